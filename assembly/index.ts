@@ -1,0 +1,2 @@
+// The host ABI of the logsieve engine. Everything exported here is a batch call over raw memory.
+export { findByte, findJsonSpecial } from "./scan";

@@ -1,0 +1,31 @@
+// Byte scanning, one algorithm per operation with two backends chosen at compile time:
+// the SIMD build (`--enable simd`) uses simd.ts, the scalar build uses swar.ts and so contains no v128
+// instruction at all (the untaken branch of a constant `if` is never compiled).
+// Every function returns the first matching position in [p, end), or `end` when there is none.
+
+import { simdFindByte, simdFindJsonSpecial, simdFindQuoteOrBackslash, simdIsAscii } from "./simd";
+import { swarFindByte, swarFindJsonSpecial, swarFindQuoteOrBackslash, swarIsAscii } from "./swar";
+
+// @ts-ignore: decorator
+@inline export function findByte(p: usize, end: usize, b: u8): usize {
+  if (ASC_FEATURE_SIMD) return simdFindByte(p, end, b);
+  return swarFindByte(p, end, b);
+}
+
+// @ts-ignore: decorator
+@inline export function findJsonSpecial(p: usize, end: usize): usize {
+  if (ASC_FEATURE_SIMD) return simdFindJsonSpecial(p, end);
+  return swarFindJsonSpecial(p, end);
+}
+
+// @ts-ignore: decorator
+@inline export function findQuoteOrBackslash(p: usize, end: usize): usize {
+  if (ASC_FEATURE_SIMD) return simdFindQuoteOrBackslash(p, end);
+  return swarFindQuoteOrBackslash(p, end);
+}
+
+// @ts-ignore: decorator
+@inline export function isAscii(p: usize, end: usize): bool {
+  if (ASC_FEATURE_SIMD) return simdIsAscii(p, end);
+  return swarIsAscii(p, end);
+}

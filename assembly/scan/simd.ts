@@ -1,0 +1,64 @@
+// SIMD scanning backend: 16 bytes per v128 (Node and browsers). Same contracts as swar.ts:
+// the returned pointer is the FIRST matching byte in [p, end), or `end`. Never reads past `end`.
+
+export function simdFindByte(p: usize, end: usize, b: u8): usize {
+  const pattern = i8x16.splat(<i8>b);
+  while (p + 16 <= end) {
+    const m = i8x16.bitmask(i8x16.eq(v128.load(p), pattern));
+    if (m != 0) return p + <usize>ctz(m);
+    p += 16;
+  }
+  while (p < end) {
+    if (load<u8>(p) == b) return p;
+    p++;
+  }
+  return end;
+}
+
+export function simdFindJsonSpecial(p: usize, end: usize): usize {
+  const quotes = i8x16.splat(0x22);
+  const slashes = i8x16.splat(0x5c);
+  const space = i8x16.splat(0x20);
+  while (p + 16 <= end) {
+    const v = v128.load(p);
+    // a signed compare v < 0x20 catches both control bytes (0..0x1f) and non-ASCII (0x80..0xff, negative)
+    const m = i8x16.bitmask(v128.or(i8x16.lt_s(v, space), v128.or(i8x16.eq(v, quotes), i8x16.eq(v, slashes))));
+    if (m != 0) return p + <usize>ctz(m);
+    p += 16;
+  }
+  while (p < end) {
+    const c = load<u8>(p);
+    if (c == 0x22 || c == 0x5c || c < 0x20 || c >= 0x80) return p;
+    p++;
+  }
+  return end;
+}
+
+export function simdFindQuoteOrBackslash(p: usize, end: usize): usize {
+  const quotes = i8x16.splat(0x22);
+  const slashes = i8x16.splat(0x5c);
+  while (p + 16 <= end) {
+    const v = v128.load(p);
+    const m = i8x16.bitmask(v128.or(i8x16.eq(v, quotes), i8x16.eq(v, slashes)));
+    if (m != 0) return p + <usize>ctz(m);
+    p += 16;
+  }
+  while (p < end) {
+    const c = load<u8>(p);
+    if (c == 0x22 || c == 0x5c) return p;
+    p++;
+  }
+  return end;
+}
+
+export function simdIsAscii(p: usize, end: usize): bool {
+  while (p + 16 <= end) {
+    if (i8x16.bitmask(v128.load(p)) != 0) return false;
+    p += 16;
+  }
+  while (p < end) {
+    if (load<u8>(p) >= 0x80) return false;
+    p++;
+  }
+  return true;
+}
