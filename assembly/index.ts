@@ -1,3 +1,27 @@
-// The host ABI of the logsieve engine. Everything exported here is a batch call over raw memory.
-export { findByte, findJsonSpecial } from "./scan";
+// The host ABI of the logsieve engine: batch calls over raw memory (ARCHITECTURE.md, "The batch ABI").
+// Nothing here is called per line.
+
+import { counters } from "./engine/counters";
+import { rowCount, tablePtr } from "./emit/table";
+import { outPtr } from "./emit/ndjson";
+
+export { configure, inputReserve, openSource, begin, next, remaining, flush, close } from "./engine/engine";
+export { encodeNdjson } from "./emit/ndjson";
+
+export function tableAddress(): usize {
+  return tablePtr;
+}
+
+export function rows(): i32 {
+  return rowCount;
+}
+
+export function outAddress(): usize {
+  return outPtr;
+}
+
+export function countersAddress(): usize {
+  return counters;
+}
+
 export * from "./regex/exports";

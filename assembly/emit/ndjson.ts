@@ -1,0 +1,113 @@
+// NDJSON encoder: the rows of the current table → bytes in the output buffer, one object per line:
+// {"time":"…","stream":"…","log":"…"} then, only when set, "attrs", "truncated", "partial", "error", "file".
+// The output buffer grows to fit a batch and is reused; `outPtr()` is read after each call.
+
+import { ROW_SIZE, FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED, rowCount, tablePtr } from "./table";
+import { escapeJson } from "./json-escape";
+import { writeTime } from "./time-format";
+import { sourceAt } from "../engine/source";
+
+export let outPtr: usize = 0;
+let outCap: usize = 0;
+
+function reserve(o: usize, extra: usize): usize {
+  const used = o - outPtr;
+  const need = used + extra;
+  if (need <= outCap) return o;
+  let cap = outCap == 0 ? <usize>(1 << 20) : outCap;
+  while (cap < need) cap <<= 1;
+  outPtr = outCap == 0 ? heap.alloc(cap) : heap.realloc(outPtr, cap);
+  outCap = cap;
+  return outPtr + used;
+}
+
+// literal pieces, written with memory.copy
+const S_TIME = memory.data<u8>([0x7b, 0x22, 0x74, 0x69, 0x6d, 0x65, 0x22, 0x3a, 0x22]); // {"time":"
+const S_STREAM = memory.data<u8>([0x22, 0x2c, 0x22, 0x73, 0x74, 0x72, 0x65, 0x61, 0x6d, 0x22, 0x3a, 0x22]); // ","stream":"
+const S_LOG = memory.data<u8>([0x22, 0x2c, 0x22, 0x6c, 0x6f, 0x67, 0x22, 0x3a, 0x22]); // ","log":"
+const S_STDOUT = memory.data<u8>([0x73, 0x74, 0x64, 0x6f, 0x75, 0x74]);
+const S_STDERR = memory.data<u8>([0x73, 0x74, 0x64, 0x65, 0x72, 0x72]);
+const S_UNKNOWN = memory.data<u8>([0x75, 0x6e, 0x6b, 0x6e, 0x6f, 0x77, 0x6e]);
+const S_ATTRS = memory.data<u8>([0x2c, 0x22, 0x61, 0x74, 0x74, 0x72, 0x73, 0x22, 0x3a]); // ,"attrs":
+const S_TRUNC = memory.data<u8>([0x2c, 0x22, 0x74, 0x72, 0x75, 0x6e, 0x63, 0x61, 0x74, 0x65, 0x64, 0x22, 0x3a, 0x74, 0x72, 0x75, 0x65]); // ,"truncated":true
+const S_PARTIAL = memory.data<u8>([0x2c, 0x22, 0x70, 0x61, 0x72, 0x74, 0x69, 0x61, 0x6c, 0x22, 0x3a, 0x74, 0x72, 0x75, 0x65]); // ,"partial":true
+const S_ERROR = memory.data<u8>([0x2c, 0x22, 0x65, 0x72, 0x72, 0x6f, 0x72, 0x22, 0x3a, 0x22]); // ,"error":"
+const S_FILE = memory.data<u8>([0x2c, 0x22, 0x66, 0x69, 0x6c, 0x65, 0x22, 0x3a, 0x22]); // ,"file":"
+
+// error reason names, indexed by reason: offsets into one blob
+const REASONS = memory.data<u8>([
+  // bad_timestamp
+  0x62, 0x61, 0x64, 0x5f, 0x74, 0x69, 0x6d, 0x65, 0x73, 0x74, 0x61, 0x6d, 0x70,
+  // bad_stream
+  0x62, 0x61, 0x64, 0x5f, 0x73, 0x74, 0x72, 0x65, 0x61, 0x6d,
+  // missing_tag
+  0x6d, 0x69, 0x73, 0x73, 0x69, 0x6e, 0x67, 0x5f, 0x74, 0x61, 0x67,
+  // bad_json
+  0x62, 0x61, 0x64, 0x5f, 0x6a, 0x73, 0x6f, 0x6e,
+  // bad_escape
+  0x62, 0x61, 0x64, 0x5f, 0x65, 0x73, 0x63, 0x61, 0x70, 0x65,
+  // missing_log
+  0x6d, 0x69, 0x73, 0x73, 0x69, 0x6e, 0x67, 0x5f, 0x6c, 0x6f, 0x67,
+  // line_too_long
+  0x6c, 0x69, 0x6e, 0x65, 0x5f, 0x74, 0x6f, 0x6f, 0x5f, 0x6c, 0x6f, 0x6e, 0x67,
+]);
+const REASON_OFF = memory.data<u8>([0, 0, 13, 23, 34, 42, 52, 63]);
+const REASON_LEN = memory.data<u8>([0, 13, 10, 11, 8, 10, 11, 13]);
+
+// @ts-ignore: decorator
+@inline function put(o: usize, lit: usize, n: usize): usize {
+  memory.copy(o, lit, n);
+  return o + n;
+}
+
+/** Encodes every row of the table; returns the number of bytes at outPtr. */
+export function encodeNdjson(): u32 {
+  let o = reserve(outPtr, 0);
+  for (let i = 0; i < rowCount; i++) {
+    const r = tablePtr + <usize>i * ROW_SIZE;
+    const logPtr = <usize>load<u32>(r, 8);
+    const logLen = <usize>load<u32>(r, 12);
+    const attrsPtr = <usize>load<u32>(r, 16);
+    const attrsLen = <usize>load<u32>(r, 20);
+    const info = load<u32>(r, 32);
+    const stream = info & 0xff;
+    const flags = (info >> 8) & 0xff;
+    const reason = (info >> 16) & 0xff;
+    const src = sourceAt(load<u32>(r, 24));
+    let pathPtr: usize = 0, pathLen: usize = 0;
+    if (src !== null) {
+      pathPtr = src.path.ptr;
+      pathLen = src.path.len;
+    }
+    o = reserve(o, 160 + logLen * 6 + attrsLen + pathLen * 6);
+    o = put(o, S_TIME, 9);
+    o = writeTime(o, load<i64>(r));
+    o = put(o, S_STREAM, 12);
+    o = stream == 0 ? put(o, S_STDOUT, 6) : stream == 1 ? put(o, S_STDERR, 6) : put(o, S_UNKNOWN, 7);
+    o = put(o, S_LOG, 9);
+    o = escapeJson(o, logPtr, logLen);
+    store<u8>(o, 0x22);
+    o++;
+    if (attrsLen != 0) {
+      o = put(o, S_ATTRS, 9);
+      o = put(o, attrsPtr, attrsLen);
+    }
+    if (flags & FLAG_TRUNCATED) o = put(o, S_TRUNC, 17);
+    if (flags & FLAG_PARTIAL) o = put(o, S_PARTIAL, 15);
+    if ((flags & FLAG_ERROR) && reason > 0 && reason < 8) {
+      o = put(o, S_ERROR, 10);
+      o = put(o, REASONS + <usize>load<u8>(REASON_OFF + reason), <usize>load<u8>(REASON_LEN + reason));
+      store<u8>(o, 0x22);
+      o++;
+    }
+    if (pathLen != 0) {
+      o = put(o, S_FILE, 9);
+      o = escapeJson(o, pathPtr, pathLen);
+      store<u8>(o, 0x22);
+      o++;
+    }
+    store<u16>(o, 0x0a7d); // "}\n"
+    o += 2;
+  }
+  return <u32>(o - outPtr);
+}

@@ -1,0 +1,69 @@
+// The record table: fixed-width rows in linear memory, the engine's primary output.
+// Layout (48 bytes, little-endian), mirrored in bindings/core/abi.ts:
+//   0 i64 time ns (UTC)   8 u32 log ptr   12 u32 log len   16 u32 attrs ptr   20 u32 attrs len
+//  24 u32 source id      28 u32 lines    32 u8 stream     33 u8 flags        34 u8 error   35 u8 format
+//  36..47 reserved (zero)
+// Invariant: rowCount <= capacity; `next()` stops taking lines once rowCount >= ROW_CAP, and a single line
+// adds at most `rowSlack` rows, so the table never overflows.
+
+import { C_ERROR_BASE, C_ERROR_RECORDS, C_PARTIAL_RELEASED, C_RECORDS, C_TRUNCATED, count } from "../engine/counters";
+
+export const ROW_SIZE: usize = 48;
+export const ROW_CAP: i32 = 8192;
+
+export const STREAM_STDOUT: u8 = 0;
+export const STREAM_STDERR: u8 = 1;
+export const STREAM_UNKNOWN: u8 = 2;
+
+export const FLAG_TRUNCATED: u8 = 1;
+export const FLAG_ERROR: u8 = 2;
+export const FLAG_PARTIAL: u8 = 4;
+
+export const FORMAT_AUTO: u8 = 0;
+export const FORMAT_CRI: u8 = 1;
+export const FORMAT_DOCKER: u8 = 2;
+
+export let tablePtr: usize = 0;
+export let rowCount: i32 = 0;
+let rowCapacity: i32 = 0;
+
+/** Sizes the table for ROW_CAP rows plus what one line can add beyond the cap. */
+export function tableInit(rowSlack: i32): void {
+  const cap = ROW_CAP + rowSlack;
+  if (cap <= rowCapacity) return;
+  if (tablePtr != 0) heap.free(tablePtr);
+  tablePtr = heap.alloc(<usize>cap * ROW_SIZE);
+  rowCapacity = cap;
+}
+
+export function tableReset(): void {
+  rowCount = 0;
+}
+
+export function emitRow(
+  time: i64, logPtr: usize, logLen: usize, attrsPtr: usize, attrsLen: usize,
+  source: u32, lines: u32, stream: u8, flags: u8, error: u8, format: u8,
+): void {
+  if (rowCount >= rowCapacity) return; // unreachable by construction (see invariant); never write past
+  const r = tablePtr + <usize>rowCount * ROW_SIZE;
+  store<i64>(r, time, 0);
+  store<u32>(r, <u32>logPtr, 8);
+  store<u32>(r, <u32>logLen, 12);
+  store<u32>(r, <u32>attrsPtr, 16);
+  store<u32>(r, <u32>attrsLen, 20);
+  store<u32>(r, source, 24);
+  store<u32>(r, lines, 28);
+  store<u32>(r, <u32>stream | (<u32>flags << 8) | (<u32>error << 16) | (<u32>format << 24), 32);
+  store<u32>(r, 0, 36);
+  store<u64>(r, 0, 40);
+  rowCount++;
+  count(C_RECORDS);
+  if (flags != 0) {
+    if (flags & FLAG_ERROR) {
+      count(C_ERROR_RECORDS);
+      count(C_ERROR_BASE + <i32>error);
+    }
+    if (flags & FLAG_TRUNCATED) count(C_TRUNCATED);
+    if (flags & FLAG_PARTIAL) count(C_PARTIAL_RELEASED);
+  }
+}

@@ -1,0 +1,22 @@
+// Engine-wide counters: a fixed array of u64 in linear memory that the host reads in one go
+// (`countersPtr()`); the layout is mirrored in bindings/core/abi.ts.
+
+export const C_BYTES_IN = 0;        // bytes pushed
+export const C_LINES_IN = 1;        // physical lines completed (terminated by '\n' or by close)
+export const C_RECORDS = 2;         // rows emitted
+export const C_ERROR_RECORDS = 3;   // rows flagged error
+export const C_ERROR_BASE = 4;      // 4 + reason (1..7): error rows per reason
+export const C_TRUNCATED = 12;      // rows cut at maxRecordBytes
+export const C_PIECES_JOINED = 13;  // partial pieces held and joined
+export const C_PARTIAL_RELEASED = 14; // rows released by flush/close before their final piece
+export const C_LINES_CUT = 15;      // physical lines longer than maxLineBytes, cut into segments
+export const C_SOURCES_OPEN = 16;
+export const C_COUNT = 17;
+
+export const counters: usize = memory.data(C_COUNT * 8);
+
+// @ts-ignore: decorator
+@inline export function count(i: i32, n: u64 = 1): void {
+  const p = counters + (<usize>i << 3);
+  store<u64>(p, load<u64>(p) + n);
+}

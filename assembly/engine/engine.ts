@@ -1,0 +1,116 @@
+// The batch driver: one input window per `begin`, processed by `next` in steps until the window is used up
+// or the record table is at its cap. The arena is reset per `begin` (not per `next`) so every row of every
+// `next` of one window stays valid until the host's next `begin`, `flush` or `close`.
+
+import { arenaReset } from "../mem/arena";
+import { ROW_CAP, rowCount, tableInit, tablePtr, tableReset } from "../emit/table";
+import { frameFinish, frameStep } from "../frame/frame";
+import { releaseHeld } from "../join/join";
+import { rowsPerSegment, setLimits } from "./config";
+import { C_BYTES_IN, count } from "./counters";
+import { Source, freeSlot, openSlot, sourceAt } from "./source";
+
+let inputPtr: usize = 0;
+let inputCap: usize = 0;
+
+let current: Source | null = null;
+// a closed source is freed at the next call, so the encoder can still read its path for close()'s rows
+let closing: Source | null = null;
+
+function startCall(): void {
+  const c = closing;
+  if (c !== null) {
+    freeSlot(c);
+    closing = null;
+  }
+  if (tablePtr == 0) tableInit(rowsPerSegment() * 2 + 8);
+  arenaReset();
+  tableReset();
+}
+let pos: usize = 0;
+let end: usize = 0;
+
+export function configure(maxRecordBytes: u32, maxLineBytes: u32): void {
+  setLimits(maxRecordBytes, maxLineBytes);
+  tableInit(rowsPerSegment() * 2 + 8);
+}
+
+/** Makes the input window at least len bytes; returns its address (it may move). */
+export function inputReserve(len: u32): usize {
+  if (<usize>len > inputCap) {
+    if (inputCap != 0) heap.free(inputPtr);
+    let cap: usize = 1 << 16;
+    while (cap < <usize>len) cap <<= 1;
+    inputPtr = heap.alloc(cap);
+    inputCap = cap;
+  }
+  return inputPtr;
+}
+
+export function openSource(format: u8, pathPtr: usize, pathLen: u32): i32 {
+  if (format > 2) return -1;
+  const c = closing;
+  if (c !== null) {
+    freeSlot(c);
+    closing = null;
+  }
+  const s = openSlot(format);
+  s.path.set(pathPtr, pathLen);
+  return <i32>s.id;
+}
+
+/** Installs [inputPtr, inputPtr + len) as the window of source id; -1 for an unknown source. */
+export function begin(id: u32, len: u32): i32 {
+  current = null;
+  pos = end = 0;
+  startCall();
+  const s = sourceAt(id);
+  if (s === null || <usize>len > inputCap) return -1;
+  current = s;
+  pos = inputPtr;
+  end = inputPtr + <usize>len;
+  count(C_BYTES_IN, len);
+  return 0;
+}
+
+/** Processes the window until it is used up or the table is full; returns the number of rows. */
+export function next(): i32 {
+  tableReset();
+  const s = current;
+  if (s === null) return 0;
+  let p = pos;
+  const e = end;
+  while (p < e && rowCount < ROW_CAP) p = frameStep(s, p, e);
+  pos = p;
+  return rowCount;
+}
+
+export function remaining(): u32 {
+  return <u32>(end - pos);
+}
+
+/** Releases held partial pieces of a source (stdout first) as rows flagged partial. */
+export function flush(id: u32): i32 {
+  current = null;
+  pos = end = 0;
+  startCall();
+  const s = sourceAt(id);
+  if (s === null) return -1;
+  releaseHeld(s, 0);
+  releaseHeld(s, 1);
+  return rowCount;
+}
+
+/** Ends a source: its carried tail is its last line, held pieces are released, its state is freed. */
+export function close(id: u32): i32 {
+  current = null;
+  pos = end = 0;
+  startCall();
+  const s = sourceAt(id);
+  if (s === null) return -1;
+  frameFinish(s);
+  releaseHeld(s, 0);
+  releaseHeld(s, 1);
+  closing = s;
+  return rowCount;
+}

@@ -1,0 +1,131 @@
+// Per-source state: everything the engine keeps between pushes for one file or stream of bytes.
+// Unmanaged: allocated with heap.alloc when the host opens a source, freed on close.
+//
+//   format      FORMAT_AUTO until the first line decides, or what the host forced
+//   tail        the frame's carried bytes of an incomplete line (at most maxLineBytes)
+//   cut*        set while a physical line longer than maxLineBytes is being cut into segments
+//   held[2]     join state per stream (stdout, stderr)
+//   lastTime    time of the last good line (error records reuse it)
+
+import { ByteBuf } from "../mem/bytebuf";
+import { C_SOURCES_OPEN, count } from "./counters";
+
+export const CUT_NONE: u8 = 0;
+export const CUT_CRI: u8 = 1;    // later segments are content of the same CRI piece
+export const CUT_ERROR: u8 = 2;  // later segments are error records with cutReason
+
+@unmanaged
+export class Held {
+  active: bool = false;
+  time: i64 = 0;
+  lines: u32 = 0;
+  format: u8 = 0;
+  buf: ByteBuf = changetype<ByteBuf>(0);
+  attrs: ByteBuf = changetype<ByteBuf>(0);
+
+  static create(): Held {
+    const h = changetype<Held>(heap.alloc(offsetof<Held>()));
+    h.active = false;
+    h.time = 0;
+    h.lines = 0;
+    h.format = 0;
+    h.buf = ByteBuf.create();
+    h.attrs = ByteBuf.create();
+    return h;
+  }
+
+  reset(): void {
+    this.active = false;
+    this.lines = 0;
+    this.buf.clear();
+    this.attrs.clear();
+  }
+
+  dispose(): void {
+    this.buf.dispose();
+    this.attrs.dispose();
+    heap.free(changetype<usize>(this));
+  }
+}
+
+@unmanaged
+export class Source {
+  id: u32 = 0;
+  format: u8 = 0;
+  cutMode: u8 = 0;
+  cutStream: u8 = 0;
+  cutPartial: bool = false;
+  cutReason: u8 = 0;
+  cutFormat: u8 = 0;
+  lastTime: i64 = 0;
+  tail: ByteBuf = changetype<ByteBuf>(0);
+  path: ByteBuf = changetype<ByteBuf>(0);
+  out: Held = changetype<Held>(0);
+  err: Held = changetype<Held>(0);
+
+  static create(id: u32, format: u8): Source {
+    const s = changetype<Source>(heap.alloc(offsetof<Source>()));
+    s.id = id;
+    s.format = format;
+    s.cutMode = CUT_NONE;
+    s.cutStream = 0;
+    s.cutPartial = false;
+    s.cutReason = 0;
+    s.cutFormat = 0;
+    s.lastTime = 0;
+    s.tail = ByteBuf.create();
+    s.path = ByteBuf.create();
+    s.out = Held.create();
+    s.err = Held.create();
+    count(C_SOURCES_OPEN);
+    return s;
+  }
+
+  held(stream: u8): Held {
+    return stream == 0 ? this.out : this.err;
+  }
+
+  dispose(): void {
+    this.tail.dispose();
+    this.path.dispose();
+    this.out.dispose();
+    this.err.dispose();
+    heap.free(changetype<usize>(this));
+    count(C_SOURCES_OPEN, <u64>-1);
+  }
+}
+
+// Source slots: ids are indexes into a growable array of pointers; closed slots are reused.
+let slots: usize = 0;
+let slotCap: u32 = 0;
+
+export function sourceAt(id: u32): Source | null {
+  if (id >= slotCap) return null;
+  const p = load<usize>(slots + (<usize>id << alignof<usize>()));
+  return p == 0 ? null : changetype<Source>(p);
+}
+
+export function openSlot(format: u8): Source {
+  let id: u32 = 0;
+  while (id < slotCap && load<usize>(slots + (<usize>id << alignof<usize>())) != 0) id++;
+  if (id == slotCap) {
+    const cap = slotCap == 0 ? <u32>16 : slotCap * 2;
+    const bytes = <usize>cap << alignof<usize>();
+    const fresh = heap.alloc(bytes);
+    memory.fill(fresh, 0, bytes);
+    if (slotCap != 0) {
+      memory.copy(fresh, slots, <usize>slotCap << alignof<usize>());
+      heap.free(slots);
+    }
+    slots = fresh;
+    slotCap = cap;
+  }
+  const s = Source.create(id, format);
+  store<usize>(slots + (<usize>id << alignof<usize>()), changetype<usize>(s));
+  return s;
+}
+
+export function freeSlot(s: Source): void {
+  store<usize>(slots + (<usize>s.id << alignof<usize>()), 0);
+  s.dispose();
+}

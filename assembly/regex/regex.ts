@@ -1,0 +1,245 @@
+// A compiled regex: one header block in linear memory that owns every block the matchers use, and the
+// AssemblyScript API that the filter and multiline stages call on (ptr, len).
+//
+// Header (u32 fields, offsets below):
+//   PROG      program base (prog.ts layout)          NINST, ASTART, USTART  instruction count, start pcs
+//   NSLOTS    2 * (groups + 1)                      FLAGS  F_* bits
+//   LIT       literal table (scan/literals.ts) of the pure-literal fast path or of the prefilter, or 0
+//   PIKE      Pike VM scratch (lazy), DFA  lazy-DFA cache (lazy)
+//   NCAP      capture groups (without group 0)      NAMES/NAMESLEN  group-name table (see groupName)
+//
+// Invariants:
+// - Compiling may allocate managed objects; matching never does: it reads the header and the blocks it owns.
+// - regexFree releases every block the header owns, then the header; a freed handle must not be used again.
+// - Every matcher agrees with the Pike VM (the reference): the literal fast path only when the pattern is
+//   exactly an alternation of literals, the prefilter only rejects inputs that contain none of the literals
+//   every match must contain, and the DFA only decides yes/no for programs whose assertions it models.
+
+import { clearError, hasError, setError } from "./errors";
+import { parse } from "./parse";
+import { compile, Program } from "./compile";
+import { INST_SIZE, I_SET } from "./prog";
+import { NONE, pikeScratchSize, pikeSearch } from "./pikevm";
+import { analyze, LitAnalysis } from "./literal";
+import { buildLiteralTable, freeLiteralTable, literalFind } from "./prefilter";
+import { Assert } from "./ast";
+import { dfaFree, dfaNew, dfaTest, DFA_FAIL } from "./dfa";
+
+export const H_PROG: usize = 0;
+export const H_NINST: usize = 4;
+export const H_ASTART: usize = 8;
+export const H_USTART: usize = 12;
+export const H_NSLOTS: usize = 16;
+export const H_FLAGS: usize = 20;
+export const H_LIT: usize = 24;
+export const H_PIKE: usize = 28;
+export const H_DFA: usize = 32;
+export const H_NCAP: usize = 36;
+export const H_NAMES: usize = 40;
+export const H_NAMESLEN: usize = 44;
+export const H_SLOTBUF: usize = 48;
+export const HEADER_SIZE: usize = 64;
+
+export const F_DFA_OK: u32 = 1; // every assertion is \A or \z: the DFA models the program exactly
+export const F_ALWAYS: u32 = 2; // matches the empty string with no assertion: test() is always true
+export const F_LITERAL: u32 = 4; // the pattern is exactly an alternation of literals (LIT holds them)
+export const F_PREFILTER: u32 = 8; // LIT holds literals one of which every match contains
+export const F_BEGIN: u32 = 16; // every match starts at \A
+
+/** Compiles a UTF-8 pattern. Returns the handle, or 0 with the error set (errors.ts). */
+export function regexCompile(pat: usize, len: i32, flags: i32): usize {
+  clearError();
+  const pr = parse(pat, len, flags);
+  if (pr == null || hasError()) return 0;
+  const prog = compile(pr.root, pr.ncap);
+  if (prog == null || hasError()) return 0;
+  const an = analyze(pr.root);
+  return build(prog, pr.ncap, pr.names, an);
+}
+
+function build(p: Program, ncap: i32, names: Array<string | null>, an: LitAnalysis): usize {
+  const ninst = p.ninst;
+  const setsOff = <usize>ninst * INST_SIZE;
+  const progSize = setsOff + <usize>p.sets.length;
+  const progPtr = heap.alloc(progSize);
+  for (let pc = 0; pc < ninst; pc++) {
+    const at = progPtr + (<usize>pc << 4);
+    const w0 = p.insts[pc * 4];
+    store<u32>(at, w0);
+    store<u32>(at, p.insts[pc * 4 + 1], 4);
+    let y = p.insts[pc * 4 + 2];
+    if ((w0 & 0xff) == I_SET) y += <u32>setsOff;
+    store<u32>(at, y, 8);
+    store<u32>(at, 0, 12);
+  }
+  for (let i = 0; i < p.sets.length; i++) store<u8>(progPtr + setsOff + <usize>i, p.sets[i]);
+
+  const h = heap.alloc(HEADER_SIZE);
+  memory.fill(h, 0, HEADER_SIZE);
+  store<u32>(h + H_PROG, <u32>progPtr);
+  store<u32>(h + H_NINST, <u32>ninst);
+  store<u32>(h + H_ASTART, <u32>p.anchoredStart);
+  store<u32>(h + H_USTART, <u32>p.unanchoredStart);
+  store<u32>(h + H_NSLOTS, <u32>p.nslots);
+  store<u32>(h + H_NCAP, <u32>ncap);
+  store<u32>(h + H_SLOTBUF, <u32>heap.alloc(<usize>p.nslots << 2));
+
+  let flags: u32 = 0;
+  const okAsserts = (1 << Assert.BeginText) | (1 << Assert.EndText);
+  if ((p.assertMask & ~okAsserts) == 0) flags |= F_DFA_OK;
+  if (an.alwaysTrue) flags |= F_ALWAYS;
+  if (an.beginAnchored) flags |= F_BEGIN;
+  if (an.exact != null) {
+    store<u32>(h + H_LIT, <u32>buildLiteralTable(changetype<Array<Array<u16>>>(an.exact)));
+    flags |= F_LITERAL;
+  } else if (an.required != null) {
+    store<u32>(h + H_LIT, <u32>buildLiteralTable(changetype<Array<Array<u16>>>(an.required)));
+    flags |= F_PREFILTER;
+  }
+  store<u32>(h + H_FLAGS, flags);
+
+  // group names: table of (offset, len) per group 0..ncap, then the UTF-8 bytes
+  let total = 0;
+  const enc = new Array<ArrayBuffer | null>(ncap + 1);
+  for (let i = 1; i <= ncap; i++) {
+    const nm = names[i];
+    if (nm != null) {
+      const b = String.UTF8.encode(nm);
+      enc[i] = b;
+      total += b.byteLength;
+    }
+  }
+  const tsize = <usize>(ncap + 1) * 8 + <usize>total;
+  const tab = heap.alloc(tsize);
+  memory.fill(tab, 0, tsize);
+  let off = <usize>(ncap + 1) * 8;
+  for (let i = 1; i <= ncap; i++) {
+    const b = enc[i];
+    if (b == null) continue;
+    store<u32>(tab + <usize>i * 8, <u32>off);
+    store<u32>(tab + <usize>i * 8, <u32>b.byteLength, 4);
+    memory.copy(tab + off, changetype<usize>(b), <usize>b.byteLength);
+    off += <usize>b.byteLength;
+  }
+  store<u32>(h + H_NAMES, <u32>tab);
+  store<u32>(h + H_NAMESLEN, <u32>tsize);
+  return h;
+}
+
+export function regexFree(h: usize): void {
+  if (h == 0) return;
+  heap.free(<usize>load<u32>(h + H_PROG));
+  const lit = <usize>load<u32>(h + H_LIT);
+  if (lit != 0) freeLiteralTable(lit);
+  const pike = <usize>load<u32>(h + H_PIKE);
+  if (pike != 0) heap.free(pike);
+  const dfa = <usize>load<u32>(h + H_DFA);
+  if (dfa != 0) dfaFree(dfa);
+  heap.free(<usize>load<u32>(h + H_NAMES));
+  heap.free(<usize>load<u32>(h + H_SLOTBUF));
+  heap.free(h);
+}
+
+function pikeScratch(h: usize): usize {
+  let s = <usize>load<u32>(h + H_PIKE);
+  if (s == 0) {
+    s = heap.alloc(pikeScratchSize(load<u32>(h + H_NINST), load<u32>(h + H_NSLOTS)));
+    store<u32>(h + H_PIKE, <u32>s);
+  }
+  return s;
+}
+
+function dfaOf(h: usize): usize {
+  let d = <usize>load<u32>(h + H_DFA);
+  if (d == 0) {
+    d = dfaNew(<usize>load<u32>(h + H_PROG), load<u32>(h + H_NINST), load<u32>(h + H_USTART), load<u32>(h + H_ASTART));
+    store<u32>(h + H_DFA, <u32>d);
+  }
+  return d;
+}
+
+function pike(h: usize, hay: usize, len: usize, start: usize, anchored: bool, earliest: bool, mustEnd: bool,
+              nsl: u32, out: usize): bool {
+  return pikeSearch(<usize>load<u32>(h + H_PROG), load<u32>(h + H_NINST), load<u32>(h + H_NSLOTS),
+    load<u32>(h + H_ASTART), pikeScratch(h), hay, len, start, anchored, earliest, mustEnd, nsl, out);
+}
+
+/** Is there a match anywhere in hay[0..len)? The filter stages' hot call. */
+export function regexTest(h: usize, hay: usize, len: usize): bool {
+  const flags = load<u32>(h + H_FLAGS);
+  if ((flags & F_ALWAYS) != 0) return true;
+  const lit = <usize>load<u32>(h + H_LIT);
+  if ((flags & F_LITERAL) != 0) return literalFind(lit, hay, hay + len, 0) != hay + len;
+  if ((flags & F_PREFILTER) != 0) {
+    if (literalFind(lit, hay, hay + len, 0) == hay + len) return false;
+  }
+  if ((flags & F_DFA_OK) != 0) {
+    const r = dfaTest(dfaOf(h), hay, len, (flags & F_BEGIN) != 0, false);
+    if (r != DFA_FAIL) return r == 1;
+  }
+  return pike(h, hay, len, 0, false, true, false, 2, <usize>load<u32>(h + H_SLOTBUF));
+}
+
+/** Does the whole of hay[0..len) match (an anchored match at both ends)? */
+export function regexFullMatch(h: usize, hay: usize, len: usize): bool {
+  const flags = load<u32>(h + H_FLAGS);
+  if ((flags & F_DFA_OK) != 0) {
+    const r = dfaTest(dfaOf(h), hay, len, true, true);
+    if (r != DFA_FAIL) return r == 1;
+  }
+  return pike(h, hay, len, 0, true, true, true, 2, <usize>load<u32>(h + H_SLOTBUF));
+}
+
+/**
+ * Leftmost-first match in hay[start..len) (assertions see all of hay). anchored: it must start at `start`.
+ * Writes [matchStart, matchEnd] (u32) to out and returns true, or returns false.
+ */
+export function regexFind(h: usize, hay: usize, len: usize, start: usize, anchored: bool, out: usize): bool {
+  if (start > len) return false;
+  const flags = load<u32>(h + H_FLAGS);
+  const lit = <usize>load<u32>(h + H_LIT);
+  if ((flags & F_LITERAL) != 0 && !anchored) {
+    const hit = literalFind(lit, hay + start, hay + len, out);
+    if (hit == hay + len) return false;
+    // literalFind wrote the index of the literal to out; turn it into the span
+    const litLen = literalLength(lit, load<u32>(out));
+    store<u32>(out, <u32>(hit - hay));
+    store<u32>(out, <u32>(hit - hay + litLen), 4);
+    return true;
+  }
+  if ((flags & F_PREFILTER) != 0 && !anchored) {
+    if (literalFind(lit, hay + start, hay + len, 0) == hay + len) return false;
+  }
+  return pike(h, hay, len, start, anchored, false, false, 2, out);
+}
+
+/** Like regexFind, with every group: writes NSLOTS u32 (NONE = 0xffffffff for a group that did not take part). */
+export function regexCaptures(h: usize, hay: usize, len: usize, start: usize, anchored: bool, out: usize): bool {
+  if (start > len) return false;
+  const flags = load<u32>(h + H_FLAGS);
+  if ((flags & F_PREFILTER) != 0 || (flags & F_LITERAL) != 0) {
+    if (!anchored && literalFind(<usize>load<u32>(h + H_LIT), hay + start, hay + len, 0) == hay + len) return false;
+  }
+  return pike(h, hay, len, start, anchored, false, false, load<u32>(h + H_NSLOTS), out);
+}
+
+export function regexSlotCount(h: usize): u32 {
+  return load<u32>(h + H_NSLOTS);
+}
+
+export function regexGroupCount(h: usize): u32 {
+  return load<u32>(h + H_NCAP);
+}
+
+/** Name of group i as (ptr, len) packed in a u64 (len 0: unnamed). */
+export function regexGroupName(h: usize, i: u32): u64 {
+  if (i > load<u32>(h + H_NCAP)) return 0;
+  const tab = <usize>load<u32>(h + H_NAMES);
+  const off = load<u32>(tab + <usize>i * 8);
+  const n = load<u32>(tab + <usize>i * 8, 4);
+  if (n == 0) return 0;
+  return (<u64>(tab + <usize>off) << 32) | <u64>n;
+}
+
+import { literalLength } from "./prefilter";
+export { NONE };

@@ -1,0 +1,53 @@
+// SIMD backend of the multi-literal scanner (16 positions per step).
+//
+// For each literal two probe bytes (at offsets o1, o2) are compared at 16 positions at once; a position where
+// both probes of some literal match is a candidate and is verified in full (littab.firstLiteralAt), so the
+// result is exact. Candidates are visited in increasing position: the first verified one is the leftmost
+// match. Loads stay inside [p, end): the vector loop runs while p + maxProbe + 16 <= end.
+
+import { firstLiteralAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, R_B1, R_B2, R_M1, R_M2, R_O1, R_O2, REC_SIZE, scalarFindLiterals } from "./littab";
+
+export function simdFindLiterals(tab: usize, p: usize, end: usize): usize {
+  const count = load<u32>(tab + LT_COUNT);
+  const maxProbe = <usize>load<u32>(tab + LT_MAXPROBE);
+  if (count == 1) {
+    const rec = tab + LT_HEADER;
+    const o1 = <usize>load<u32>(rec + R_O1);
+    const o2 = <usize>load<u32>(rec + R_O2);
+    const b1 = i8x16.splat(<i8>load<u8>(rec + R_B1));
+    const m1 = i8x16.splat(<i8>load<u8>(rec + R_M1));
+    const b2 = i8x16.splat(<i8>load<u8>(rec + R_B2));
+    const m2 = i8x16.splat(<i8>load<u8>(rec + R_M2));
+    while (p + maxProbe + 16 <= end) {
+      const e1 = i8x16.eq(v128.or(v128.load(p + o1), m1), b1);
+      const e2 = i8x16.eq(v128.or(v128.load(p + o2), m2), b2);
+      let m = i8x16.bitmask(v128.and(e1, e2));
+      while (m != 0) {
+        const q = p + <usize>ctz(m);
+        if (firstLiteralAt(tab, q, end) >= 0) return q;
+        m &= m - 1;
+      }
+      p += 16;
+    }
+    return scalarFindLiterals(tab, p, end);
+  }
+  while (p + maxProbe + 16 <= end) {
+    let acc = i8x16.splat(0);
+    for (let k: u32 = 0; k < count; k++) {
+      const rec = tab + LT_HEADER + <usize>k * REC_SIZE;
+      const e1 = i8x16.eq(v128.or(v128.load(p + <usize>load<u32>(rec + R_O1)), i8x16.splat(<i8>load<u8>(rec + R_M1))),
+        i8x16.splat(<i8>load<u8>(rec + R_B1)));
+      const e2 = i8x16.eq(v128.or(v128.load(p + <usize>load<u32>(rec + R_O2)), i8x16.splat(<i8>load<u8>(rec + R_M2))),
+        i8x16.splat(<i8>load<u8>(rec + R_B2)));
+      acc = v128.or(acc, v128.and(e1, e2));
+    }
+    let m = i8x16.bitmask(acc);
+    while (m != 0) {
+      const q = p + <usize>ctz(m);
+      if (firstLiteralAt(tab, q, end) >= 0) return q;
+      m &= m - 1;
+    }
+    p += 16;
+  }
+  return scalarFindLiterals(tab, p, end);
+}

@@ -1,0 +1,55 @@
+// SWAR backend of the multi-literal scanner (8 positions per u64; no v128 anywhere).
+//
+// Same algorithm as literals_simd.ts. The per-byte equality mask uses the exact form
+// ~(((x & 0x7f..) + 0x7f..) | x | 0x7f..), which flags exactly the zero bytes of x (no borrow between bytes),
+// so each flagged bit is a real probe hit; candidates are still verified in full.
+
+import { firstLiteralAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, R_B1, R_B2, R_M1, R_M2, R_O1, R_O2, REC_SIZE, scalarFindLiterals } from "./littab";
+
+const ONES: u64 = 0x0101010101010101;
+const LOWS: u64 = 0x7f7f7f7f7f7f7f7f;
+
+// @ts-ignore: decorator
+@inline function zeroMask(x: u64): u64 {
+  return ~(((x & LOWS) + LOWS) | x | LOWS);
+}
+
+export function swarFindLiterals(tab: usize, p: usize, end: usize): usize {
+  const count = load<u32>(tab + LT_COUNT);
+  const maxProbe = <usize>load<u32>(tab + LT_MAXPROBE);
+  if (count == 1) {
+    const rec = tab + LT_HEADER;
+    const o1 = <usize>load<u32>(rec + R_O1);
+    const o2 = <usize>load<u32>(rec + R_O2);
+    const b1 = ONES * <u64>load<u8>(rec + R_B1);
+    const m1 = ONES * <u64>load<u8>(rec + R_M1);
+    const b2 = ONES * <u64>load<u8>(rec + R_B2);
+    const m2 = ONES * <u64>load<u8>(rec + R_M2);
+    while (p + maxProbe + 8 <= end) {
+      let m = zeroMask((load<u64>(p + o1) | m1) ^ b1) & zeroMask((load<u64>(p + o2) | m2) ^ b2);
+      while (m != 0) {
+        const q = p + <usize>(ctz(m) >> 3);
+        if (firstLiteralAt(tab, q, end) >= 0) return q;
+        m &= m - 1;
+      }
+      p += 8;
+    }
+    return scalarFindLiterals(tab, p, end);
+  }
+  while (p + maxProbe + 8 <= end) {
+    let acc: u64 = 0;
+    for (let k: u32 = 0; k < count; k++) {
+      const rec = tab + LT_HEADER + <usize>k * REC_SIZE;
+      const x1 = (load<u64>(p + <usize>load<u32>(rec + R_O1)) | (ONES * <u64>load<u8>(rec + R_M1))) ^ (ONES * <u64>load<u8>(rec + R_B1));
+      const x2 = (load<u64>(p + <usize>load<u32>(rec + R_O2)) | (ONES * <u64>load<u8>(rec + R_M2))) ^ (ONES * <u64>load<u8>(rec + R_B2));
+      acc |= zeroMask(x1) & zeroMask(x2);
+    }
+    while (acc != 0) {
+      const q = p + <usize>(ctz(acc) >> 3);
+      if (firstLiteralAt(tab, q, end) >= 0) return q;
+      acc &= acc - 1;
+    }
+    p += 8;
+  }
+  return scalarFindLiterals(tab, p, end);
+}

@@ -1,0 +1,72 @@
+// logsieve for Node: the engine module is read from the .wasm file beside this file and instantiated
+// synchronously at first use; `createEngine` gives an engine with its own wasm instance and memory.
+import { Transform, type TransformCallback } from 'node:stream';
+import { Engine, type EngineOptions, type Source, type SourceOptions, type Utf8Decoder } from './core/engine.ts';
+import type { Build } from './core/wasm.ts';
+import { defaultBuild, instantiate } from './node-wasm.ts';
+
+export * from './core/engine.ts';
+export type { Counters, ErrorReason, Format, Stream } from './core/abi.ts';
+export type { Build } from './core/wasm.ts';
+
+// Buffer#utf8Slice is Node's fastest UTF-8 → string path; one Buffer over memory, re-made when memory grows
+let memBuf: Buffer & { utf8Slice(start: number, end: number): string } = Buffer.alloc(0) as any;
+const utf8Slice: Utf8Decoder = (mem, start, end) => {
+  if (memBuf.buffer !== mem.buffer) memBuf = Buffer.from(mem.buffer, mem.byteOffset, mem.byteLength) as any;
+  return memBuf.utf8Slice(start, end);
+};
+
+export interface NodeEngineOptions extends EngineOptions {
+  /** `simd` (default where supported) or `scalar` (the build Fluent Bit runs). */
+  build?: Build;
+}
+
+export function createEngine(options: NodeEngineOptions = {}): Engine {
+  return new Engine(instantiate(options.build ?? defaultBuild()), utf8Slice, options);
+}
+
+
+export interface LogStreamOptions extends NodeEngineOptions, SourceOptions {
+  /** Path of the file the bytes come from (added to each record as `file`). */
+  path?: string;
+  /** Emit record objects instead of NDJSON bytes. */
+  objectMode?: boolean;
+  /** Use this engine instead of a new one. */
+  engine?: Engine;
+}
+
+/** A Transform: container log bytes in; NDJSON bytes (or record objects in object mode) out. */
+export function createLogStream(options: LogStreamOptions = {}): Transform {
+  const engine = options.engine ?? createEngine(options);
+  const source: Source = engine.source(options.path, { format: options.format });
+  const objectMode = options.objectMode === true;
+  return new Transform({
+    readableObjectMode: objectMode,
+    transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
+      try {
+        if (objectMode) {
+          for (const r of source.push(chunk)) this.push(r.toJSON());
+        } else {
+          const out = source.pushNdjson(chunk);
+          if (out.length) this.push(Buffer.from(out.buffer, out.byteOffset, out.length));
+        }
+        done();
+      } catch (err) {
+        done(err as Error);
+      }
+    },
+    flush(done: TransformCallback) {
+      try {
+        if (objectMode) {
+          for (const r of source.close()) this.push(r.toJSON());
+        } else {
+          const out = source.closeNdjson();
+          if (out.length) this.push(Buffer.from(out.buffer, out.byteOffset, out.length));
+        }
+        done();
+      } catch (err) {
+        done(err as Error);
+      }
+    },
+  });
+}
