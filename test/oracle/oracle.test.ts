@@ -368,8 +368,23 @@ describe('size caps', () => {
     const dl = (log: string) => `{"log":"${log}","stream":"stdout","time":"${T1}","attrs":{"k":1}}`;
     const rs = run(`${dl('abcdef')}\n${dl('ghijkl\\n')}\n`, { maxRecordBytes: 5 });
     expect(views(rs)).toEqual(['stdout|abcde|L0|T', 'stdout|fghij|L1|T', 'stdout|kl|L1']);
-    // records emitted while processing a line carry that line's attrs
     expect(rs.map((r) => (r.attrs ? dec.decode(r.attrs) : undefined))).toEqual(['{"k":1}', '{"k":1}', '{"k":1}']);
+  });
+  it('Docker attrs: a record keeps its first piece attrs, like its time (also after a cut, and when flushed)', () => {
+    const dl = (log: string, attrs: string) => `{"log":"${log}","stream":"stdout","time":"${T1}","attrs":${attrs}}`;
+    const attrsOf = (rs: OracleRecord[]) => rs.map((r) => (r.attrs ? dec.decode(r.attrs) : undefined));
+    const joined = run(`${dl('ab', '{"n":1}')}\n${dl('c\\n', '{"n":2}')}\n`);
+    expect(views(joined)).toEqual(['stdout|abc|L2']);
+    expect(attrsOf(joined)).toEqual(['{"n":1}']);
+    const cut = run(`${dl('abcdef', '{"n":1}')}\n${dl('gh\\n', '{"n":2}')}\n`, { maxRecordBytes: 5 });
+    expect(views(cut)).toEqual(['stdout|abcde|L0|T', 'stdout|fgh|L2']);
+    expect(attrsOf(cut)).toEqual(['{"n":1}', '{"n":1}']);
+    const flushed = run(`${dl('ab', '[1]')}\n`);
+    expect(views(flushed)).toEqual(['stdout|ab|L1|P']);
+    expect(attrsOf(flushed)).toEqual(['[1]']);
+    // a first piece without attrs gives a record without attrs
+    const none = run(`{"log":"a","stream":"stdout","time":"${T1}"}\n${dl('b\\n', '{"n":2}')}\n`);
+    expect(attrsOf(none)).toEqual([undefined]);
   });
   it('an over-long CRI line is cut into segments; the content is one piece (F)', () => {
     // header `${T2} stdout F ` is 30 bytes; line = 30 + 50 = 80 bytes, maxLineBytes 40 → segments of 40 and 40

@@ -34,9 +34,9 @@
 //  R11 CRI `TS STREAM` followed by a space and then nothing → `missing_tag`; `TS STREAM` with no space after the
 //      stream → `bad_stream` (kubelet: "stream type is not found"), also when that last token is `stdout`. When
 //      the bytes after `STREAM SP` start with a space, TAGS is empty (→ full) and CONTENT is what follows it.
-//  R12 Docker `attrs`: a record carries the attrs of the Docker line whose processing emits it (the completing
-//      piece for a joined record, the piece that overflowed for a truncation cut); records released by flush/close
-//      carry no attrs. An `attrs` key with any JSON value (even `null`) counts as set.
+//  R12 Docker `attrs`: a record keeps the attrs of its first piece, as it keeps the first piece's time (also the
+//      remainder after a truncation cut, and records released by flush/close). An `attrs` key with any JSON value
+//      (even `null`) counts as set.
 //  R13 Docker strings: see docker-json.ts (first error met wins; end of line inside a string → bad_json; raw bytes
 //      copied as they are; keys not decoded; lone surrogates only checked in top-level string log/stream/time).
 
@@ -102,6 +102,7 @@ type Stream = 'stdout' | 'stderr';
 
 interface Held {
   time: bigint;
+  attrs?: Uint8Array;
   parts: Uint8Array[];
   len: number;
   lines: number;
@@ -189,7 +190,7 @@ class SourceState {
     });
   }
 
-  private emitHeld(stream: Stream, h: Held, truncated: boolean, partial: boolean, attrs?: Uint8Array): void {
+  private emitHeld(stream: Stream, h: Held, truncated: boolean, partial: boolean): void {
     const rec: OracleRecord = {
       time: h.time,
       stream,
@@ -199,7 +200,7 @@ class SourceState {
       lines: h.lines,
       format: this.fmt(),
     };
-    if (attrs !== undefined) rec.attrs = attrs;
+    if (h.attrs !== undefined) rec.attrs = h.attrs;
     this.records.push(rec);
   }
 
@@ -207,7 +208,7 @@ class SourceState {
   private append(stream: Stream, time: bigint, bytes: Uint8Array, attrs?: Uint8Array): void {
     let h = this.held[stream];
     if (h === null) {
-      h = { time, parts: [], len: 0, lines: 0 };
+      h = { time, attrs, parts: [], len: 0, lines: 0 };
       this.held[stream] = h;
     }
     let rest = bytes;
@@ -215,9 +216,9 @@ class SourceState {
       const take = this.maxRecordBytes - h.len;
       h.parts.push(rest.slice(0, take));
       h.len += take;
-      this.emitHeld(stream, h, true, false, attrs);
+      this.emitHeld(stream, h, true, false);
       rest = rest.subarray(take);
-      h = { time: h.time, parts: [], len: 0, lines: 0 };
+      h = { time: h.time, attrs: h.attrs, parts: [], len: 0, lines: 0 };
       this.held[stream] = h;
     }
     h.parts.push(rest.slice());
@@ -225,12 +226,12 @@ class SourceState {
   }
 
   /** The piece's last byte has been processed: count the line, then complete the record or keep holding it. */
-  private endPiece(stream: Stream, partial: boolean, attrs?: Uint8Array): void {
+  private endPiece(stream: Stream, partial: boolean): void {
     const h = this.held[stream]!;
     h.lines += 1;
     if (!partial) {
       this.held[stream] = null;
-      this.emitHeld(stream, h, false, false, attrs);
+      this.emitHeld(stream, h, false, false);
     }
   }
 
@@ -255,7 +256,7 @@ class SourceState {
       const last = d.log.length > 0 && d.log[d.log.length - 1] === 0x0a;
       const content = last ? d.log.subarray(0, d.log.length - 1) : d.log;
       this.append(d.stream, d.time, content, d.attrs);
-      this.endPiece(d.stream, !last, d.attrs);
+      this.endPiece(d.stream, !last);
       return;
     }
 
