@@ -335,6 +335,16 @@ export class LogRecord {
     return e.decode(e.wasm.u8(), p, p + n);
   }
 
+  /** Docker `attrs` raw bytes (a copy), if the line had them. */
+  get attrsBytes(): Uint8Array | undefined {
+    const e = this.batch.live();
+    const v = e.rowsView;
+    const n = v.getUint32(this.row(ROW.attrsLen), true);
+    if (n === 0) return undefined;
+    const p = v.getUint32(this.row(ROW.attrsPtr), true);
+    return e.wasm.u8().slice(p, p + n);
+  }
+
   private flags(): number {
     return this.batch.live().rowsBuf[this.row(ROW.flags)];
   }

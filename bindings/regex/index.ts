@@ -1,0 +1,236 @@
+// Host side of the regex engine: compile a pattern inside a wasm instance and run it on strings or bytes.
+// Inputs are copied (or UTF-8 encoded) into a staging block in the instance's memory; spans are UTF-8 byte
+// offsets. A Regex owns a handle in the instance: free() releases it (a FinalizationRegistry also does when
+// the Regex is garbage-collected).
+import type { WasmHandle } from '../core/wasm.ts';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface RegexOptions {
+  /** Same as a leading (?i). */
+  caseInsensitive?: boolean;
+  /** Same as a leading (?m). */
+  multiLine?: boolean;
+  /** Same as a leading (?s). */
+  dotAll?: boolean;
+  /** Same as a leading (?U). */
+  ungreedy?: boolean;
+}
+
+/** A pattern the engine rejects. `position` is the byte offset (in the UTF-8 pattern) of the offending construct. */
+export class RegexSyntaxError extends Error {
+  readonly position: number;
+  readonly pattern: string;
+  constructor(message: string, position: number, pattern: string) {
+    super(`${message} at position ${position} in /${pattern}/`);
+    this.name = 'RegexSyntaxError';
+    this.position = position;
+    this.pattern = pattern;
+  }
+}
+
+interface Staging {
+  ptr: number;
+  cap: number;
+  out: number; // 16 KiB for spans/slots
+}
+
+const staging = new WeakMap<WasmHandle, Staging>();
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const OUT_BYTES = 16384;
+
+function stage(w: WasmHandle, need: number): Staging {
+  let s = staging.get(w);
+  if (!s) {
+    s = { ptr: 0, cap: 0, out: w.exports.regex_alloc(OUT_BYTES) as number };
+    staging.set(w, s);
+  }
+  if (s.cap < need) {
+    if (s.ptr) w.exports.regex_dealloc(s.ptr);
+    const cap = Math.max(need, s.cap * 2, 4096);
+    s.ptr = w.exports.regex_alloc(cap) as number;
+    s.cap = cap;
+  }
+  return s;
+}
+
+/** Copies the input into the staging block; returns [ptr, byteLength]. */
+function put(w: WasmHandle, input: string | Uint8Array): [number, number, Staging] {
+  if (typeof input === 'string') {
+    const s = stage(w, input.length * 3 + 1);
+    const r = encoder.encodeInto(input, w.u8().subarray(s.ptr, s.ptr + s.cap));
+    return [s.ptr, r.written, s];
+  }
+  const s = stage(w, input.length + 1);
+  w.u8().set(input, s.ptr);
+  return [s.ptr, input.length, s];
+}
+
+const registry = new FinalizationRegistry<{ w: WasmHandle; h: number }>(({ w, h }) => {
+  w.exports.regex_free(h);
+});
+
+export class Regex {
+  readonly pattern: string;
+  /** Capture groups, not counting group 0 (the whole match). */
+  readonly groupCount: number;
+  /** Names by group index (index 0 is the whole match; null for unnamed groups). */
+  readonly groupNames: (string | null)[];
+  private h: number;
+  private readonly w: WasmHandle;
+  private readonly nslots: number;
+
+  constructor(w: WasmHandle, h: number, pattern: string) {
+    this.w = w;
+    this.h = h;
+    this.pattern = pattern;
+    const e = w.exports;
+    this.nslots = e.regex_slot_count(h) as number;
+    this.groupCount = e.regex_group_count(h) as number;
+    const names: (string | null)[] = [null];
+    for (let i = 1; i <= this.groupCount; i++) {
+      const len = e.regex_group_name_len(h, i) as number;
+      if (len === 0) names.push(null);
+      else {
+        const p = (e.regex_group_name_ptr(h, i) as number) >>> 0;
+        names.push(decoder.decode(w.u8().slice(p, p + len)));
+      }
+    }
+    this.groupNames = names;
+    registry.register(this, { w, h }, this);
+  }
+
+  private handle(): number {
+    if (!this.h) throw new Error('logsieve: Regex used after free()');
+    return this.h;
+  }
+
+  /** Is there a match anywhere in the input? */
+  test(input: string | Uint8Array): boolean {
+    const h = this.handle();
+    const [p, n] = put(this.w, input);
+    return this.w.exports.regex_test(h, p, n) !== 0;
+  }
+
+  /** Does the whole input match (anchored at both ends, as for label values)? */
+  fullMatch(input: string | Uint8Array): boolean {
+    const h = this.handle();
+    const [p, n] = put(this.w, input);
+    return this.w.exports.regex_full_match(h, p, n) !== 0;
+  }
+
+  /**
+   * The leftmost-first match at or after byte offset `start` ({ start, end } in UTF-8 bytes), or null.
+   * `anchored`: the match must begin exactly at `start`.
+   */
+  find(input: string | Uint8Array, start = 0, anchored = false): Span | null {
+    const h = this.handle();
+    const [p, n, s] = put(this.w, input);
+    if (!this.w.exports.regex_find(h, p, n, start, anchored ? 1 : 0, s.out)) return null;
+    const dv = this.w.view();
+    return { start: dv.getUint32(s.out, true), end: dv.getUint32(s.out + 4, true) };
+  }
+
+  /** Spans of group 0 (the whole match) and every capture group (null when a group did not take part). */
+  captures(input: string | Uint8Array, start = 0, anchored = false): (Span | null)[] | null {
+    const h = this.handle();
+    const [p, n, s] = put(this.w, input);
+    let out = s.out;
+    const bytes = this.nslots * 4;
+    let big = 0;
+    if (bytes > OUT_BYTES) {
+      big = this.w.exports.regex_alloc(bytes) as number;
+      out = big;
+    }
+    try {
+      if (!this.w.exports.regex_captures(h, p, n, start, anchored ? 1 : 0, out)) return null;
+      const dv = this.w.view();
+      const res: (Span | null)[] = [];
+      for (let i = 0; i < this.nslots; i += 2) {
+        const a = dv.getUint32(out + i * 4, true);
+        const b = dv.getUint32(out + i * 4 + 4, true);
+        res.push(a === 0xffffffff || b === 0xffffffff ? null : { start: a, end: b });
+      }
+      return res;
+    } finally {
+      if (big) this.w.exports.regex_dealloc(big);
+    }
+  }
+
+  /** Every successive non-overlapping match (as a `g` regex; empty matches advance one code point). */
+  findAll(input: string | Uint8Array): Span[] {
+    const bytes = typeof input === 'string' ? encoder.encode(input) : input;
+    const out: Span[] = [];
+    let at = 0;
+    let lastEnd = -1;
+    while (at <= bytes.length) {
+      const m = this.find(bytes, at);
+      if (!m) break;
+      if (m.start === m.end && m.end === lastEnd) {
+        at = nextCodePoint(bytes, at);
+        continue;
+      }
+      out.push(m);
+      lastEnd = m.end;
+      at = m.end === m.start ? nextCodePoint(bytes, m.end) : m.end;
+    }
+    return out;
+  }
+
+  /**
+   * Runs `test` (or, with fullMatch, a whole-line match) on every '\n'-terminated line of `buf` inside wasm,
+   * the way the filter stage does, and returns how many lines match.
+   */
+  countMatchingLines(buf: Uint8Array, fullMatch = false): number {
+    const h = this.handle();
+    const [p, n] = put(this.w, buf);
+    return this.w.exports.regex_count_lines(h, p, n, fullMatch ? 1 : 0) as number;
+  }
+
+  /** Releases the compiled program inside the wasm instance. The Regex cannot be used afterwards. */
+  free(): void {
+    if (!this.h) return;
+    registry.unregister(this);
+    this.w.exports.regex_free(this.h);
+    this.h = 0;
+  }
+}
+
+/** Byte offset of the code point after the one starting at `i` (i + 1 on invalid UTF-8 or at the end). */
+export function nextCodePoint(bytes: Uint8Array, i: number): number {
+  if (i >= bytes.length) return i + 1;
+  const b = bytes[i];
+  let n = 1;
+  if (b >= 0xf0) n = 4;
+  else if (b >= 0xe0) n = 3;
+  else if (b >= 0xc0) n = 2;
+  let k = 1;
+  while (k < n && i + k < bytes.length && (bytes[i + k] & 0xc0) === 0x80) k++;
+  return i + k;
+}
+
+function flagBits(o?: RegexOptions): number {
+  if (!o) return 0;
+  return (o.caseInsensitive ? 1 : 0) | (o.multiLine ? 2 : 0) | (o.dotAll ? 4 : 0) | (o.ungreedy ? 8 : 0);
+}
+
+/** Compiles an RE2-syntax pattern inside the given wasm instance. Throws RegexSyntaxError when invalid. */
+export function compileRegexWith(w: WasmHandle, pattern: string, options?: RegexOptions): Regex {
+  const bytes = encoder.encode(pattern);
+  const e = w.exports;
+  const p = e.regex_alloc(bytes.length) as number;
+  w.u8().set(bytes, p);
+  const h = e.regex_compile(p, bytes.length, flagBits(options)) as number;
+  e.regex_dealloc(p);
+  if (!h) {
+    const mp = (e.regex_error_message_ptr() as number) >>> 0;
+    const ml = e.regex_error_message_len() as number;
+    const msg = decoder.decode(w.u8().slice(mp, mp + ml));
+    throw new RegexSyntaxError(msg, e.regex_error_pos() as number, pattern);
+  }
+  return new Regex(w, h >>> 0, pattern);
+}
