@@ -107,7 +107,7 @@ function fragClass(p: Program, ranges: Array<i32>): Frag {
     const hi = ranges[i + 1];
     if (lo < 0x80) {
       const h = hi < 0x7f ? hi : 0x7f;
-      for (let b = lo; b <= h; b++) bm[b >> 3] |= <u8>(1 << (b & 7));
+      for (let b = lo; b <= h; b++) { const bit: i32 = 1 << (b & 7); bm[b >> 3] = bm[b >> 3] | <u8>bit; }
       asciiCount += h - lo + 1;
       if (asciiRuns == 0) { aLo = lo; aHi = h; }
       asciiRuns++;

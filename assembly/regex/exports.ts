@@ -1,1 +1,93 @@
-// Host exports of the regex engine (issue 3). Filled in by the regex work.
+// Host exports of the regex engine (issue 3). Every name is prefixed regex_.
+//
+// Protocol: the host allocates a block with regex_alloc, copies the UTF-8 pattern (or an input) into it,
+// calls regex_compile / a matcher, and frees its blocks with regex_dealloc. A compiled regex is a handle
+// (a pointer) valid until regex_free. Spans are byte offsets. Nothing here traps on any pattern or input.
+
+import { errorMessage, errorPos } from "./errors";
+import { regexCaptures, regexCompile, regexFind, regexFree, regexFullMatch, regexGroupCount, regexGroupName, regexSlotCount, regexTest } from "./regex";
+import { findByte } from "../scan";
+
+let errBuf: ArrayBuffer = new ArrayBuffer(0);
+
+export function regex_alloc(len: usize): usize {
+  return heap.alloc(len > 0 ? len : 1);
+}
+
+export function regex_dealloc(ptr: usize): void {
+  if (ptr != 0) heap.free(ptr);
+}
+
+/** flags: 1 = case-insensitive, 2 = multi-line, 4 = dot matches \n, 8 = swap greedy (the i m s U flags). */
+export function regex_compile(pat: usize, len: i32, flags: i32): usize {
+  const h = regexCompile(pat, len, flags & 15);
+  if (h == 0) errBuf = String.UTF8.encode(errorMessage());
+  return h;
+}
+
+export function regex_error_pos(): i32 {
+  return errorPos();
+}
+
+export function regex_error_message_ptr(): usize {
+  return changetype<usize>(errBuf);
+}
+
+export function regex_error_message_len(): i32 {
+  return errBuf.byteLength;
+}
+
+export function regex_free(h: usize): void {
+  regexFree(h);
+}
+
+export function regex_test(h: usize, p: usize, len: usize): i32 {
+  return regexTest(h, p, len) ? 1 : 0;
+}
+
+export function regex_full_match(h: usize, p: usize, len: usize): i32 {
+  return regexFullMatch(h, p, len) ? 1 : 0;
+}
+
+/** Writes [start, end] (u32) at out. */
+export function regex_find(h: usize, p: usize, len: usize, start: usize, anchored: i32, out: usize): i32 {
+  return regexFind(h, p, len, start, anchored != 0, out) ? 1 : 0;
+}
+
+/** Writes regex_slot_count(h) u32 at out: [start0, end0, start1, end1, ...], 0xffffffff for unset groups. */
+export function regex_captures(h: usize, p: usize, len: usize, start: usize, anchored: i32, out: usize): i32 {
+  return regexCaptures(h, p, len, start, anchored != 0, out) ? 1 : 0;
+}
+
+export function regex_slot_count(h: usize): u32 {
+  return regexSlotCount(h);
+}
+
+export function regex_group_count(h: usize): u32 {
+  return regexGroupCount(h);
+}
+
+export function regex_group_name_ptr(h: usize, i: u32): usize {
+  return <usize>(regexGroupName(h, i) >> 32);
+}
+
+export function regex_group_name_len(h: usize, i: u32): u32 {
+  return <u32>(regexGroupName(h, i) & 0xffffffff);
+}
+
+/**
+ * Runs test over every line of p[0..len) (lines end at '\n'; a last line without one counts when non-empty)
+ * and returns how many lines match. mode 0: test (search), 1: full match of the line.
+ */
+export function regex_count_lines(h: usize, p: usize, len: usize, mode: i32): u32 {
+  const end = p + len;
+  let count: u32 = 0;
+  let s = p;
+  while (s < end) {
+    const nl = findByte(s, end, 0x0a);
+    const ok = mode == 1 ? regexFullMatch(h, s, nl - s) : regexTest(h, s, nl - s);
+    if (ok) count++;
+    s = nl + 1;
+  }
+  return count;
+}

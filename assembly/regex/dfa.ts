@@ -1,0 +1,437 @@
+// Lazy DFA for yes/no questions (test, full match): states are sets of NFA pcs, built on demand and cached
+// in a bounded transition table over byte classes.
+//
+// Block layout (u32 fields at the offsets D_*), then the class map (256 bytes) and class representatives:
+// the transition table, state infos, pc pool, hash table and closure scratch are separate heap blocks.
+//
+// Invariants:
+// - Used only for programs whose assertions are \A and \z (regex.ts F_DFA_OK): \A is resolved while building
+//   a start state (atStart), \z is kept in the state as a pending pc and resolved at the end of the input
+//   (ENDMATCH). Such a DFA decides exactly what the Pike VM decides for "is there a match".
+// - A state = (sorted kernel pcs: BYTE, SET, MATCH and \z ASSERT pcs after the epsilon closure, atStart).
+//   Equal keys are one state (hash table).
+// - A transition entry is UNKNOWN (0xffffffff) or the target's row offset (index * ncls * 4) | MATCH_TAG if
+//   the target contains MATCH | DEAD_TAG if its kernel is empty. Row offsets stay < 2^30.
+// - The cache grows by doubling up to MAX_STATES states / MAX_POOL pool words; when full it is cleared and
+//   rebuilt from the current state. A search that clears it more than MAX_RESETS times gives up (DFA_FAIL)
+//   and the caller runs the Pike VM, so the work stays O(input × program) either way.
+// - No managed objects; no recursion.
+
+import { I_ASSERT, I_BYTE, I_JMP, I_MATCH, I_SAVE, I_SET, I_SPLIT, instAccepts, instW0, instX, instY } from "./prog";
+import { Assert } from "./ast";
+
+export const DFA_FAIL: i32 = -1;
+const UNKNOWN: u32 = 0xffffffff;
+const MATCH_TAG: u32 = 0x80000000;
+const DEAD_TAG: u32 = 0x40000000;
+const ROW_MASK: u32 = 0x3fffffff;
+const SF_MATCH: u32 = 1;
+const SF_ENDMATCH: u32 = 2;
+const SF_ATSTART: u32 = 4;
+const MAX_TRANS_BYTES: u32 = 1 << 20;
+const MAX_STATES_CAP: u32 = 4096;
+const MAX_POOL: u32 = 1 << 18;
+const MAX_RESETS: i32 = 3;
+
+const D_PROG: usize = 0;
+const D_NINST: usize = 4;
+const D_USTART: usize = 8;
+const D_ASTART: usize = 12;
+const D_NCLS: usize = 16;
+const D_CAP: usize = 20; // allocated states
+const D_MAXSTATES: usize = 24;
+const D_NSTATES: usize = 28;
+const D_TRANS: usize = 32;
+const D_INFO: usize = 36; // 3 u32 per state: pool offset, count, flags
+const D_POOL: usize = 40;
+const D_POOLCAP: usize = 44;
+const D_POOLUSED: usize = 48;
+const D_HASH: usize = 52;
+const D_HCAP: usize = 56;
+const D_WORK: usize = 60; // sparse[ninst], dense[ninst], stack[2 * ninst + 2], kernel[ninst]
+const D_START_U: usize = 64; // cached start transitions (atStart) or UNKNOWN
+const D_START_A: usize = 68;
+const D_CLSMAP: usize = 80; // 256 bytes
+const D_CLSREP: usize = 336; // 256 bytes: a representative byte per class
+const D_SIZE: usize = 592;
+
+export function dfaNew(prog: usize, ninst: u32, ustart: u32, astart: u32): usize {
+  const d = heap.alloc(D_SIZE);
+  memory.fill(d, 0, D_SIZE);
+  store<u32>(d + D_PROG, <u32>prog);
+  store<u32>(d + D_NINST, ninst);
+  store<u32>(d + D_USTART, ustart);
+  store<u32>(d + D_ASTART, astart);
+  // byte classes: a boundary before byte b when some instruction treats b-1 and b differently
+  const bounds = d + D_CLSREP; // temporarily used as a 256-byte boundary table
+  memory.fill(bounds, 0, 256);
+  for (let pc: u32 = 0; pc < ninst; pc++) {
+    const w = instW0(prog, pc);
+    const op = w & 0xff;
+    if (op == I_BYTE) {
+      const lo = (w >> 8) & 0xff;
+      const hi = w >> 16;
+      store<u8>(bounds + <usize>lo, 1);
+      if (hi < 255) store<u8>(bounds + <usize>hi + 1, 1);
+    } else if (op == I_SET) {
+      for (let b: u32 = 1; b < 256; b++) {
+        if (instAccepts(prog, pc, b) != instAccepts(prog, pc, b - 1)) store<u8>(bounds + <usize>b, 1);
+      }
+    }
+  }
+  let cls: u32 = 0;
+  for (let b = 0; b < 256; b++) {
+    if (b > 0 && load<u8>(bounds + <usize>b) != 0) cls++;
+    store<u8>(d + D_CLSMAP + <usize>b, <u8>cls);
+  }
+  const ncls = cls + 1;
+  for (let b = 255; b >= 0; b--) store<u8>(d + D_CLSREP + <usize>load<u8>(d + D_CLSMAP + <usize>b), <u8>b);
+  store<u32>(d + D_NCLS, ncls);
+  let maxStates = MAX_TRANS_BYTES / (ncls * 4);
+  if (maxStates > MAX_STATES_CAP) maxStates = MAX_STATES_CAP;
+  store<u32>(d + D_MAXSTATES, maxStates);
+  const cap: u32 = maxStates < 32 ? maxStates : 32;
+  store<u32>(d + D_CAP, cap);
+  store<u32>(d + D_TRANS, <u32>heap.alloc(<usize>cap * ncls * 4));
+  store<u32>(d + D_INFO, <u32>heap.alloc(<usize>cap * 12));
+  const poolCap: u32 = ninst * 2 + 64 < MAX_POOL ? ninst * 2 + 64 : MAX_POOL;
+  store<u32>(d + D_POOLCAP, poolCap);
+  store<u32>(d + D_POOL, <u32>heap.alloc(<usize>poolCap * 4));
+  const hcap = maxStates * 2;
+  store<u32>(d + D_HCAP, hcap);
+  store<u32>(d + D_HASH, <u32>heap.alloc(<usize>hcap * 4));
+  store<u32>(d + D_WORK, <u32>heap.alloc(<usize>(5 * ninst + 4) * 4));
+  resetCache(d);
+  return d;
+}
+
+export function dfaFree(d: usize): void {
+  heap.free(<usize>load<u32>(d + D_TRANS));
+  heap.free(<usize>load<u32>(d + D_INFO));
+  heap.free(<usize>load<u32>(d + D_POOL));
+  heap.free(<usize>load<u32>(d + D_HASH));
+  heap.free(<usize>load<u32>(d + D_WORK));
+  heap.free(d);
+}
+
+function resetCache(d: usize): void {
+  store<u32>(d + D_NSTATES, 0);
+  store<u32>(d + D_POOLUSED, 0);
+  memory.fill(<usize>load<u32>(d + D_HASH), 0, <usize>load<u32>(d + D_HCAP) * 4);
+  store<u32>(d + D_START_U, UNKNOWN);
+  store<u32>(d + D_START_A, UNKNOWN);
+}
+
+/**
+ * Epsilon closure of the seeds in kernel[0..nseeds) (the kernel area of the work block) with atStart;
+ * leaves the sorted kernel pcs in kernel[0..] and returns count | flags << 24 (SF_MATCH).
+ */
+function closure(d: usize, nseeds: u32, atStart: bool): u32 {
+  const prog = <usize>load<u32>(d + D_PROG);
+  const ninst = load<u32>(d + D_NINST);
+  const work = <usize>load<u32>(d + D_WORK);
+  const sparse = work;
+  const dense = work + (<usize>ninst << 2);
+  const stack = dense + (<usize>ninst << 2);
+  const kernel = stack + (<usize>(2 * ninst + 2) << 2);
+  let n: u32 = 0; // visited count
+  let flags: u32 = 0;
+  // seeds are pushed in reverse so the first seed is explored first
+  let sp: u32 = 0;
+  for (let i = nseeds; i > 0; i--) {
+    store<u32>(stack + (<usize>sp << 2), load<u32>(kernel + (<usize>(i - 1) << 2)));
+    sp++;
+  }
+  let nk: u32 = 0;
+  while (sp > 0) {
+    sp--;
+    let pc = load<u32>(stack + (<usize>sp << 2));
+    while (true) {
+      const si = load<u32>(sparse + (<usize>pc << 2));
+      if (si < n && load<u32>(dense + (<usize>si << 2)) == pc) break;
+      store<u32>(sparse + (<usize>pc << 2), n);
+      store<u32>(dense + (<usize>n << 2), pc);
+      n++;
+      const w = instW0(prog, pc);
+      const op = w & 0xff;
+      if (op == I_JMP || op == I_SAVE) { pc = instX(prog, pc); continue; }
+      if (op == I_SPLIT) {
+        if (sp < 2 * ninst + 2) {
+          store<u32>(stack + (<usize>sp << 2), instY(prog, pc));
+          sp++;
+        }
+        pc = instX(prog, pc);
+        continue;
+      }
+      if (op == I_ASSERT) {
+        const k = instY(prog, pc);
+        if (k == Assert.BeginText) {
+          if (atStart) { pc = instX(prog, pc); continue; }
+          break;
+        }
+        if (k == Assert.EndText) { nk++; }
+        break;
+      }
+      if (op == I_MATCH) flags |= SF_MATCH;
+      if (op == I_BYTE || op == I_SET || op == I_MATCH) nk++;
+      break;
+    }
+  }
+  // kernel = visited pcs that are BYTE/SET/MATCH/\z, sorted
+  let k: u32 = 0;
+  if (n > 64) {
+    for (let pc: u32 = 0; pc < ninst; pc++) {
+      const si = load<u32>(sparse + (<usize>pc << 2));
+      if (si < n && load<u32>(dense + (<usize>si << 2)) == pc && isKernel(prog, pc)) {
+        store<u32>(kernel + (<usize>k << 2), pc);
+        k++;
+      }
+    }
+  } else {
+    for (let i: u32 = 0; i < n; i++) {
+      const pc = load<u32>(dense + (<usize>i << 2));
+      if (!isKernel(prog, pc)) continue;
+      let j = k;
+      while (j > 0 && load<u32>(kernel + (<usize>(j - 1) << 2)) > pc) {
+        store<u32>(kernel + (<usize>j << 2), load<u32>(kernel + (<usize>(j - 1) << 2)));
+        j--;
+      }
+      store<u32>(kernel + (<usize>j << 2), pc);
+      k++;
+    }
+  }
+  return k | (flags << 24);
+}
+
+function isKernel(prog: usize, pc: u32): bool {
+  const w = instW0(prog, pc);
+  const op = w & 0xff;
+  if (op == I_BYTE || op == I_SET || op == I_MATCH) return true;
+  return op == I_ASSERT && instY(prog, pc) == Assert.EndText;
+}
+
+/** Can the kernel reach MATCH at the end of the input (through \z, and \A when atStart)? */
+function endMatch(d: usize, kernel: usize, k: u32, atStart: bool): bool {
+  const prog = <usize>load<u32>(d + D_PROG);
+  const ninst = load<u32>(d + D_NINST);
+  // a small DFS over epsilon edges from the \z pcs; reuse the top of the pool as a visited bitmap is not
+  // possible, so use a bounded walk with the work block's sparse set (kernel lives after it, untouched)
+  const work = <usize>load<u32>(d + D_WORK);
+  const sparse = work;
+  const dense = work + (<usize>ninst << 2);
+  const stack = dense + (<usize>ninst << 2);
+  let n: u32 = 0;
+  let sp: u32 = 0;
+  for (let i: u32 = 0; i < k; i++) {
+    const pc = load<u32>(kernel + (<usize>i << 2));
+    if ((instW0(prog, pc) & 0xff) == I_MATCH) return true;
+    if ((instW0(prog, pc) & 0xff) == I_ASSERT && sp < 2 * ninst + 2) {
+      store<u32>(stack + (<usize>sp << 2), pc);
+      sp++;
+    }
+  }
+  while (sp > 0) {
+    sp--;
+    let pc = load<u32>(stack + (<usize>sp << 2));
+    while (true) {
+      const si = load<u32>(sparse + (<usize>pc << 2));
+      if (si < n && load<u32>(dense + (<usize>si << 2)) == pc) break;
+      store<u32>(sparse + (<usize>pc << 2), n);
+      store<u32>(dense + (<usize>n << 2), pc);
+      n++;
+      const op = instW0(prog, pc) & 0xff;
+      if (op == I_MATCH) return true;
+      if (op == I_JMP || op == I_SAVE) { pc = instX(prog, pc); continue; }
+      if (op == I_SPLIT) {
+        if (sp < 2 * ninst + 2) {
+          store<u32>(stack + (<usize>sp << 2), instY(prog, pc));
+          sp++;
+        }
+        pc = instX(prog, pc);
+        continue;
+      }
+      if (op == I_ASSERT) {
+        const kind = instY(prog, pc);
+        if (kind == Assert.EndText || (kind == Assert.BeginText && atStart)) { pc = instX(prog, pc); continue; }
+      }
+      break;
+    }
+  }
+  return false;
+}
+
+function hashKey(kernel: usize, k: u32, atStart: bool): u32 {
+  let h: u32 = atStart ? 0x9e3779b9 : 0x811c9dc5;
+  for (let i: u32 = 0; i < k; i++) {
+    h = (h ^ load<u32>(kernel + (<usize>i << 2))) * 0x01000193;
+  }
+  return h ^ (h >> 15);
+}
+
+/** Grows the state arrays; returns false when at the cap. */
+function grow(d: usize): bool {
+  const cap = load<u32>(d + D_CAP);
+  const max = load<u32>(d + D_MAXSTATES);
+  if (cap >= max) return false;
+  const ncap = cap * 2 < max ? cap * 2 : max;
+  const ncls = load<u32>(d + D_NCLS);
+  store<u32>(d + D_TRANS, <u32>heap.realloc(<usize>load<u32>(d + D_TRANS), <usize>ncap * ncls * 4));
+  store<u32>(d + D_INFO, <u32>heap.realloc(<usize>load<u32>(d + D_INFO), <usize>ncap * 12));
+  store<u32>(d + D_CAP, ncap);
+  return true;
+}
+
+function growPool(d: usize, need: u32): bool {
+  const cap = load<u32>(d + D_POOLCAP);
+  if (cap >= MAX_POOL) return false;
+  let ncap = cap * 2;
+  while (ncap < need) ncap *= 2;
+  if (ncap > MAX_POOL) ncap = MAX_POOL;
+  if (ncap < need) return false;
+  store<u32>(d + D_POOL, <u32>heap.realloc(<usize>load<u32>(d + D_POOL), <usize>ncap * 4));
+  store<u32>(d + D_POOLCAP, ncap);
+  return true;
+}
+
+/**
+ * Finds or adds the state whose kernel is in the work block. Returns its tagged transition value, or UNKNOWN
+ * when the cache is full (the caller resets and retries).
+ */
+function intern(d: usize, kf: u32, atStart: bool): u32 {
+  const ninst = load<u32>(d + D_NINST);
+  const kernel = <usize>load<u32>(d + D_WORK) + (<usize>(4 * ninst + 2) << 2);
+  const k = kf & 0xffffff;
+  let flags = kf >> 24;
+  if (atStart) flags |= SF_ATSTART;
+  const ncls = load<u32>(d + D_NCLS);
+  const rowBytes = ncls * 4;
+  const hash = <usize>load<u32>(d + D_HASH);
+  const hcap = load<u32>(d + D_HCAP);
+  const pool = <usize>load<u32>(d + D_POOL);
+  const info = <usize>load<u32>(d + D_INFO);
+  const h = hashKey(kernel, k, atStart);
+  let slot = h % hcap;
+  while (true) {
+    const e = load<u32>(hash + (<usize>slot << 2));
+    if (e == 0) break;
+    const idx = e - 1;
+    const rec = info + <usize>idx * 12;
+    const sf = load<u32>(rec, 8);
+    if (load<u32>(rec, 4) == k && ((sf & SF_ATSTART) != 0) == atStart &&
+        memory.compare(pool + (<usize>load<u32>(rec) << 2), kernel, <usize>k << 2) == 0) {
+      return tagOf(idx * rowBytes, sf, k);
+    }
+    slot = slot + 1 == hcap ? 0 : slot + 1;
+  }
+  let n = load<u32>(d + D_NSTATES);
+  if (n >= load<u32>(d + D_CAP) && !grow(d)) return UNKNOWN;
+  const used = load<u32>(d + D_POOLUSED);
+  if (used + k > load<u32>(d + D_POOLCAP) && !growPool(d, used + k)) return UNKNOWN;
+  const pool2 = <usize>load<u32>(d + D_POOL);
+  const info2 = <usize>load<u32>(d + D_INFO);
+  memory.copy(pool2 + (<usize>used << 2), kernel, <usize>k << 2);
+  store<u32>(d + D_POOLUSED, used + k);
+  if (endMatch(d, kernel, k, atStart)) flags |= SF_ENDMATCH;
+  const rec = info2 + <usize>n * 12;
+  store<u32>(rec, used);
+  store<u32>(rec, k, 4);
+  store<u32>(rec, flags, 8);
+  memory.fill(<usize>load<u32>(d + D_TRANS) + <usize>n * rowBytes, 0xff, <usize>rowBytes);
+  store<u32>(hash + (<usize>slot << 2), n + 1);
+  store<u32>(d + D_NSTATES, n + 1);
+  return tagOf(n * rowBytes, flags, k);
+}
+
+// @ts-ignore: decorator
+@inline function tagOf(row: u32, flags: u32, k: u32): u32 {
+  return row | ((flags & SF_MATCH) != 0 ? MATCH_TAG : 0) | (k == 0 ? DEAD_TAG : 0);
+}
+
+function startState(d: usize, anchored: bool): u32 {
+  const field = anchored ? D_START_A : D_START_U;
+  let t = load<u32>(d + field);
+  if (t != UNKNOWN) return t;
+  const ninst = load<u32>(d + D_NINST);
+  const kernel = <usize>load<u32>(d + D_WORK) + (<usize>(4 * ninst + 2) << 2);
+  store<u32>(kernel, load<u32>(d + (anchored ? D_ASTART : D_USTART)));
+  const kf = closure(d, 1, true);
+  t = intern(d, kf, true);
+  if (t == UNKNOWN) {
+    resetCache(d);
+    store<u32>(kernel, load<u32>(d + (anchored ? D_ASTART : D_USTART)));
+    t = intern(d, closure(d, 1, true), true);
+  }
+  store<u32>(d + field, t);
+  return t;
+}
+
+/** Computes (and caches) the transition of the state at row `row` on class `c`. UNKNOWN if the cache had to be reset. */
+function computeNext(d: usize, row: u32, c: u32): u32 {
+  const prog = <usize>load<u32>(d + D_PROG);
+  const ninst = load<u32>(d + D_NINST);
+  const ncls = load<u32>(d + D_NCLS);
+  const idx = row / (ncls * 4);
+  const rec = <usize>load<u32>(d + D_INFO) + <usize>idx * 12;
+  const pool = <usize>load<u32>(d + D_POOL);
+  const set = pool + (<usize>load<u32>(rec) << 2);
+  const cnt = load<u32>(rec, 4);
+  const kernel = <usize>load<u32>(d + D_WORK) + (<usize>(4 * ninst + 2) << 2);
+  const b = <u32>load<u8>(d + D_CLSREP + <usize>c);
+  let ns: u32 = 0;
+  for (let i: u32 = 0; i < cnt; i++) {
+    const pc = load<u32>(set + (<usize>i << 2));
+    if (instAccepts(prog, pc, b)) {
+      store<u32>(kernel + (<usize>ns << 2), instX(prog, pc));
+      ns++;
+    }
+  }
+  const kf = closure(d, ns, false);
+  const t = intern(d, kf, false);
+  if (t == UNKNOWN) {
+    // cache full: clear it and add the target alone (the source row is gone; the caller continues from t)
+    resetCache(d);
+    const t2 = intern(d, kf, false);
+    return t2 | 0; // t2 is never UNKNOWN on an empty cache
+  }
+  store<u32>(<usize>load<u32>(d + D_TRANS) + <usize>row + (<usize>c << 2), t);
+  return t;
+}
+
+/**
+ * Runs the DFA over hay[0..len). anchored: the match must start at 0. mustEnd: the match must end at len
+ * (full match); otherwise returns as soon as any match is seen. Returns 1 (match), 0 (none) or DFA_FAIL.
+ */
+export function dfaTest(d: usize, hay: usize, len: usize, anchored: bool, mustEnd: bool): i32 {
+  let t = startState(d, anchored);
+  if ((t & MATCH_TAG) != 0 && !mustEnd) return 1;
+  if ((t & DEAD_TAG) != 0) return 0;
+  let row = t & ROW_MASK;
+  let trans = <usize>load<u32>(d + D_TRANS);
+  const clsmap = d + D_CLSMAP;
+  let p = hay;
+  const end = hay + len;
+  let resets = 0;
+  while (p < end) {
+    const c = <usize>load<u8>(clsmap + <usize>load<u8>(p));
+    t = load<u32>(trans + <usize>row + (c << 2));
+    if (t >= DEAD_TAG) {
+      if (t == UNKNOWN) {
+        const before = load<u32>(d + D_NSTATES);
+        t = computeNext(d, row, <u32>c);
+        if (load<u32>(d + D_NSTATES) < before) {
+          resets++;
+          if (resets > MAX_RESETS) return DFA_FAIL;
+        }
+        trans = <usize>load<u32>(d + D_TRANS);
+      }
+      if ((t & MATCH_TAG) != 0 && !mustEnd) return 1;
+      if ((t & DEAD_TAG) != 0) return 0;
+    }
+    row = t & ROW_MASK;
+    p++;
+  }
+  const ncls = load<u32>(d + D_NCLS);
+  const idx = row / (ncls * 4);
+  const sf = load<u32>(<usize>load<u32>(d + D_INFO) + <usize>idx * 12, 8);
+  return (sf & (SF_MATCH | SF_ENDMATCH)) != 0 ? 1 : 0;
+}
