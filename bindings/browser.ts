@@ -13,7 +13,7 @@ export type InitInput = string | URL | Response | BufferSource | WebAssembly.Mod
 let compiled: WebAssembly.Module | null = null;
 let compiledBuild: Build = 'simd';
 
-const decoder = new TextDecoder();
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const textDecode: Utf8Decoder = (mem, start, end) => decoder.decode(mem.subarray(start, end));
 
 export function defaultWasmUrl(build: Build = simdSupported() ? 'simd' : 'scalar'): URL {

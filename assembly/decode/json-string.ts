@@ -16,12 +16,24 @@ export let jsonError: u8 = 0;
   return -1;
 }
 
-/** Reads 4 hex digits at q (q + 4 <= end checked by the caller); -1 when not hex. */
-function hex4(q: usize): i32 {
-  const a = hexValue(load<u8>(q)), b = hexValue(load<u8>(q + 1));
-  const c = hexValue(load<u8>(q + 2)), d = hexValue(load<u8>(q + 3));
-  if ((a | b | c | d) < 0) return -1;
-  return (a << 12) | (b << 8) | (c << 4) | d;
+const BAD_HEX: i32 = -1;   // a present byte is not a hex digit: bad_escape
+const SHORT_HEX: i32 = -2; // the line ends inside the digits: bad_json (an unterminated string)
+
+/** Reads 4 hex digits at q, never at or past end: the value, BAD_HEX or SHORT_HEX. */
+function hex4(q: usize, end: usize): i32 {
+  let v: i32 = 0;
+  for (let i: usize = 0; i < 4; i++) {
+    if (q + i >= end) return SHORT_HEX;
+    const h = hexValue(load<u8>(q + i));
+    if (h < 0) return BAD_HEX;
+    v = (v << 4) | h;
+  }
+  return v;
+}
+
+// @ts-ignore: decorator
+@inline function hexError(v: i32): u8 {
+  return v == SHORT_HEX ? ERR_BAD_JSON : ERR_BAD_ESCAPE;
 }
 
 function simpleEscape(c: u32): i32 {
@@ -78,23 +90,31 @@ export function decodeString(q: usize, end: usize, out: usize): usize {
       q = s + 2;
       continue;
     }
-    if (s + 6 > end) {
-      jsonError = ERR_BAD_ESCAPE;
-      return 0;
-    }
-    let cp = hex4(s + 2);
+    let cp = hex4(s + 2, end);
     if (cp < 0) {
-      jsonError = ERR_BAD_ESCAPE;
+      jsonError = hexError(cp);
       return 0;
     }
     q = s + 6;
     if (cp >= 0xd800 && cp <= 0xdfff) {
-      // must be a high surrogate followed by an escaped low surrogate
-      if (cp >= 0xdc00 || q + 6 > end || load<u8>(q) != 0x5c || load<u8>(q + 1) != 0x75) {
+      // must be a high surrogate followed by an escaped low surrogate; running out of line is bad_json
+      if (cp >= 0xdc00) {
         jsonError = ERR_BAD_ESCAPE;
         return 0;
       }
-      const lo = hex4(q + 2);
+      if (q >= end || (load<u8>(q) == 0x5c && q + 1 >= end)) {
+        jsonError = ERR_BAD_JSON;
+        return 0;
+      }
+      if (load<u8>(q) != 0x5c || load<u8>(q + 1) != 0x75) {
+        jsonError = ERR_BAD_ESCAPE;
+        return 0;
+      }
+      const lo = hex4(q + 2, end);
+      if (lo < 0) {
+        jsonError = hexError(lo);
+        return 0;
+      }
       if (lo < 0xdc00 || lo > 0xdfff) {
         jsonError = ERR_BAD_ESCAPE;
         return 0;
@@ -145,8 +165,9 @@ export function skipString(q: usize, end: usize): usize {
     }
     const e = <u32>load<u8>(s + 1);
     if (e == 0x75) {
-      if (s + 6 > end || hex4(s + 2) < 0) {
-        jsonError = ERR_BAD_ESCAPE;
+      const v = hex4(s + 2, end);
+      if (v < 0) {
+        jsonError = hexError(v);
         return 0;
       }
       q = s + 6;

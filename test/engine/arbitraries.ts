@@ -85,8 +85,16 @@ export const dockerLine = fc.record({
   return enc.encode(`{${members.map(([k, v]) => `"${k}":${v}`).join(order === 2 ? ' , ' : ',')}}${junk ?? ''}`);
 });
 
+/** Docker lines cut inside a string or an escape (end of line inside `\uXX`, after a high surrogate…). */
+const truncatedDockerLine = fc.constantFrom(
+  '{"log":"\\u12', '{"log":"\\ud800', '{"log":"abc\\', '{"log":"\\ud800\\u00', '{"log":"\\ud800\\',
+  '{"log":"\\u12"}', '{"log":"\\ud800x"}', '{"log":"\\ud800\\n"}', '{"log":"x","attrs":"\\u00',
+  '{"log":"x","attrs":"\\u0g"}', '{"log"', '{"log":', '{', '{"log":"a\\n","stream":"stdout","time":"2024-01-01T00:00:00Z"',
+).map((t) => enc.encode(t));
+
 const line = (format: 'cri' | 'docker') => fc.oneof(
   { weight: 12, arbitrary: format === 'cri' ? criLine : dockerLine },
+  { weight: format === 'docker' ? 1 : 0, arbitrary: truncatedDockerLine },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 30 }).map((b) => b.map((x) => (x === 0x0a ? 0x41 : x))) },
 );
 
