@@ -1,0 +1,26 @@
+// Runs benchmark.js cases one by one and prints MB/s (median-based: bytes / mean time of the samples).
+import Benchmark from 'benchmark';
+
+/** Runs fn as a benchmark.js case over `bytes` bytes; returns MB/s (1 MB = 10^6 bytes). */
+export function measure(name, bytes, fn, { maxTime = 4 } = {}) {
+  let result;
+  const b = new Benchmark(name, fn, {
+    maxTime,
+    minSamples: 5,
+    onComplete() {
+      result = this;
+    },
+  });
+  b.run();
+  const s = result.stats;
+  const sorted = [...s.sample].sort((x, y) => x - y);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  return { name, mbps: bytes / median / 1e6, samples: s.sample.length, rme: s.rme };
+}
+
+export const fmt = (n, w = 8) => n.toFixed(n >= 100 ? 0 : 1).padStart(w);
+
+export function row(label, r, ratios = []) {
+  const extra = ratios.map(([name, base]) => `${(r.mbps / base.mbps).toFixed(2)}× ${name}`).join(', ');
+  console.log(`${label.padEnd(52)} ${fmt(r.mbps)} MB/s  ±${r.rme.toFixed(1)}%  (${r.samples} samples)${extra ? '  ' + extra : ''}`);
+}
