@@ -6,7 +6,7 @@
 
 import { errorMessage, errorPos } from "./errors";
 import { regexCaptures, regexCompile, regexFind, regexFree, regexFullMatch, regexGroupCount, regexGroupName, regexSlotCount, regexTest } from "./regex";
-import { findByte } from "../scan";
+import { findByteOverread } from "../scan/literals";
 
 let errBuf: ArrayBuffer = new ArrayBuffer(0);
 
@@ -18,9 +18,12 @@ export function regex_dealloc(ptr: usize): void {
   if (ptr != 0) heap.free(ptr);
 }
 
-/** flags: 1 = case-insensitive, 2 = multi-line, 4 = dot matches \n, 8 = swap greedy (the i m s U flags). */
+/**
+ * flags: 1 = case-insensitive, 2 = multi-line, 4 = dot matches \n, 8 = swap greedy (the i m s U flags);
+ * testing only: 16 = no literal fast paths / prefilter, 32 = no DFA (Pike VM only).
+ */
 export function regex_compile(pat: usize, len: i32, flags: i32): usize {
-  const h = regexCompile(pat, len, flags & 15);
+  const h = regexCompile(pat, len, flags & 63);
   if (h == 0) errBuf = String.UTF8.encode(errorMessage());
   return h;
 }
@@ -84,7 +87,7 @@ export function regex_count_lines(h: usize, p: usize, len: usize, mode: i32): u3
   let count: u32 = 0;
   let s = p;
   while (s < end) {
-    const nl = findByte(s, end, 0x0a);
+    const nl = findByteOverread(s, end, 0x0a);
     const ok = mode == 1 ? regexFullMatch(h, s, nl - s) : regexTest(h, s, nl - s);
     if (ok) count++;
     s = nl + 1;

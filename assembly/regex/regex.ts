@@ -46,18 +46,24 @@ export const F_LITERAL: u32 = 4; // the pattern is exactly an alternation of lit
 export const F_PREFILTER: u32 = 8; // LIT holds literals one of which every match contains
 export const F_BEGIN: u32 = 16; // every match starts at \A
 
-/** Compiles a UTF-8 pattern. Returns the handle, or 0 with the error set (errors.ts). */
+export const C_NO_LITERALS: i32 = 16; // compile flag: no literal fast path, prefilter or always-true shortcut
+export const C_NO_DFA: i32 = 32; // compile flag: never use the DFA (Pike VM only)
+
+/**
+ * Compiles a UTF-8 pattern. flags: parse.ts FLAG_* (bits 0-3) | C_NO_LITERALS | C_NO_DFA (the last two are for
+ * tests that compare the fast paths with the automaton). Returns the handle, or 0 with the error set.
+ */
 export function regexCompile(pat: usize, len: i32, flags: i32): usize {
   clearError();
-  const pr = parse(pat, len, flags);
+  const pr = parse(pat, len, flags & 15);
   if (pr == null || hasError()) return 0;
   const prog = compile(pr.root, pr.ncap);
   if (prog == null || hasError()) return 0;
   const an = analyze(pr.root);
-  return build(prog, pr.ncap, pr.names, an);
+  return build(prog, pr.ncap, pr.names, an, flags);
 }
 
-function build(p: Program, ncap: i32, names: Array<string | null>, an: LitAnalysis): usize {
+function build(p: Program, ncap: i32, names: Array<string | null>, an: LitAnalysis, cflags: i32): usize {
   const ninst = p.ninst;
   const setsOff = <usize>ninst * INST_SIZE;
   const progSize = setsOff + <usize>p.sets.length;
@@ -86,10 +92,12 @@ function build(p: Program, ncap: i32, names: Array<string | null>, an: LitAnalys
 
   let flags: u32 = 0;
   const okAsserts = (1 << Assert.BeginText) | (1 << Assert.EndText);
-  if ((p.assertMask & ~okAsserts) == 0) flags |= F_DFA_OK;
-  if (an.alwaysTrue) flags |= F_ALWAYS;
+  if ((p.assertMask & ~okAsserts) == 0 && (cflags & C_NO_DFA) == 0) flags |= F_DFA_OK;
+  if (an.alwaysTrue && (cflags & C_NO_LITERALS) == 0) flags |= F_ALWAYS;
   if (an.beginAnchored) flags |= F_BEGIN;
-  if (an.exact != null) {
+  if ((cflags & C_NO_LITERALS) != 0) {
+    // no literal table
+  } else if (an.exact != null) {
     store<u32>(h + H_LIT, <u32>buildLiteralTable(changetype<Array<Array<u16>>>(an.exact)));
     flags |= F_LITERAL;
   } else if (an.required != null) {

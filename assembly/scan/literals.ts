@@ -12,3 +12,13 @@ export { firstLiteralAt, scalarFindLiterals } from "./littab";
   if (ASC_FEATURE_SIMD) return simdFindLiterals(tab, p, end);
   return swarFindLiterals(tab, p, end);
 }
+
+import { simdFindByteOverread } from "./literals_simd";
+import { swarFindByteOverread } from "./literals_swar";
+
+/** First `b` in [p, end), or end; may read (never use) bytes past `end` up to the end of memory. */
+// @ts-ignore: decorator
+@inline export function findByteOverread(p: usize, end: usize, b: u8): usize {
+  if (ASC_FEATURE_SIMD) return simdFindByteOverread(p, end, b);
+  return swarFindByteOverread(p, end, b);
+}

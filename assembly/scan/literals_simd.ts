@@ -3,13 +3,19 @@
 // For each literal two probe bytes (at offsets o1, o2) are compared at 16 positions at once; a position where
 // both probes of some literal match is a candidate and is verified in full (littab.firstLiteralAt), so the
 // result is exact. Candidates are visited in increasing position: the first verified one is the leftmost
-// match. Loads stay inside [p, end): the vector loop runs while p + maxProbe + 16 <= end.
+// match. Vector loads may run up to maxProbe + 15 bytes past `end` but never past the end of linear memory;
+// bytes past `end` can only raise candidates, which fail verification (a match must end by `end`).
 
-import { firstLiteralAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, R_B1, R_B2, R_M1, R_M2, R_O1, R_O2, REC_SIZE, scalarFindLiterals } from "./littab";
+import { firstLiteralAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, LT_MINLEN, R_B1, R_B2, R_M1, R_M2, R_O1, R_O2, REC_SIZE, scalarFindLiterals } from "./littab";
 
 export function simdFindLiterals(tab: usize, p: usize, end: usize): usize {
   const count = load<u32>(tab + LT_COUNT);
   const maxProbe = <usize>load<u32>(tab + LT_MAXPROBE);
+  const minLen = <usize>load<u32>(tab + LT_MINLEN);
+  // loads may run past `end` (never past the end of memory): candidates are verified against `end`
+  const memTop = <usize>memory.size() << 16;
+  if (memTop < maxProbe + 16) return scalarFindLiterals(tab, p, end);
+  const lastP = memTop - maxProbe - 16;
   if (count == 1) {
     const rec = tab + LT_HEADER;
     const o1 = <usize>load<u32>(rec + R_O1);
@@ -18,7 +24,7 @@ export function simdFindLiterals(tab: usize, p: usize, end: usize): usize {
     const m1 = i8x16.splat(<i8>load<u8>(rec + R_M1));
     const b2 = i8x16.splat(<i8>load<u8>(rec + R_B2));
     const m2 = i8x16.splat(<i8>load<u8>(rec + R_M2));
-    while (p + maxProbe + 16 <= end) {
+    while (p + minLen <= end && p <= lastP) {
       const e1 = i8x16.eq(v128.or(v128.load(p + o1), m1), b1);
       const e2 = i8x16.eq(v128.or(v128.load(p + o2), m2), b2);
       let m = i8x16.bitmask(v128.and(e1, e2));
@@ -31,7 +37,7 @@ export function simdFindLiterals(tab: usize, p: usize, end: usize): usize {
     }
     return scalarFindLiterals(tab, p, end);
   }
-  while (p + maxProbe + 16 <= end) {
+  while (p + minLen <= end && p <= lastP) {
     let acc = i8x16.splat(0);
     for (let k: u32 = 0; k < count; k++) {
       const rec = tab + LT_HEADER + <usize>k * REC_SIZE;
@@ -50,4 +56,23 @@ export function simdFindLiterals(tab: usize, p: usize, end: usize): usize {
     p += 16;
   }
   return scalarFindLiterals(tab, p, end);
+}
+
+/** First `b` in [p, end), or end. Vector loads may run past `end` (never past memory's end). */
+export function simdFindByteOverread(p: usize, end: usize, b: u8): usize {
+  const memTop = <usize>memory.size() << 16;
+  const pattern = i8x16.splat(<i8>b);
+  while (p < end && p + 16 <= memTop) {
+    const m = i8x16.bitmask(i8x16.eq(v128.load(p), pattern));
+    if (m != 0) {
+      const q = p + <usize>ctz(m);
+      return q < end ? q : end;
+    }
+    p += 16;
+  }
+  while (p < end) {
+    if (load<u8>(p) == b) return p;
+    p++;
+  }
+  return end;
 }

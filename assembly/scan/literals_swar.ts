@@ -4,7 +4,7 @@
 // ~(((x & 0x7f..) + 0x7f..) | x | 0x7f..), which flags exactly the zero bytes of x (no borrow between bytes),
 // so each flagged bit is a real probe hit; candidates are still verified in full.
 
-import { firstLiteralAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, R_B1, R_B2, R_M1, R_M2, R_O1, R_O2, REC_SIZE, scalarFindLiterals } from "./littab";
+import { firstLiteralAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, LT_MINLEN, R_B1, R_B2, R_M1, R_M2, R_O1, R_O2, REC_SIZE, scalarFindLiterals } from "./littab";
 
 const ONES: u64 = 0x0101010101010101;
 const LOWS: u64 = 0x7f7f7f7f7f7f7f7f;
@@ -17,6 +17,11 @@ const LOWS: u64 = 0x7f7f7f7f7f7f7f7f;
 export function swarFindLiterals(tab: usize, p: usize, end: usize): usize {
   const count = load<u32>(tab + LT_COUNT);
   const maxProbe = <usize>load<u32>(tab + LT_MAXPROBE);
+  const minLen = <usize>load<u32>(tab + LT_MINLEN);
+  // loads may run past `end` (never past the end of memory): candidates are verified against `end`
+  const memTop = <usize>memory.size() << 16;
+  if (memTop < maxProbe + 8) return scalarFindLiterals(tab, p, end);
+  const lastP = memTop - maxProbe - 8;
   if (count == 1) {
     const rec = tab + LT_HEADER;
     const o1 = <usize>load<u32>(rec + R_O1);
@@ -25,7 +30,7 @@ export function swarFindLiterals(tab: usize, p: usize, end: usize): usize {
     const m1 = ONES * <u64>load<u8>(rec + R_M1);
     const b2 = ONES * <u64>load<u8>(rec + R_B2);
     const m2 = ONES * <u64>load<u8>(rec + R_M2);
-    while (p + maxProbe + 8 <= end) {
+    while (p + minLen <= end && p <= lastP) {
       let m = zeroMask((load<u64>(p + o1) | m1) ^ b1) & zeroMask((load<u64>(p + o2) | m2) ^ b2);
       while (m != 0) {
         const q = p + <usize>(ctz(m) >> 3);
@@ -36,7 +41,7 @@ export function swarFindLiterals(tab: usize, p: usize, end: usize): usize {
     }
     return scalarFindLiterals(tab, p, end);
   }
-  while (p + maxProbe + 8 <= end) {
+  while (p + minLen <= end && p <= lastP) {
     let acc: u64 = 0;
     for (let k: u32 = 0; k < count; k++) {
       const rec = tab + LT_HEADER + <usize>k * REC_SIZE;
@@ -52,4 +57,23 @@ export function swarFindLiterals(tab: usize, p: usize, end: usize): usize {
     p += 8;
   }
   return scalarFindLiterals(tab, p, end);
+}
+
+/** First `b` in [p, end), or end. Word loads may run past `end` (never past memory's end). */
+export function swarFindByteOverread(p: usize, end: usize, b: u8): usize {
+  const memTop = <usize>memory.size() << 16;
+  const pattern = ONES * <u64>b;
+  while (p < end && p + 8 <= memTop) {
+    const m = zeroMask(load<u64>(p) ^ pattern);
+    if (m != 0) {
+      const q = p + <usize>(ctz(m) >> 3);
+      return q < end ? q : end;
+    }
+    p += 8;
+  }
+  while (p < end) {
+    if (load<u8>(p) == b) return p;
+    p++;
+  }
+  return end;
 }

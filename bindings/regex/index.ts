@@ -18,6 +18,33 @@ export interface RegexOptions {
   dotAll?: boolean;
   /** Same as a leading (?U). */
   ungreedy?: boolean;
+  /**
+   * Testing only: 'pike' disables every fast path (literal scan, prefilter, DFA), 'dfa' disables the literal
+   * fast paths but keeps the DFA. Default 'auto'.
+   */
+  engine?: 'auto' | 'pike' | 'dfa';
+}
+
+/** Bytes copied once into an instance's memory (e.g. a whole chunk for countMatchingLines). */
+export class WasmBytes {
+  readonly ptr: number;
+  readonly length: number;
+  private readonly w: WasmHandle;
+  private freed = false;
+  constructor(w: WasmHandle, bytes: Uint8Array) {
+    this.w = w;
+    this.length = bytes.length;
+    this.ptr = (w.exports.regex_alloc(bytes.length) as number) >>> 0;
+    w.u8().set(bytes, this.ptr);
+  }
+  get handle(): WasmHandle {
+    return this.w;
+  }
+  free(): void {
+    if (this.freed) return;
+    this.freed = true;
+    this.w.exports.regex_dealloc(this.ptr);
+  }
 }
 
 /** A pattern the engine rejects. `position` is the byte offset (in the UTF-8 pattern) of the offending construct. */
@@ -185,10 +212,19 @@ export class Regex {
    * Runs `test` (or, with fullMatch, a whole-line match) on every '\n'-terminated line of `buf` inside wasm,
    * the way the filter stage does, and returns how many lines match.
    */
-  countMatchingLines(buf: Uint8Array, fullMatch = false): number {
+  countMatchingLines(buf: Uint8Array | WasmBytes, fullMatch = false): number {
     const h = this.handle();
+    if (buf instanceof WasmBytes) {
+      if (buf.handle !== this.w) throw new Error('logsieve: WasmBytes belong to another instance');
+      return this.w.exports.regex_count_lines(h, buf.ptr, buf.length, fullMatch ? 1 : 0) as number;
+    }
     const [p, n] = put(this.w, buf);
     return this.w.exports.regex_count_lines(h, p, n, fullMatch ? 1 : 0) as number;
+  }
+
+  /** Copies bytes once into this regex's wasm instance (for repeated countMatchingLines over the same buffer). */
+  copyIn(bytes: Uint8Array): WasmBytes {
+    return new WasmBytes(this.w, bytes);
   }
 
   /** Releases the compiled program inside the wasm instance. The Regex cannot be used afterwards. */
@@ -215,7 +251,8 @@ export function nextCodePoint(bytes: Uint8Array, i: number): number {
 
 function flagBits(o?: RegexOptions): number {
   if (!o) return 0;
-  return (o.caseInsensitive ? 1 : 0) | (o.multiLine ? 2 : 0) | (o.dotAll ? 4 : 0) | (o.ungreedy ? 8 : 0);
+  const engine = o.engine === 'pike' ? 16 | 32 : o.engine === 'dfa' ? 16 : 0;
+  return (o.caseInsensitive ? 1 : 0) | (o.multiLine ? 2 : 0) | (o.dotAll ? 4 : 0) | (o.ungreedy ? 8 : 0) | engine;
 }
 
 /** Compiles an RE2-syntax pattern inside the given wasm instance. Throws RegexSyntaxError when invalid. */
