@@ -2,33 +2,52 @@
 // plus conmon's bare `TIMESTAMP SP STREAM SP TAGS` (no content) that ends a pending partial line.
 // See ARCHITECTURE.md "Record semantics" for the exact rules and error reasons.
 
-import { parseRfc3339, parsedNs } from "./time";
+import { parsedNs, scanRfc3339 } from "./time";
 import {
   ERR_BAD_STREAM, ERR_BAD_TIMESTAMP, ERR_MISSING_TAG, decoded, fail,
 } from "./line";
 import { STREAM_STDERR, STREAM_STDOUT } from "../emit/table";
-
-// a timestamp is at most 35 bytes ("2006-01-02T15:04:05.999999999+07:00"): look no further for its space
-const MAX_TS: usize = 36;
 
 // "stdout" and "stderr" as little-endian u32 + u16
 const STDO: u32 = 0x6f647473; // "stdo"
 const STDE: u32 = 0x65647473; // "stde"
 const UT: u16 = 0x7475;       // "ut"
 const RR: u16 = 0x7272;       // "rr"
+const OUT_F: u64 = 0x462074756f647473; // "stdout F"
+const OUT_P: u64 = 0x502074756f647473; // "stdout P"
+const ERR_F: u64 = 0x4620727265647473; // "stderr F"
+const ERR_P: u64 = 0x5020727265647473; // "stderr P"
 
-export function decodeCri(p: usize, len: usize): void {
+// @ts-ignore: decorator
+@inline export function decodeCri(p: usize, len: usize): void {
   const end = p + len;
-  // timestamp: up to the first space
-  let q = p;
-  const tsLimit = min(end, p + MAX_TS);
-  while (q < tsLimit && load<u8>(q) != 0x20) q++;
-  if (q >= tsLimit || !parseRfc3339(p, q - p)) {
+  // timestamp, read in place; it must be followed by the space (a timestamp holds no space, so this is
+  // the same as kubelet's "up to the first space, then parse")
+  let q = scanRfc3339(p, end);
+  if (q == 0 || q >= end || load<u8>(q) != 0x20) {
     fail(ERR_BAD_TIMESTAMP);
     return;
   }
   const time = parsedNs;
   q++;
+  // fast path: "stdout F " / "stderr P " … as one 8-byte compare
+  if (q + 9 <= end && load<u8>(q + 8) == 0x20) {
+    const w = load<u64>(q);
+    let fast = true;
+    let stream: u8 = STREAM_STDOUT;
+    let partial = false;
+    if (w == OUT_F) {
+    } else if (w == ERR_F) stream = STREAM_STDERR;
+    else if (w == OUT_P) partial = true;
+    else if (w == ERR_P) {
+      stream = STREAM_STDERR;
+      partial = true;
+    } else fast = false;
+    if (fast) {
+      decoded(time, stream, partial, q + 9, end - q - 9, 0, 0);
+      return;
+    }
+  }
   // stream: exactly "stdout" or "stderr", then a space
   if (q + 7 > end || load<u8>(q + 6) != 0x20) {
     fail(ERR_BAD_STREAM);

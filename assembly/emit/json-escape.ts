@@ -1,9 +1,9 @@
 // Writes bytes as the inside of a JSON string, exactly as JSON.stringify would write the same text after
 // a non-fatal UTF-8 decode: `\" \\ \b \f \n \r \t`, other control bytes as `\u00xx`, DEL and valid
 // non-ASCII raw, and each maximal invalid UTF-8 subsequence as U+FFFD (WHATWG decoder rules).
-// The caller reserves 6 bytes of output per input byte (the worst case, `\u00xx`).
+// The caller reserves 6 bytes of output per input byte (the worst case, `\u00xx`) plus 16 (block stores).
 
-import { findJsonSpecial } from "../scan";
+import { copyUntilJsonSpecial, scanOut } from "../scan";
 
 const HEX: usize = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
 
@@ -35,18 +35,14 @@ function utf8Length(p: usize, end: usize): i32 {
 export function escapeJson(o: usize, p: usize, n: usize): usize {
   const end = p + n;
   while (true) {
-    const s = findJsonSpecial(p, end);
-    const run = s - p;
-    if (run != 0) {
-      memory.copy(o, p, run);
-      o += run;
-    }
+    const s = copyUntilJsonSpecial(o, p, end);
+    o = scanOut;
     if (s >= end) return o;
     const c = <u32>load<u8>(s);
     if (c >= 0x80) {
       const k = utf8Length(s, end);
       if (k > 0) {
-        memory.copy(o, s, <usize>k);
+        for (let i = 0; i < k; i++) store<u8>(o + <usize>i, load<u8>(s + <usize>i));
         o += <usize>k;
         p = s + <usize>k;
       } else {

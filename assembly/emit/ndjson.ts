@@ -6,6 +6,7 @@ import { ROW_SIZE, FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED, rowCount, tablePtr 
 import { escapeJson } from "./json-escape";
 import { writeTime } from "./time-format";
 import { sourceAt } from "../engine/source";
+import { copyBytes, copyShort } from "../mem/copy";
 
 export let outPtr: usize = 0;
 let outCap: usize = 0;
@@ -56,7 +57,7 @@ const REASON_LEN = memory.data<u8>([0, 13, 10, 11, 8, 10, 11, 13]);
 
 // @ts-ignore: decorator
 @inline function put(o: usize, lit: usize, n: usize): usize {
-  memory.copy(o, lit, n);
+  copyShort(o, lit, n);
   return o + n;
 }
 
@@ -79,7 +80,7 @@ export function encodeNdjson(): u32 {
       pathPtr = src.path.ptr;
       pathLen = src.path.len;
     }
-    o = reserve(o, 160 + logLen * 6 + attrsLen + pathLen * 6);
+    o = reserve(o, 176 + logLen * 6 + attrsLen + pathLen * 6);
     o = put(o, S_TIME, 9);
     o = writeTime(o, load<i64>(r));
     o = put(o, S_STREAM, 12);
@@ -90,7 +91,8 @@ export function encodeNdjson(): u32 {
     o++;
     if (attrsLen != 0) {
       o = put(o, S_ATTRS, 9);
-      o = put(o, attrsPtr, attrsLen);
+      copyBytes(o, attrsPtr, attrsLen);
+      o += attrsLen;
     }
     if (flags & FLAG_TRUNCATED) o = put(o, S_TRUNC, 17);
     if (flags & FLAG_PARTIAL) o = put(o, S_PARTIAL, 15);

@@ -53,8 +53,7 @@ export function emitRow(
   store<u32>(r, <u32>attrsLen, 20);
   store<u32>(r, source, 24);
   store<u32>(r, lines, 28);
-  store<u32>(r, <u32>stream | (<u32>flags << 8) | (<u32>error << 16) | (<u32>format << 24), 32);
-  store<u32>(r, 0, 36);
+  store<u64>(r, <u64>(<u32>stream | (<u32>flags << 8) | (<u32>error << 16) | (<u32>format << 24)), 32);
   store<u64>(r, 0, 40);
   rowCount++;
   count(C_RECORDS);

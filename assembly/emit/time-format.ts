@@ -54,7 +54,9 @@ export function writeTime(o: usize, ns: i64): usize {
     buildPrefix(sec);
     cachedSecond = sec;
   }
-  memory.copy(o, prefix, 20);
+  store<u64>(o, load<u64>(prefix));
+  store<u64>(o + 8, load<u64>(prefix + 8));
+  store<u32>(o + 16, load<u32>(prefix + 16));
   let f = <u32>frac;
   for (let i: i32 = 8; i >= 0; i--) {
     store<u8>(o + 20 + <usize>i, <u8>(48 + f % 10));

@@ -9,6 +9,7 @@ import {
 import { FLAG_ERROR, FORMAT_AUTO, FORMAT_CRI, FORMAT_DOCKER, STREAM_UNKNOWN, emitRow } from "../emit/table";
 import { joinPiece } from "../join/join";
 import { C_LINES_CUT, count } from "./counters";
+import { maxRecordBytes } from "./config";
 import { CUT_CRI, CUT_ERROR, CUT_NONE, Source } from "./source";
 
 function emitError(src: Source, p: usize, n: usize, reason: u8, endsLine: bool, format: u8): void {
@@ -59,6 +60,11 @@ export function onSegment(src: Source, p: usize, n: usize, endsLine: bool): void
     src.cutMode = CUT_CRI;
     src.cutStream = dStream;
     src.cutPartial = dPartial;
+  }
+  // common case inline: a whole full line with nothing held for its stream is one row pointing at the content
+  if (endsLine && !dPartial && dLogLen <= maxRecordBytes && !src.held(dStream).active) {
+    emitRow(dTime, dLogPtr, dLogLen, dAttrsPtr, dAttrsLen, src.id, 1, dStream, 0, 0, format);
+    return;
   }
   joinPiece(src, dStream, dTime, dLogPtr, dLogLen, dAttrsPtr, dAttrsLen, endsLine, endsLine ? dPartial : true, format);
 }

@@ -3,8 +3,13 @@
 // instruction at all (the untaken branch of a constant `if` is never compiled).
 // Every function returns the first matching position in [p, end), or `end` when there is none.
 
-import { simdFindByte, simdFindJsonSpecial, simdFindQuoteOrBackslash, simdIsAscii } from "./simd";
-import { swarFindByte, swarFindJsonSpecial, swarFindQuoteOrBackslash, swarIsAscii } from "./swar";
+import {
+  simdCopyUntilJsonSpecial, simdFindByte, simdFindJsonSpecial, simdFindQuoteOrBackslash, simdIsAscii,
+} from "./simd";
+import {
+  swarCopyUntilJsonSpecial, swarFindByte, swarFindJsonSpecial, swarFindQuoteOrBackslash, swarIsAscii,
+} from "./swar";
+export { scanOut } from "./out";
 
 // @ts-ignore: decorator
 @inline export function findByte(p: usize, end: usize, b: u8): usize {
@@ -28,4 +33,11 @@ import { swarFindByte, swarFindJsonSpecial, swarFindQuoteOrBackslash, swarIsAsci
 @inline export function isAscii(p: usize, end: usize): bool {
   if (ASC_FEATURE_SIMD) return simdIsAscii(p, end);
   return swarIsAscii(p, end);
+}
+
+/** Copies [p, …) to o up to the first JSON-special byte; returns that input position (output: scanOut). */
+// @ts-ignore: decorator
+@inline export function copyUntilJsonSpecial(o: usize, p: usize, end: usize): usize {
+  if (ASC_FEATURE_SIMD) return simdCopyUntilJsonSpecial(o, p, end);
+  return swarCopyUntilJsonSpecial(o, p, end);
 }

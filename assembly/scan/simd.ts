@@ -1,4 +1,5 @@
 // SIMD scanning backend: 16 bytes per v128 (Node and browsers). Same contracts as swar.ts:
+import { setScanOut } from "./out";
 // the returned pointer is the FIRST matching byte in [p, end), or `end`. Never reads past `end`.
 
 export function simdFindByte(p: usize, end: usize, b: u8): usize {
@@ -61,4 +62,36 @@ export function simdIsAscii(p: usize, end: usize): bool {
     p++;
   }
   return true;
+}
+
+/**
+ * Copies bytes from p to o until the first byte JSON output cannot copy as is ('"', '\\', < 0x20, >= 0x80);
+ * returns its input position and leaves the output position in scanOut. Stores whole 16-byte blocks, so
+ * the caller must have 16 bytes of room past what is copied (the NDJSON encoder reserves 6 per input byte).
+ */
+export function simdCopyUntilJsonSpecial(o: usize, p: usize, end: usize): usize {
+  const quotes = i8x16.splat(0x22);
+  const slashes = i8x16.splat(0x5c);
+  const space = i8x16.splat(0x20);
+  while (p + 16 <= end) {
+    const v = v128.load(p);
+    const m = i8x16.bitmask(v128.or(i8x16.lt_s(v, space), v128.or(i8x16.eq(v, quotes), i8x16.eq(v, slashes))));
+    v128.store(o, v);
+    if (m != 0) {
+      const k = <usize>ctz(m);
+      setScanOut(o + k);
+      return p + k;
+    }
+    p += 16;
+    o += 16;
+  }
+  while (p < end) {
+    const c = load<u8>(p);
+    if (c == 0x22 || c == 0x5c || c < 0x20 || c >= 0x80) break;
+    store<u8>(o, c);
+    o++;
+    p++;
+  }
+  setScanOut(o);
+  return p;
 }

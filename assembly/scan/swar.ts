@@ -1,4 +1,5 @@
 // SWAR scanning backend: 8 bytes per u64, no v128 anywhere (the Fluent Bit / WAMR build).
+import { setScanOut } from "./out";
 //
 // Invariant of every helper here: the returned pointer is the FIRST matching byte in [p, end), or `end`.
 // The classic "has zero byte" trick can raise false flags only in bytes *above* a true match (a borrow
@@ -79,4 +80,31 @@ export function swarIsAscii(p: usize, end: usize): bool {
     p++;
   }
   return true;
+}
+
+/** As simdCopyUntilJsonSpecial, 8 bytes at a time (stores whole 8-byte words: 8 bytes of room needed). */
+export function swarCopyUntilJsonSpecial(o: usize, p: usize, end: usize): usize {
+  const quotes = ONES * 0x22;
+  const slashes = ONES * 0x5c;
+  while (p + 8 <= end) {
+    const x = load<u64>(p);
+    const m = zeroBytes(x ^ quotes) | zeroBytes(x ^ slashes) | lessThan(x, 0x20) | (x & HIGHS);
+    store<u64>(o, x);
+    if (m != 0) {
+      const k = <usize>(ctz(m) >> 3);
+      setScanOut(o + k);
+      return p + k;
+    }
+    p += 8;
+    o += 8;
+  }
+  while (p < end) {
+    const c = load<u8>(p);
+    if (c == 0x22 || c == 0x5c || c < 0x20 || c >= 0x80) break;
+    store<u8>(o, c);
+    o++;
+    p++;
+  }
+  setScanOut(o);
+  return p;
 }
