@@ -5,7 +5,8 @@
 //   PROG      program base (prog.ts layout)          NINST, ASTART, USTART  instruction count, start pcs
 //   NSLOTS    2 * (groups + 1)                      FLAGS  F_* bits
 //   LIT       literal table (scan/literals.ts) of the pure-literal fast path or of the prefilter, or 0
-//   PIKE      Pike VM scratch (lazy), DFA  lazy-DFA cache (lazy)
+//   PIKE      Pike VM scratch for find/test (lazy), PIKECAP  the same with every slot (captures, lazy)
+//   DFA       lazy-DFA cache (lazy)             NCONS  BYTE/SET/MATCH instruction count
 //   NCAP      capture groups (without group 0)      NAMES/NAMESLEN  group-name table (see groupName)
 //
 // Invariants:
@@ -18,7 +19,7 @@
 import { clearError, hasError, setError } from "./errors";
 import { parse } from "./parse";
 import { compile, Program } from "./compile";
-import { INST_SIZE, I_SET } from "./prog";
+import { INST_SIZE, I_BYTE, I_MATCH, I_SET } from "./prog";
 import { NONE, pikeScratchSize, pikeSearch } from "./pikevm";
 import { analyze, LitAnalysis } from "./literal";
 import { buildLiteralTable, freeLiteralTable, literalFind } from "./prefilter";
@@ -38,6 +39,8 @@ export const H_NCAP: usize = 36;
 export const H_NAMES: usize = 40;
 export const H_NAMESLEN: usize = 44;
 export const H_SLOTBUF: usize = 48;
+export const H_NCONS: usize = 52; // BYTE/SET/MATCH instructions: the most Pike VM threads at one position
+export const H_PIKECAP: usize = 56; // Pike VM scratch with every slot (captures), lazy
 export const HEADER_SIZE: usize = 64;
 
 export const F_DFA_OK: u32 = 1; // every assertion is \A or \z: the DFA models the program exactly
@@ -59,9 +62,24 @@ export function regexCompile(pat: usize, len: i32, flags: i32): usize {
   if (pr == null || hasError()) return 0;
   const prog = compile(pr.root, pr.ncap);
   if (prog == null || hasError()) return 0;
+  let ncons = 0;
+  for (let pc = 0; pc < prog.ninst; pc++) {
+    const op = prog.insts[pc * 4] & 0xff;
+    if (op == I_BYTE || op == I_SET || op == I_MATCH) ncons++;
+  }
+  if (<u64>ncons * <u64>prog.nslots > MAX_CAPTURE_WORDS) {
+    setError(0, "pattern too large (" + pr.ncap.toString() + " capture groups over " + ncons.toString() +
+      " consuming instructions)");
+    return 0;
+  }
   const an = analyze(pr.root);
-  return build(prog, pr.ncap, pr.names, an, flags);
+  const h = build(prog, pr.ncap, pr.names, an, flags);
+  store<u32>(h + H_NCONS, <u32>ncons);
+  return h;
 }
+
+/** Bound on the Pike VM's capture slots per thread list (u32 words): ncons × nslots. */
+export const MAX_CAPTURE_WORDS: u64 = 1 << 22;
 
 function build(p: Program, ncap: i32, names: Array<string | null>, an: LitAnalysis, cflags: i32): usize {
   const ninst = p.ninst;
@@ -141,6 +159,8 @@ export function regexFree(h: usize): void {
   if (lit != 0) freeLiteralTable(lit);
   const pike = <usize>load<u32>(h + H_PIKE);
   if (pike != 0) heap.free(pike);
+  const pikecap = <usize>load<u32>(h + H_PIKECAP);
+  if (pikecap != 0) heap.free(pikecap);
   const dfa = <usize>load<u32>(h + H_DFA);
   if (dfa != 0) dfaFree(dfa);
   heap.free(<usize>load<u32>(h + H_NAMES));
@@ -148,11 +168,12 @@ export function regexFree(h: usize): void {
   heap.free(h);
 }
 
-function pikeScratch(h: usize): usize {
-  let s = <usize>load<u32>(h + H_PIKE);
+function pikeScratch(h: usize, stride: u32): usize {
+  const field = stride == 2 ? H_PIKE : H_PIKECAP;
+  let s = <usize>load<u32>(h + field);
   if (s == 0) {
-    s = heap.alloc(pikeScratchSize(load<u32>(h + H_NINST), load<u32>(h + H_NSLOTS)));
-    store<u32>(h + H_PIKE, <u32>s);
+    s = heap.alloc(pikeScratchSize(load<u32>(h + H_NINST), load<u32>(h + H_NCONS), stride));
+    store<u32>(h + field, <u32>s);
   }
   return s;
 }
@@ -168,8 +189,8 @@ function dfaOf(h: usize): usize {
 
 function pike(h: usize, hay: usize, len: usize, start: usize, anchored: bool, earliest: bool, mustEnd: bool,
               nsl: u32, out: usize): bool {
-  return pikeSearch(<usize>load<u32>(h + H_PROG), load<u32>(h + H_NINST), load<u32>(h + H_NSLOTS),
-    load<u32>(h + H_ASTART), pikeScratch(h), hay, len, start, anchored, earliest, mustEnd, nsl, out);
+  return pikeSearch(<usize>load<u32>(h + H_PROG), load<u32>(h + H_NINST), load<u32>(h + H_NCONS),
+    load<u32>(h + H_ASTART), pikeScratch(h, nsl), hay, len, start, anchored, earliest, mustEnd, nsl, out);
 }
 
 /** Is there a match anywhere in hay[0..len)? The filter stages' hot call. */
