@@ -1,7 +1,7 @@
 // The host ABI of the logsieve engine: batch calls over raw memory (ARCHITECTURE.md, "The batch ABI").
 // Nothing here is called per line.
 
-import { counters } from "./engine/counters";
+import { syncCounters } from "./engine/counters";
 import { rowCount, tablePtr } from "./emit/table";
 import { outPtr } from "./emit/ndjson";
 
@@ -20,8 +20,9 @@ export function outAddress(): usize {
   return outPtr;
 }
 
+/** The counters array (synced from the engine's globals first). */
 export function countersAddress(): usize {
-  return counters;
+  return syncCounters();
 }
 
 export * from "./regex/exports";

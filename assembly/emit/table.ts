@@ -6,7 +6,7 @@
 // Invariant: rowCount <= capacity; `next()` stops taking lines once rowCount >= ROW_CAP, and a single line
 // adds at most `rowSlack` rows, so the table never overflows.
 
-import { C_ERROR_BASE, C_ERROR_RECORDS, C_PARTIAL_RELEASED, C_RECORDS, C_TRUNCATED, count } from "../engine/counters";
+import { C_ERROR_BASE, C_ERROR_RECORDS, C_PARTIAL_RELEASED, C_TRUNCATED, count, countRecord } from "../engine/counters";
 
 export const ROW_SIZE: usize = 48;
 export const ROW_CAP: i32 = 8192;
@@ -40,7 +40,8 @@ export function tableReset(): void {
   rowCount = 0;
 }
 
-export function emitRow(
+// @ts-ignore: decorator
+@inline export function emitRow(
   time: i64, logPtr: usize, logLen: usize, attrsPtr: usize, attrsLen: usize,
   source: u32, lines: u32, stream: u8, flags: u8, error: u8, format: u8,
 ): void {
@@ -56,7 +57,7 @@ export function emitRow(
   store<u64>(r, <u64>(<u32>stream | (<u32>flags << 8) | (<u32>error << 16) | (<u32>format << 24)), 32);
   store<u64>(r, 0, 40);
   rowCount++;
-  count(C_RECORDS);
+  countRecord();
   if (flags != 0) {
     if (flags & FLAG_ERROR) {
       count(C_ERROR_RECORDS);

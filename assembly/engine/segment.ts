@@ -16,7 +16,8 @@ function emitError(src: Source, p: usize, n: usize, reason: u8, endsLine: bool, 
   emitRow(src.lastTime, p, n, 0, 0, src.id, endsLine ? 1 : 0, STREAM_UNKNOWN, FLAG_ERROR, reason, format);
 }
 
-export function onSegment(src: Source, p: usize, n: usize, endsLine: bool): void {
+// @ts-ignore: decorator
+@inline export function onSegment(src: Source, p: usize, n: usize, endsLine: bool): void {
   if (src.cutMode != CUT_NONE) {
     // a later segment of a cut line
     if (src.cutMode == CUT_CRI) {

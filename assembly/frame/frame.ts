@@ -12,47 +12,43 @@
 import { findByte } from "../scan";
 import { arenaCopy } from "../mem/arena";
 import { maxLineBytes } from "../engine/config";
-import { C_LINES_IN, count } from "../engine/counters";
+import { countLine } from "../engine/counters";
 import { Source } from "../engine/source";
 import { onSegment } from "../engine/segment";
 
 /** Processes from p towards end; returns the new position. */
-export function frameStep(src: Source, p: usize, end: usize): usize {
+// @ts-ignore: decorator
+@inline export function frameStep(src: Source, p: usize, end: usize): usize {
   const tail = src.tail;
   const budget = maxLineBytes - tail.len; // bytes the current segment may still take
   const searchEnd = min(end, p + budget + 1);
   const nl = findByte(p, searchEnd, 0x0a);
+  let n: usize, endsLine: bool, next: usize;
   if (nl < searchEnd) {
     // the line ends inside the budget
-    const n = nl - p;
-    if (tail.len == 0) {
-      onSegment(src, p, n, true);
-    } else {
-      tail.append(p, n);
-      const copy = arenaCopy(tail.ptr, tail.len);
-      const len = tail.len;
-      tail.clear();
-      onSegment(src, copy, len, true);
-    }
-    count(C_LINES_IN);
-    return nl + 1;
-  }
-  if (searchEnd == p + budget + 1) {
+    n = nl - p;
+    endsLine = true;
+    next = nl + 1;
+    countLine();
+  } else if (searchEnd == p + budget + 1) {
     // more than a segment's worth and no '\n': cut
-    if (tail.len == 0) {
-      onSegment(src, p, budget, false);
-    } else {
-      tail.append(p, budget);
-      const copy = arenaCopy(tail.ptr, tail.len);
-      const len = tail.len;
-      tail.clear();
-      onSegment(src, copy, len, false);
-    }
-    return p + budget;
+    n = budget;
+    endsLine = false;
+    next = p + budget;
+  } else {
+    // the window ends inside the line: carry
+    tail.append(p, end - p);
+    return end;
   }
-  // the window ends inside the line: carry
-  tail.append(p, end - p);
-  return end;
+  let seg = p;
+  if (tail.len != 0) {
+    tail.append(p, n);
+    n = tail.len;
+    seg = arenaCopy(tail.ptr, n);
+    tail.clear();
+  }
+  onSegment(src, seg, n, endsLine);
+  return next;
 }
 
 /** At close: the carried bytes are the source's last line. */
@@ -63,5 +59,5 @@ export function frameFinish(src: Source): void {
   const len = tail.len;
   tail.clear();
   onSegment(src, copy, len, true);
-  count(C_LINES_IN);
+  countLine();
 }
