@@ -307,6 +307,42 @@ for (const build of builds) {
       expect(w.memory.buffer.byteLength).toBeLessThan(before + 4 * 1024 * 1024);
     });
 
+    it('the DFA stays correct when its state cache fills up (clear and rebuild, then Pike VM fallback)', () => {
+      // (a|b)*a(a|b){12} needs 2^13 DFA states, more than the cache holds
+      const w = sharedInstance(build);
+      const auto = compileRegexWith(w, '^(?:a|b)*a(?:a|b){12}$');
+      const pike = compileRegexWith(w, '^(?:a|b)*a(?:a|b){12}$', { engine: 'pike' });
+      let seed = 7;
+      const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 1;
+      for (let k = 0; k < 40; k++) {
+        let s = '';
+        const n = 200 + k * 150;
+        for (let i = 0; i < n; i++) s += rnd() ? 'a' : 'b';
+        expect(auto.test(s)).toBe(pike.test(s));
+        expect(auto.fullMatch(s)).toBe(pike.fullMatch(s));
+        expect(auto.test(s + 'a'.repeat(13))).toBe(true);
+        expect(auto.test(s + 'a' + 'b'.repeat(12))).toBe(true);
+        expect(auto.test(s + 'b' + 'b'.repeat(12))).toBe(false);
+      }
+    });
+
+    it('literal scanners: matches at every offset and near the end of long inputs', () => {
+      const pats = ['connection refused', '(?i)timeout', 'error|warn|fatal', 'q', '(?i)é|x'];
+      for (const p of pats) {
+        const auto = compile(build, p);
+        const pike = compileRegexWith(sharedInstance(build), p, { engine: 'pike' });
+        for (const needle of ['connection refused', 'TimeOut', 'fatal', 'q', 'É', 'warn', 'connection refuse']) {
+          for (let len = 0; len < 70; len += 7) {
+            for (let at = 0; at <= len; at += 3) {
+              const s = '.'.repeat(at) + needle + '-'.repeat(len - at);
+              expect([p, s, auto.find(s)]).toEqual([p, s, pike.find(s)]);
+              expect(auto.test(s)).toBe(pike.test(s));
+            }
+          }
+        }
+      }
+    });
+
     it('countMatchingLines runs test on every line inside wasm', () => {
       const text = 'error one\nok\nwarn two\n\nfatal\nlast error';
       const re = compile(build, 'error|warn|fatal');
