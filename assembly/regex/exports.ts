@@ -5,7 +5,7 @@
 // (a pointer) valid until regex_free. Spans are byte offsets. Nothing here traps on any pattern or input.
 
 import { errorMessage, errorPos } from "./errors";
-import { regexCaptures, regexCompile, regexFind, regexFree, regexFullMatch, regexGroupCount, regexGroupName, regexSlotCount, regexTest } from "./regex";
+import { regexCaptures, regexCompile, regexFind, regexFree, regexFullMatch, regexGroupCount, regexGroupName, regexInfo, regexSlotCount, regexTest } from "./regex";
 import { findByteOverread } from "../scan/literals";
 
 let errBuf: ArrayBuffer = new ArrayBuffer(0);
@@ -93,4 +93,10 @@ export function regex_count_lines(h: usize, p: usize, len: usize, mode: i32): u3
     s = nl + 1;
   }
   return count;
+}
+
+/** Diagnostics: 1 DFA usable, 2 always true, 4 literal-only, 8 prefilter, 16 anchored at \A,
+ *  0x100 the NFA program was built, 0x200 the DFA cache exists. */
+export function regex_info(h: usize): u32 {
+  return regexInfo(h);
 }

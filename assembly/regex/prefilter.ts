@@ -9,7 +9,7 @@
 //   candidate is verified in full, so the choice affects speed, never results.
 
 import { findLiterals, firstLiteralAt } from "../scan/literals";
-import { LT_COUNT, LT_HEADER, LT_MAXPROBE, LT_MINLEN, R_B1, R_B2, R_BYTES, R_LEN, R_M1, R_M2, R_MASKS, R_O1, R_O2, REC_SIZE } from "../scan/littab";
+import { literalAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, LT_MINLEN, R_B1, R_B2, R_BYTES, R_LEN, R_M1, R_M2, R_MASKS, R_O1, R_O2, REC_SIZE } from "../scan/littab";
 
 /** Rough frequency rank of a byte in log text (higher = more common). */
 function rank(b: i32, ci: bool): i32 {
@@ -98,4 +98,14 @@ export function literalFind(tab: usize, p: usize, end: usize, outIdx: usize): us
 
 export function literalLength(tab: usize, idx: u32): usize {
   return <usize>load<u32>(tab + LT_HEADER + <usize>idx * REC_SIZE + R_LEN);
+}
+
+/** Is hay[0..len) exactly one of the literals? */
+export function literalWhole(tab: usize, hay: usize, len: usize): bool {
+  const count = load<u32>(tab + LT_COUNT);
+  for (let k: u32 = 0; k < count; k++) {
+    const rec = tab + LT_HEADER + <usize>k * REC_SIZE;
+    if (<usize>load<u32>(rec + R_LEN) == len && literalAt(rec, hay)) return true;
+  }
+  return false;
 }

@@ -17,11 +17,11 @@
 //   every match must contain, and the DFA only decides yes/no for programs whose assertions it models.
 
 import { clearError, hasError, setError } from "./errors";
-import { parse } from "./parse";
-import { compile, Program } from "./compile";
+import { parse, ParseResult } from "./parse";
+import { compile } from "./compile";
 import { INST_SIZE, I_BYTE, I_MATCH, I_SET } from "./prog";
 import { NONE, pikeScratchSize, pikeSearch } from "./pikevm";
-import { analyze, LitAnalysis } from "./literal";
+import { analyze } from "./literal";
 import { buildLiteralTable, freeLiteralTable, literalFind } from "./prefilter";
 import { Assert } from "./ast";
 import { dfaFree, dfaNew, dfaTest, DFA_FAIL } from "./dfa";
@@ -41,7 +41,11 @@ export const H_NAMESLEN: usize = 44;
 export const H_SLOTBUF: usize = 48;
 export const H_NCONS: usize = 52; // BYTE/SET/MATCH instructions: the most Pike VM threads at one position
 export const H_PIKECAP: usize = 56; // Pike VM scratch with every slot (captures), lazy
-export const HEADER_SIZE: usize = 64;
+export const H_ASSERTS: usize = 60; // bit (1 << kind) for every assertion kind in the program
+export const H_PAT: usize = 64; // literal-only regexes: a copy of the pattern (for ensureProgram), its length
+export const H_PATLEN: usize = 68;
+export const H_CFLAGS: usize = 72; // the compile flags
+export const HEADER_SIZE: usize = 80;
 
 export const F_DFA_OK: u32 = 1; // every assertion is \A or \z: the DFA models the program exactly
 export const F_ALWAYS: u32 = 2; // matches the empty string with no assertion: test() is always true
@@ -60,29 +64,64 @@ export function regexCompile(pat: usize, len: i32, flags: i32): usize {
   clearError();
   const pr = parse(pat, len, flags & 15);
   if (pr == null || hasError()) return 0;
-  const prog = compile(pr.root, pr.ncap);
-  if (prog == null || hasError()) return 0;
-  let ncons = 0;
-  for (let pc = 0; pc < prog.ninst; pc++) {
-    const op = prog.insts[pc * 4] & 0xff;
-    if (op == I_BYTE || op == I_SET || op == I_MATCH) ncons++;
+  const an = analyze(pr.root);
+  const literalOnly = an.exact != null && (flags & C_NO_LITERALS) == 0 && literalBytes(changetype<Array<Array<u16>>>(an.exact)) <= 4096;
+  const h = header(pr.ncap, pr.names);
+  let hflags: u32 = 0;
+  if (literalOnly) {
+    // The pattern is exactly an alternation of literals: test, find and full match are literal scans and the
+    // NFA program is not built; only captures() builds it, from the saved pattern (see ensureProgram).
+    store<u32>(h + H_LIT, <u32>buildLiteralTable(changetype<Array<Array<u16>>>(an.exact)));
+    hflags |= F_LITERAL;
+    const copy = heap.alloc(len > 0 ? <usize>len : 1);
+    memory.copy(copy, pat, <usize>len);
+    store<u32>(h + H_PAT, <u32>copy);
+    store<u32>(h + H_PATLEN, <u32>len);
+    store<u32>(h + H_CFLAGS, <u32>flags);
+    store<u32>(h + H_FLAGS, hflags);
+    return h;
   }
-  if (<u64>ncons * <u64>prog.nslots > MAX_CAPTURE_WORDS) {
-    setError(0, "pattern too large (" + pr.ncap.toString() + " capture groups over " + ncons.toString() +
-      " consuming instructions)");
+  if (!attachProgram(h, pr)) {
+    regexFree(h);
     return 0;
   }
-  const an = analyze(pr.root);
-  const h = build(prog, pr.ncap, pr.names, an, flags);
-  store<u32>(h + H_NCONS, <u32>ncons);
+  const assertMask = load<u32>(h + H_ASSERTS);
+  const okAsserts = (1 << Assert.BeginText) | (1 << Assert.EndText);
+  if ((assertMask & ~okAsserts) == 0 && (flags & C_NO_DFA) == 0) hflags |= F_DFA_OK;
+  if (an.alwaysTrue && (flags & C_NO_LITERALS) == 0) hflags |= F_ALWAYS;
+  if (an.beginAnchored) hflags |= F_BEGIN;
+  if ((flags & C_NO_LITERALS) == 0 && an.required != null) {
+    store<u32>(h + H_LIT, <u32>buildLiteralTable(changetype<Array<Array<u16>>>(an.required)));
+    hflags |= F_PREFILTER;
+  }
+  store<u32>(h + H_FLAGS, hflags);
   return h;
+}
+
+function literalBytes(set: Array<Array<u16>>): i32 {
+  let n = 0;
+  for (let i = 0; i < set.length; i++) n += set[i].length;
+  return n;
 }
 
 /** Bound on the Pike VM's capture slots per thread list (u32 words): ncons × nslots. */
 export const MAX_CAPTURE_WORDS: u64 = 1 << 22;
 
-function build(p: Program, ncap: i32, names: Array<string | null>, an: LitAnalysis, cflags: i32): usize {
+/** Compiles the parsed pattern into the header's program fields. False (error set) when it is too large. */
+function attachProgram(h: usize, pr: ParseResult): bool {
+  const p = compile(pr.root, pr.ncap);
+  if (p == null || hasError()) return false;
   const ninst = p.ninst;
+  let ncons = 0;
+  for (let pc = 0; pc < ninst; pc++) {
+    const op = p.insts[pc * 4] & 0xff;
+    if (op == I_BYTE || op == I_SET || op == I_MATCH) ncons++;
+  }
+  if (<u64>ncons * <u64>p.nslots > MAX_CAPTURE_WORDS) {
+    setError(0, "pattern too large (" + pr.ncap.toString() + " capture groups over " + ncons.toString() +
+      " consuming instructions)");
+    return false;
+  }
   const setsOff = <usize>ninst * INST_SIZE;
   const progSize = setsOff + <usize>p.sets.length;
   const progPtr = heap.alloc(progSize);
@@ -97,32 +136,34 @@ function build(p: Program, ncap: i32, names: Array<string | null>, an: LitAnalys
     store<u32>(at, 0, 12);
   }
   for (let i = 0; i < p.sets.length; i++) store<u8>(progPtr + setsOff + <usize>i, p.sets[i]);
-
-  const h = heap.alloc(HEADER_SIZE);
-  memory.fill(h, 0, HEADER_SIZE);
-  store<u32>(h + H_PROG, <u32>progPtr);
   store<u32>(h + H_NINST, <u32>ninst);
   store<u32>(h + H_ASTART, <u32>p.anchoredStart);
   store<u32>(h + H_USTART, <u32>p.unanchoredStart);
-  store<u32>(h + H_NSLOTS, <u32>p.nslots);
-  store<u32>(h + H_NCAP, <u32>ncap);
-  store<u32>(h + H_SLOTBUF, <u32>heap.alloc(<usize>p.nslots << 2));
+  store<u32>(h + H_NCONS, <u32>ncons);
+  store<u32>(h + H_ASSERTS, <u32>p.assertMask);
+  store<u32>(h + H_PROG, <u32>progPtr);
+  return true;
+}
 
-  let flags: u32 = 0;
-  const okAsserts = (1 << Assert.BeginText) | (1 << Assert.EndText);
-  if ((p.assertMask & ~okAsserts) == 0 && (cflags & C_NO_DFA) == 0) flags |= F_DFA_OK;
-  if (an.alwaysTrue && (cflags & C_NO_LITERALS) == 0) flags |= F_ALWAYS;
-  if (an.beginAnchored) flags |= F_BEGIN;
-  if ((cflags & C_NO_LITERALS) != 0) {
-    // no literal table
-  } else if (an.exact != null) {
-    store<u32>(h + H_LIT, <u32>buildLiteralTable(changetype<Array<Array<u16>>>(an.exact)));
-    flags |= F_LITERAL;
-  } else if (an.required != null) {
-    store<u32>(h + H_LIT, <u32>buildLiteralTable(changetype<Array<Array<u16>>>(an.required)));
-    flags |= F_PREFILTER;
-  }
-  store<u32>(h + H_FLAGS, flags);
+/** Builds the program of a literal-only regex on first need (captures). False if that fails. */
+function ensureProgram(h: usize): bool {
+  if (load<u32>(h + H_PROG) != 0) return true;
+  const pat = <usize>load<u32>(h + H_PAT);
+  if (pat == 0) return false;
+  clearError();
+  const pr = parse(pat, <i32>load<u32>(h + H_PATLEN), <i32>load<u32>(h + H_CFLAGS) & 15);
+  if (pr == null || hasError()) return false;
+  return attachProgram(h, pr);
+}
+
+/** A header with no program, no literals, group count and names. */
+function header(ncap: i32, names: Array<string | null>): usize {
+  const nslots = 2 * (ncap + 1);
+  const h = heap.alloc(HEADER_SIZE);
+  memory.fill(h, 0, HEADER_SIZE);
+  store<u32>(h + H_NSLOTS, <u32>nslots);
+  store<u32>(h + H_NCAP, <u32>ncap);
+  store<u32>(h + H_SLOTBUF, <u32>heap.alloc(<usize>nslots << 2));
 
   // group names: table of (offset, len) per group 0..ncap, then the UTF-8 bytes
   let total = 0;
@@ -154,7 +195,10 @@ function build(p: Program, ncap: i32, names: Array<string | null>, an: LitAnalys
 
 export function regexFree(h: usize): void {
   if (h == 0) return;
-  heap.free(<usize>load<u32>(h + H_PROG));
+  const prog = <usize>load<u32>(h + H_PROG);
+  if (prog != 0) heap.free(prog);
+  const pat = <usize>load<u32>(h + H_PAT);
+  if (pat != 0) heap.free(pat);
   const lit = <usize>load<u32>(h + H_LIT);
   if (lit != 0) freeLiteralTable(lit);
   const pike = <usize>load<u32>(h + H_PIKE);
@@ -212,6 +256,7 @@ export function regexTest(h: usize, hay: usize, len: usize): bool {
 /** Does the whole of hay[0..len) match (an anchored match at both ends)? */
 export function regexFullMatch(h: usize, hay: usize, len: usize): bool {
   const flags = load<u32>(h + H_FLAGS);
+  if ((flags & F_LITERAL) != 0) return literalWhole(<usize>load<u32>(h + H_LIT), hay, len);
   if ((flags & F_DFA_OK) != 0) {
     const r = dfaTest(dfaOf(h), hay, len, true, true);
     if (r != DFA_FAIL) return r == 1;
@@ -227,9 +272,17 @@ export function regexFind(h: usize, hay: usize, len: usize, start: usize, anchor
   if (start > len) return false;
   const flags = load<u32>(h + H_FLAGS);
   const lit = <usize>load<u32>(h + H_LIT);
-  if ((flags & F_LITERAL) != 0 && !anchored) {
-    const hit = literalFind(lit, hay + start, hay + len, out);
-    if (hit == hay + len) return false;
+  if ((flags & F_LITERAL) != 0) {
+    let hit = hay + len;
+    if (anchored) {
+      const k = firstLiteralAt(lit, hay + start, hay + len);
+      if (k < 0) return false;
+      store<u32>(out, <u32>k);
+      hit = hay + start;
+    } else {
+      hit = literalFind(lit, hay + start, hay + len, out);
+      if (hit == hay + len) return false;
+    }
     // literalFind wrote the index of the literal to out; turn it into the span
     const litLen = literalLength(lit, load<u32>(out));
     store<u32>(out, <u32>(hit - hay));
@@ -249,6 +302,7 @@ export function regexCaptures(h: usize, hay: usize, len: usize, start: usize, an
   if ((flags & F_PREFILTER) != 0 || (flags & F_LITERAL) != 0) {
     if (!anchored && literalFind(<usize>load<u32>(h + H_LIT), hay + start, hay + len, 0) == hay + len) return false;
   }
+  if (!ensureProgram(h)) return false;
   return pike(h, hay, len, start, anchored, false, false, load<u32>(h + H_NSLOTS), out);
 }
 
@@ -270,5 +324,11 @@ export function regexGroupName(h: usize, i: u32): u64 {
   return (<u64>(tab + <usize>off) << 32) | <u64>n;
 }
 
-import { literalLength } from "./prefilter";
+import { literalLength, literalWhole } from "./prefilter";
+import { firstLiteralAt } from "../scan/literals";
 export { NONE };
+
+/** For tests and diagnostics: the F_* flags | 0x100 if the NFA program exists | 0x200 if the DFA cache exists. */
+export function regexInfo(h: usize): u32 {
+  return load<u32>(h + H_FLAGS) | (load<u32>(h + H_PROG) != 0 ? 0x100 : 0) | (load<u32>(h + H_DFA) != 0 ? 0x200 : 0);
+}

@@ -222,6 +222,12 @@ export class Regex {
     return this.w.exports.regex_count_lines(h, p, n, fullMatch ? 1 : 0) as number;
   }
 
+  /** Which matching strategy the engine picked (diagnostics and tests). */
+  engineInfo(): { dfa: boolean; alwaysTrue: boolean; literal: boolean; prefilter: boolean; programBuilt: boolean; dfaBuilt: boolean } {
+    const f = this.w.exports.regex_info(this.handle()) as number;
+    return { dfa: !!(f & 1), alwaysTrue: !!(f & 2), literal: !!(f & 4), prefilter: !!(f & 8), programBuilt: !!(f & 0x100), dfaBuilt: !!(f & 0x200) };
+  }
+
   /** Copies bytes once into this regex's wasm instance (for repeated countMatchingLines over the same buffer). */
   copyIn(bytes: Uint8Array): WasmBytes {
     return new WasmBytes(this.w, bytes);

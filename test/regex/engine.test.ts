@@ -343,6 +343,27 @@ for (const build of builds) {
       }
     });
 
+    it('strategy: literal patterns never build an automaton; .* is trivially true; others prefilter then DFA', () => {
+      for (const p of ['connection refused', '(?i)timeout', 'error|warn|fatal', '(error|warn)', 'a(b|c)d']) {
+        const re = compile(build, p);
+        for (let i = 0; i < 100; i++) re.test(`x ${i} connection refused error TIMEOUT abd`);
+        re.find('warn');
+        re.find('xx warn', 3, true);
+        re.fullMatch('warn');
+        expect([p, re.engineInfo()]).toEqual([p, { dfa: false, alwaysTrue: false, literal: true, prefilter: false, programBuilt: false, dfaBuilt: false }]);
+        expect(re.captures('x connection refused error TIMEOUT abd warn')).not.toBeNull();
+        expect(re.engineInfo().programBuilt).toBe(true); // captures build the program on demand
+      }
+      for (const p of ['.*', '(?s).*', 'x*', '(a|b)*', '']) expect([p, compile(build, p).engineInfo().alwaysTrue]).toEqual([p, true]);
+      const st = compile(build, 'status=5\\d\\d');
+      st.test('status=503');
+      expect(st.engineInfo()).toMatchObject({ prefilter: true, dfa: true, dfaBuilt: true, literal: false });
+      const rejected = compile(build, 'status=5\\d\\d');
+      rejected.test('nothing here');
+      expect(rejected.engineInfo().dfaBuilt).toBe(false); // the prefilter answered
+      expect(compile(build, '\\bword\\b').engineInfo()).toMatchObject({ dfa: false, prefilter: true }); // \b: Pike VM
+    });
+
     it('countMatchingLines runs test on every line inside wasm', () => {
       const text = 'error one\nok\nwarn two\n\nfatal\nlast error';
       const re = compile(build, 'error|warn|fatal');
