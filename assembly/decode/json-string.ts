@@ -5,6 +5,7 @@
 
 import { findQuoteOrBackslash } from "../scan";
 import { ERR_BAD_ESCAPE, ERR_BAD_JSON } from "./line";
+import { copyBytes } from "../mem/copy";
 
 export let jsonError: u8 = 0;
 
@@ -62,7 +63,7 @@ export function decodeString(q: usize, end: usize, out: usize): usize {
     const s = findQuoteOrBackslash(q, end);
     const run = s - q;
     if (run != 0) {
-      memory.copy(o, q, run);
+      copyBytes(o, q, run);
       o += run;
     }
     if (s >= end) {
