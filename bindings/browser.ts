@@ -3,10 +3,12 @@
 // bytes, or a compiled WebAssembly.Module — then `createEngine` works synchronously as in Node.
 import { Engine, type EngineOptions, type Source, type SourceOptions, type Utf8Decoder } from './core/engine.ts';
 import { type Build, type WasmHandle, engineImports, simdSupported, wrapInstance } from './core/wasm.ts';
+import { compileRegexWith, type Regex, type RegexOptions } from './regex/index.ts';
 
 export * from './core/engine.ts';
 export type { Counters, ErrorReason, Format, Stream } from './core/abi.ts';
 export type { Build } from './core/wasm.ts';
+export { Regex, RegexSyntaxError, type RegexOptions, type Span } from './regex/index.ts';
 
 export type InitInput = string | URL | Response | BufferSource | WebAssembly.Module;
 
@@ -37,6 +39,7 @@ export async function init(input?: InitInput, build?: Build): Promise<void> {
   }
   compiled = mod;
   compiledBuild = b;
+  regexInstance = null;
 }
 
 async function compileResponse(res: Response): Promise<WebAssembly.Module> {
@@ -49,6 +52,14 @@ async function compileResponse(res: Response): Promise<WebAssembly.Module> {
 function instance(): WasmHandle {
   if (!compiled) throw new Error('logsieve: call `await init()` before createEngine');
   return wrapInstance(new WebAssembly.Instance(compiled, engineImports()), compiledBuild);
+}
+
+let regexInstance: WasmHandle | null = null;
+
+/** Compiles an RE2-syntax regex (after `await init()`); throws RegexSyntaxError with a byte `position`. */
+export function compileRegex(pattern: string, options: RegexOptions = {}): Regex {
+  regexInstance ??= instance();
+  return compileRegexWith(regexInstance, pattern, options);
 }
 
 export function createEngine(options: EngineOptions = {}): Engine {

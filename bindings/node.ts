@@ -3,11 +3,13 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { Engine, type EngineOptions, type Source, type SourceOptions, type Utf8Decoder } from './core/engine.ts';
 import type { Build } from './core/wasm.ts';
-import { defaultBuild, instantiate } from './node-wasm.ts';
+import { defaultBuild, instantiate, sharedInstance } from './node-wasm.ts';
+import { compileRegexWith, type Regex, type RegexOptions } from './regex/index.ts';
 
 export * from './core/engine.ts';
 export type { Counters, ErrorReason, Format, Stream } from './core/abi.ts';
 export type { Build } from './core/wasm.ts';
+export { Regex, RegexSyntaxError, type RegexOptions, type Span } from './regex/index.ts';
 
 // Buffer#utf8Slice is Node's fastest UTF-8 → string path; one Buffer over memory, re-made when memory grows
 let memBuf: Buffer & { utf8Slice(start: number, end: number): string } = Buffer.alloc(0) as any;
@@ -25,6 +27,14 @@ export function createEngine(options: NodeEngineOptions = {}): Engine {
   return new Engine(instantiate(options.build ?? defaultBuild()), utf8Slice, options);
 }
 
+
+/**
+ * Compiles an RE2-syntax regex into the engine's linear-time matcher (one shared wasm instance per build).
+ * Throws RegexSyntaxError (with `position`, a byte offset) for invalid or unsupported patterns.
+ */
+export function compileRegex(pattern: string, options: RegexOptions & { build?: Build } = {}): Regex {
+  return compileRegexWith(sharedInstance(options.build ?? defaultBuild()), pattern, options);
+}
 
 export interface LogStreamOptions extends NodeEngineOptions, SourceOptions {
   /** Path of the file the bytes come from (added to each record as `file`). */
