@@ -6,6 +6,7 @@ import { ROW_SIZE, FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED, rowCount, tablePtr 
 import { escapeJson } from "./json-escape";
 import { writeTime } from "./time-format";
 import { sourceAt } from "../engine/source";
+import { ByteBuf } from "../mem/bytebuf";
 import { copyBytes, copyShort } from "../mem/copy";
 
 export let outPtr: usize = 0;
@@ -75,12 +76,12 @@ export function encodeNdjson(): u32 {
     const flags = (info >> 8) & 0xff;
     const reason = (info >> 16) & 0xff;
     const src = sourceAt(load<u32>(r, 24));
-    let pathPtr: usize = 0, pathLen: usize = 0;
+    let fileJsonPtr: usize = 0, fileJsonLen: usize = 0;
     if (src !== null) {
-      pathPtr = src.path.ptr;
-      pathLen = src.path.len;
+      fileJsonPtr = src.fileJson.ptr;
+      fileJsonLen = src.fileJson.len;
     }
-    o = reserve(o, 176 + logLen * 6 + attrsLen + pathLen * 6);
+    o = reserve(o, 176 + logLen * 6 + attrsLen + fileJsonLen);
     o = put(o, S_TIME, 9);
     o = writeTime(o, load<i64>(r));
     o = put(o, S_STREAM, 12);
@@ -102,14 +103,24 @@ export function encodeNdjson(): u32 {
       store<u8>(o, 0x22);
       o++;
     }
-    if (pathLen != 0) {
-      o = put(o, S_FILE, 9);
-      o = escapeJson(o, pathPtr, pathLen);
-      store<u8>(o, 0x22);
-      o++;
+    if (fileJsonLen != 0) {
+      copyBytes(o, fileJsonPtr, fileJsonLen);
+      o += fileJsonLen;
     }
     store<u16>(o, 0x0a7d); // "}\n"
     o += 2;
   }
   return <u32>(o - outPtr);
+}
+
+/** Writes `,"file":"<escaped path>"` into b (done once per source). */
+export function writeFileMember(b: ByteBuf, pathPtr: usize, pathLen: usize): void {
+  b.len = 0;
+  b.reserve(9 + pathLen * 6 + 16 + 1);
+  let o = b.ptr;
+  o = put(o, S_FILE, 9);
+  o = escapeJson(o, pathPtr, pathLen);
+  store<u8>(o, 0x22);
+  o++;
+  b.len = o - b.ptr;
 }

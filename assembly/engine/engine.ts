@@ -9,6 +9,7 @@ import { releaseHeld } from "../join/join";
 import { rowsPerSegment, setLimits } from "./config";
 import { C_BYTES_IN, count } from "./counters";
 import { Source, freeSlot, openSlot, sourceAt } from "./source";
+import { writeFileMember } from "../emit/ndjson";
 
 let inputPtr: usize = 0;
 let inputCap: usize = 0;
@@ -56,6 +57,7 @@ export function openSource(format: u8, pathPtr: usize, pathLen: u32): i32 {
   }
   const s = openSlot(format);
   s.path.set(pathPtr, pathLen);
+  if (pathLen != 0) writeFileMember(s.fileJson, pathPtr, pathLen);
   return <i32>s.id;
 }
 

@@ -60,6 +60,7 @@ export class Source {
   lastTime: i64 = 0;
   tail: ByteBuf = changetype<ByteBuf>(0);
   path: ByteBuf = changetype<ByteBuf>(0);
+  fileJson: ByteBuf = changetype<ByteBuf>(0); // `,"file":"<escaped path>"` written once, copied per record
   out: Held = changetype<Held>(0);
   err: Held = changetype<Held>(0);
 
@@ -75,6 +76,7 @@ export class Source {
     s.lastTime = 0;
     s.tail = ByteBuf.create();
     s.path = ByteBuf.create();
+    s.fileJson = ByteBuf.create();
     s.out = Held.create();
     s.err = Held.create();
     count(C_SOURCES_OPEN);
@@ -88,6 +90,7 @@ export class Source {
   dispose(): void {
     this.tail.dispose();
     this.path.dispose();
+    this.fileJson.dispose();
     this.out.dispose();
     this.err.dispose();
     heap.free(changetype<usize>(this));
