@@ -31,6 +31,8 @@ export const enum Assert {
   EndLine = 4,    // (?m)$
   WordB = 5,      // \b (ASCII word characters)
   NotWordB = 6,   // \B
+  CpBoundary = 7, // internal: the next byte is not a UTF-8 continuation byte (or the end); guards the DFA's
+                  // unanchored restart so that it, like the Pike VM, starts matches only at code point boundaries
 }
 
 export class Node {

@@ -8,7 +8,9 @@
 //   the walk aborts with an error as soon as the program would exceed MAX_INST instructions, so a nested
 //   repetition like ((a{1000}){1000}) costs at most O(MAX_INST) work before it is rejected.
 // - The program is: pc 0 FAIL, then the body wrapped as SAVE 0, body, SAVE 1, MATCH; then the unanchored
-//   prefix `L: SPLIT(anchoredStart, L+1); L+1: BYTE 00-ff → L` used by the DFA (a lazy `(?s:.)*?` over bytes).
+//   prefix used by the DFA, a lazy `(?s:.)*?` over bytes that restarts only at code point boundaries:
+//   `G: ASSERT(CpBoundary) → anchoredStart; L: SPLIT(G, L+1); L+1: BYTE 00-ff → L` (unanchoredStart = L).
+//   The CpBoundary assertion is not counted in assertMask.
 // - Classes: surrogates dropped; ASCII members become one BYTE or SET instruction; multi-byte members become
 //   UTF-8 byte-range chains that share identical suffixes; all chains end at one JMP (the class exit).
 
@@ -323,7 +325,8 @@ export function compile(root: Node, ncap: i32): Program | null {
   p.patch(body.holes, s1);
   p.patch([s1 * 2], m);
   p.anchoredStart = s0;
-  const l = p.emit(I_SPLIT, 0, 0, <u32>s0, 0);
+  const guard = p.emit(I_ASSERT, 0, 0, <u32>s0, <u32>Assert.CpBoundary);
+  const l = p.emit(I_SPLIT, 0, 0, <u32>guard, 0);
   const any = p.emit(I_BYTE, 0, 255, <u32>l, 0);
   p.patch([l * 2 + 1], any);
   p.unanchoredStart = l;

@@ -5,11 +5,15 @@
 // the transition table, state infos, pc pool, hash table and closure scratch are separate heap blocks.
 //
 // Invariants:
-// - Used only for programs whose assertions are \A and \z (regex.ts F_DFA_OK): \A is resolved while building
-//   a start state (atStart), \z is kept in the state as a pending pc and resolved at the end of the input
-//   (ENDMATCH). Such a DFA decides exactly what the Pike VM decides for "is there a match".
-// - A state = (sorted kernel pcs: BYTE, SET, MATCH and \z ASSERT pcs after the epsilon closure, atStart).
-//   Equal keys are one state (hash table).
+// - Every assertion is modelled, so the DFA decides exactly what the Pike VM decides for "is there a match":
+//   assertions on the past (\A, (?m)^, and the left side of \b \B) are resolved while building a state from
+//   its context bits (at start, previous byte a word byte, previous byte '\n'); assertions on the future
+//   ($, \z, (?m)$, \b, \B, the internal code point boundary) stay in the state as pending pcs and are resolved
+//   when the next byte is known (computing a transition: a match found then is a match *before* that byte,
+//   recorded as SF_SAWMATCH on the target) or at the end of the input (SF_ENDMATCH).
+// - A state = (sorted kernel pcs: BYTE, SET, MATCH and pending ASSERT pcs after the epsilon closure, flags:
+//   context bits and SF_SAWMATCH). Equal keys are one state (hash table). Context bits are recorded only for
+//   the assertions the program has, so a program without \b never splits states on word bytes.
 // - A transition entry is UNKNOWN (0xffffffff) or the target's row offset (index * ncls * 4) | MATCH_TAG if
 //   the target contains MATCH | DEAD_TAG if its kernel is empty. Row offsets stay < 2^30.
 // - The cache grows by doubling up to MAX_STATES states / MAX_POOL pool words; when full it is cleared and
@@ -17,7 +21,7 @@
 //   and the caller runs the Pike VM, so the work stays O(input × program) either way.
 // - No managed objects; no recursion.
 
-import { I_ASSERT, I_BYTE, I_JMP, I_MATCH, I_SAVE, I_SET, I_SPLIT, instAccepts, instW0, instX, instY } from "./prog";
+import { I_ASSERT, I_BYTE, I_JMP, I_MATCH, I_SAVE, I_SET, I_SPLIT, instAccepts, instW0, instX, instY, isWordByte } from "./prog";
 import { Assert } from "./ast";
 
 export const DFA_FAIL: i32 = -1;
@@ -25,9 +29,20 @@ const UNKNOWN: u32 = 0xffffffff;
 const MATCH_TAG: u32 = 0x80000000;
 const DEAD_TAG: u32 = 0x40000000;
 const ROW_MASK: u32 = 0x3fffffff;
-const SF_MATCH: u32 = 1;
-const SF_ENDMATCH: u32 = 2;
-const SF_ATSTART: u32 = 4;
+const SF_MATCH: u32 = 1; // MATCH in the closure: a match ends here
+const SF_ENDMATCH: u32 = 2; // a match ends here if the input ends here
+const SF_SAWMATCH: u32 = 4; // a match ended just before the byte that led here
+// context bits (also state flags): what the closure may assume about the past and, while computing a
+// transition, about the next byte
+const C_ATSTART: u32 = 0x10;
+const C_PREVWORD: u32 = 0x20;
+const C_PREVNL: u32 = 0x40;
+const C_LOOK: u32 = 0x100; // the next byte is known (C_NEXT*), or with C_END the input ends
+const C_END: u32 = 0x200;
+const C_NEXTWORD: u32 = 0x400;
+const C_NEXTNL: u32 = 0x800;
+const C_NEXTCONT: u32 = 0x1000;
+const KEY_FLAGS: u32 = SF_SAWMATCH | C_ATSTART | C_PREVWORD | C_PREVNL;
 const MAX_TRANS_BYTES: u32 = 1 << 20;
 const MAX_STATES_CAP: u32 = 4096;
 const MAX_POOL: u32 = 1 << 18;
@@ -51,11 +66,12 @@ const D_HCAP: usize = 56;
 const D_WORK: usize = 60; // sparse[ninst], dense[ninst], stack[2 * ninst + 2], kernel[ninst]
 const D_START_U: usize = 64; // cached start transitions (atStart) or UNKNOWN
 const D_START_A: usize = 68;
+const D_NEED: usize = 72; // context bits worth recording: C_PREVWORD if \b/\B, C_PREVNL if (?m)^
 const D_CLSMAP: usize = 80; // 256 bytes
 const D_CLSREP: usize = 336; // 256 bytes: a representative byte per class
 const D_SIZE: usize = 592;
 
-export function dfaNew(prog: usize, ninst: u32, ustart: u32, astart: u32): usize {
+export function dfaNew(prog: usize, ninst: u32, ustart: u32, astart: u32, assertMask: u32): usize {
   const d = heap.alloc(D_SIZE);
   memory.fill(d, 0, D_SIZE);
   store<u32>(d + D_PROG, <u32>prog);
@@ -79,6 +95,23 @@ export function dfaNew(prog: usize, ninst: u32, ustart: u32, astart: u32): usize
       }
     }
   }
+  // bytes the assertions tell apart: UTF-8 continuation bytes always (code point boundary), word bytes for
+  // \b \B, '\n' for multi-line anchors
+  store<u8>(bounds + 0x80, 1);
+  store<u8>(bounds + 0xc0, 1);
+  let need: u32 = 0;
+  if ((assertMask & ((1 << Assert.WordB) | (1 << Assert.NotWordB))) != 0) {
+    need |= C_PREVWORD;
+    store<u8>(bounds + 0x30, 1); store<u8>(bounds + 0x3a, 1);
+    store<u8>(bounds + 0x41, 1); store<u8>(bounds + 0x5b, 1);
+    store<u8>(bounds + 0x5f, 1); store<u8>(bounds + 0x60, 1);
+    store<u8>(bounds + 0x61, 1); store<u8>(bounds + 0x7b, 1);
+  }
+  if ((assertMask & ((1 << Assert.BeginLine) | (1 << Assert.EndLine))) != 0) {
+    if ((assertMask & (1 << Assert.BeginLine)) != 0) need |= C_PREVNL;
+    store<u8>(bounds + 0x0a, 1); store<u8>(bounds + 0x0b, 1);
+  }
+  store<u32>(d + D_NEED, need);
   let cls: u32 = 0;
   for (let b = 0; b < 256; b++) {
     if (b > 0 && load<u8>(bounds + <usize>b) != 0) cls++;
@@ -122,11 +155,34 @@ function resetCache(d: usize): void {
   store<u32>(d + D_START_A, UNKNOWN);
 }
 
+/** Does an assertion of `kind` hold in context `ctx`? -1: it depends on the next byte, not known yet. */
+function assertIn(kind: u32, ctx: u32): i32 {
+  switch (kind) {
+    case Assert.BeginText: return (ctx & C_ATSTART) != 0 ? 1 : 0;
+    case Assert.BeginLine: return (ctx & (C_ATSTART | C_PREVNL)) != 0 ? 1 : 0;
+  }
+  if ((ctx & C_LOOK) == 0) return -1;
+  const end = (ctx & C_END) != 0;
+  switch (kind) {
+    case Assert.EndText: return end ? 1 : 0;
+    case Assert.EndLine: return end || (ctx & C_NEXTNL) != 0 ? 1 : 0;
+    case Assert.CpBoundary: return end || (ctx & C_NEXTCONT) == 0 ? 1 : 0;
+    case Assert.WordB:
+    case Assert.NotWordB: {
+      const a = (ctx & C_PREVWORD) != 0;
+      const b = !end && (ctx & C_NEXTWORD) != 0;
+      return (a != b) == (kind == Assert.WordB) ? 1 : 0;
+    }
+  }
+  return 0;
+}
+
 /**
- * Epsilon closure of the seeds in kernel[0..nseeds) (the kernel area of the work block) with atStart;
- * leaves the sorted kernel pcs in kernel[0..] and returns count | flags << 24 (SF_MATCH).
+ * Epsilon closure of the seeds in kernel[0..nseeds) (the kernel area of the work block) in context `ctx`;
+ * leaves the sorted kernel pcs (BYTE, SET, MATCH, and the ASSERTs that need the next byte) in kernel[0..]
+ * and returns count | SF_MATCH << 24 when MATCH was reached.
  */
-function closure(d: usize, nseeds: u32, atStart: bool): u32 {
+function closure(d: usize, nseeds: u32, ctx: u32): u32 {
   const prog = <usize>load<u32>(d + D_PROG);
   const ninst = load<u32>(d + D_NINST);
   const work = <usize>load<u32>(d + D_WORK);
@@ -136,13 +192,12 @@ function closure(d: usize, nseeds: u32, atStart: bool): u32 {
   const kernel = stack + (<usize>(2 * ninst + 2) << 2);
   let n: u32 = 0; // visited count
   let flags: u32 = 0;
-  // seeds are pushed in reverse so the first seed is explored first
   let sp: u32 = 0;
+  // seeds are pushed in reverse so the first seed is explored first
   for (let i = nseeds; i > 0; i--) {
     store<u32>(stack + (<usize>sp << 2), load<u32>(kernel + (<usize>(i - 1) << 2)));
     sp++;
   }
-  let nk: u32 = 0;
   while (sp > 0) {
     sp--;
     let pc = load<u32>(stack + (<usize>sp << 2));
@@ -152,8 +207,7 @@ function closure(d: usize, nseeds: u32, atStart: bool): u32 {
       store<u32>(sparse + (<usize>pc << 2), n);
       store<u32>(dense + (<usize>n << 2), pc);
       n++;
-      const w = instW0(prog, pc);
-      const op = w & 0xff;
+      const op = instW0(prog, pc) & 0xff;
       if (op == I_JMP || op == I_SAVE) { pc = instX(prog, pc); continue; }
       if (op == I_SPLIT) {
         if (sp < 2 * ninst + 2) {
@@ -164,25 +218,19 @@ function closure(d: usize, nseeds: u32, atStart: bool): u32 {
         continue;
       }
       if (op == I_ASSERT) {
-        const k = instY(prog, pc);
-        if (k == Assert.BeginText) {
-          if (atStart) { pc = instX(prog, pc); continue; }
-          break;
-        }
-        if (k == Assert.EndText) { nk++; }
+        if (assertIn(instY(prog, pc), ctx) == 1) { pc = instX(prog, pc); continue; }
         break;
       }
       if (op == I_MATCH) flags |= SF_MATCH;
-      if (op == I_BYTE || op == I_SET || op == I_MATCH) nk++;
       break;
     }
   }
-  // kernel = visited pcs that are BYTE/SET/MATCH/\z, sorted
+  // kernel = visited pcs that are BYTE/SET/MATCH or a pending ASSERT, sorted
   let k: u32 = 0;
   if (n > 64) {
     for (let pc: u32 = 0; pc < ninst; pc++) {
       const si = load<u32>(sparse + (<usize>pc << 2));
-      if (si < n && load<u32>(dense + (<usize>si << 2)) == pc && isKernel(prog, pc)) {
+      if (si < n && load<u32>(dense + (<usize>si << 2)) == pc && isKernel(prog, pc, ctx)) {
         store<u32>(kernel + (<usize>k << 2), pc);
         k++;
       }
@@ -190,7 +238,7 @@ function closure(d: usize, nseeds: u32, atStart: bool): u32 {
   } else {
     for (let i: u32 = 0; i < n; i++) {
       const pc = load<u32>(dense + (<usize>i << 2));
-      if (!isKernel(prog, pc)) continue;
+      if (!isKernel(prog, pc, ctx)) continue;
       let j = k;
       while (j > 0 && load<u32>(kernel + (<usize>(j - 1) << 2)) > pc) {
         store<u32>(kernel + (<usize>j << 2), load<u32>(kernel + (<usize>(j - 1) << 2)));
@@ -203,65 +251,26 @@ function closure(d: usize, nseeds: u32, atStart: bool): u32 {
   return k | (flags << 24);
 }
 
-function isKernel(prog: usize, pc: u32): bool {
-  const w = instW0(prog, pc);
-  const op = w & 0xff;
+function isKernel(prog: usize, pc: u32, ctx: u32): bool {
+  const op = instW0(prog, pc) & 0xff;
   if (op == I_BYTE || op == I_SET || op == I_MATCH) return true;
-  return op == I_ASSERT && instY(prog, pc) == Assert.EndText;
+  return op == I_ASSERT && assertIn(instY(prog, pc), ctx) < 0;
 }
 
-/** Can the kernel reach MATCH at the end of the input (through \z, and \A when atStart)? */
-function endMatch(d: usize, kernel: usize, k: u32, atStart: bool): bool {
-  const prog = <usize>load<u32>(d + D_PROG);
-  const ninst = load<u32>(d + D_NINST);
-  // a small DFS over epsilon edges from the \z pcs; reuse the top of the pool as a visited bitmap is not
-  // possible, so use a bounded walk with the work block's sparse set (kernel lives after it, untouched)
-  const work = <usize>load<u32>(d + D_WORK);
-  const sparse = work;
-  const dense = work + (<usize>ninst << 2);
-  const stack = dense + (<usize>ninst << 2);
-  let n: u32 = 0;
-  let sp: u32 = 0;
-  for (let i: u32 = 0; i < k; i++) {
-    const pc = load<u32>(kernel + (<usize>i << 2));
-    if ((instW0(prog, pc) & 0xff) == I_MATCH) return true;
-    if ((instW0(prog, pc) & 0xff) == I_ASSERT && sp < 2 * ninst + 2) {
-      store<u32>(stack + (<usize>sp << 2), pc);
-      sp++;
-    }
-  }
-  while (sp > 0) {
-    sp--;
-    let pc = load<u32>(stack + (<usize>sp << 2));
-    while (true) {
-      const si = load<u32>(sparse + (<usize>pc << 2));
-      if (si < n && load<u32>(dense + (<usize>si << 2)) == pc) break;
-      store<u32>(sparse + (<usize>pc << 2), n);
-      store<u32>(dense + (<usize>n << 2), pc);
-      n++;
-      const op = instW0(prog, pc) & 0xff;
-      if (op == I_MATCH) return true;
-      if (op == I_JMP || op == I_SAVE) { pc = instX(prog, pc); continue; }
-      if (op == I_SPLIT) {
-        if (sp < 2 * ninst + 2) {
-          store<u32>(stack + (<usize>sp << 2), instY(prog, pc));
-          sp++;
-        }
-        pc = instX(prog, pc);
-        continue;
-      }
-      if (op == I_ASSERT) {
-        const kind = instY(prog, pc);
-        if (kind == Assert.EndText || (kind == Assert.BeginText && atStart)) { pc = instX(prog, pc); continue; }
-      }
-      break;
-    }
-  }
-  return false;
+/** Kernel area of the work block. */
+// @ts-ignore: decorator
+@inline function kernelArea(d: usize): usize {
+  return <usize>load<u32>(d + D_WORK) + (<usize>(4 * load<u32>(d + D_NINST) + 2) << 2);
 }
 
-function hashKey(kernel: usize, k: u32, atStart: bool): u32 {
-  let h: u32 = atStart ? 0x9e3779b9 : 0x811c9dc5;
+/** Can the state (kernel in the kernel area, context ctx) reach MATCH if the input ends here? Clobbers the kernel area. */
+function endMatch(d: usize, k: u32, ctx: u32): bool {
+  const kf = closure(d, k, (ctx & KEY_FLAGS) | C_LOOK | C_END);
+  return (kf >> 24) & SF_MATCH ? true : false;
+}
+
+function hashKey(kernel: usize, k: u32, flags: u32): u32 {
+  let h: u32 = 0x811c9dc5 ^ (flags * 0x9e3779b9);
   for (let i: u32 = 0; i < k; i++) {
     h = (h ^ load<u32>(kernel + (<usize>i << 2))) * 0x01000193;
   }
@@ -294,22 +303,21 @@ function growPool(d: usize, need: u32): bool {
 }
 
 /**
- * Finds or adds the state whose kernel is in the work block. Returns its tagged transition value, or UNKNOWN
- * when the cache is full (the caller resets and retries).
+ * Finds or adds the state whose kernel is in the kernel area, with key flags `kflags` (context bits and
+ * SF_SAWMATCH) and SF_MATCH from `kf`. Returns its tagged transition value, or UNKNOWN when the cache is full
+ * (the caller resets and retries). Clobbers the kernel area when it adds a state.
  */
-function intern(d: usize, kf: u32, atStart: bool): u32 {
-  const ninst = load<u32>(d + D_NINST);
-  const kernel = <usize>load<u32>(d + D_WORK) + (<usize>(4 * ninst + 2) << 2);
+function intern(d: usize, kf: u32, kflags: u32): u32 {
+  const kernel = kernelArea(d);
   const k = kf & 0xffffff;
-  let flags = kf >> 24;
-  if (atStart) flags |= SF_ATSTART;
+  let flags = (kf >> 24) | (kflags & KEY_FLAGS);
   const ncls = load<u32>(d + D_NCLS);
   const rowBytes = ncls * 4;
   const hash = <usize>load<u32>(d + D_HASH);
   const hcap = load<u32>(d + D_HCAP);
   const pool = <usize>load<u32>(d + D_POOL);
   const info = <usize>load<u32>(d + D_INFO);
-  const h = hashKey(kernel, k, atStart);
+  const h = hashKey(kernel, k, kflags & KEY_FLAGS);
   let slot = h % hcap;
   while (true) {
     const e = load<u32>(hash + (<usize>slot << 2));
@@ -317,13 +325,13 @@ function intern(d: usize, kf: u32, atStart: bool): u32 {
     const idx = e - 1;
     const rec = info + <usize>idx * 12;
     const sf = load<u32>(rec, 8);
-    if (load<u32>(rec, 4) == k && ((sf & SF_ATSTART) != 0) == atStart &&
+    if (load<u32>(rec, 4) == k && (sf & KEY_FLAGS) == (kflags & KEY_FLAGS) &&
         memory.compare(pool + (<usize>load<u32>(rec) << 2), kernel, <usize>k << 2) == 0) {
       return tagOf(idx * rowBytes, sf, k);
     }
     slot = slot + 1 == hcap ? 0 : slot + 1;
   }
-  let n = load<u32>(d + D_NSTATES);
+  const n = load<u32>(d + D_NSTATES);
   if (n >= load<u32>(d + D_CAP) && !grow(d)) return UNKNOWN;
   const used = load<u32>(d + D_POOLUSED);
   if (used + k > load<u32>(d + D_POOLCAP) && !growPool(d, used + k)) return UNKNOWN;
@@ -331,7 +339,7 @@ function intern(d: usize, kf: u32, atStart: bool): u32 {
   const info2 = <usize>load<u32>(d + D_INFO);
   memory.copy(pool2 + (<usize>used << 2), kernel, <usize>k << 2);
   store<u32>(d + D_POOLUSED, used + k);
-  if (endMatch(d, kernel, k, atStart)) flags |= SF_ENDMATCH;
+  if (endMatch(d, k, flags)) flags |= SF_ENDMATCH;
   const rec = info2 + <usize>n * 12;
   store<u32>(rec, used);
   store<u32>(rec, k, 4);
@@ -344,54 +352,69 @@ function intern(d: usize, kf: u32, atStart: bool): u32 {
 
 // @ts-ignore: decorator
 @inline function tagOf(row: u32, flags: u32, k: u32): u32 {
-  return row | ((flags & SF_MATCH) != 0 ? MATCH_TAG : 0) | (k == 0 ? DEAD_TAG : 0);
+  return row | ((flags & (SF_MATCH | SF_SAWMATCH)) != 0 ? MATCH_TAG : 0) | (k == 0 ? DEAD_TAG : 0);
 }
 
 function startState(d: usize, anchored: bool): u32 {
   const field = anchored ? D_START_A : D_START_U;
   let t = load<u32>(d + field);
   if (t != UNKNOWN) return t;
-  const ninst = load<u32>(d + D_NINST);
-  const kernel = <usize>load<u32>(d + D_WORK) + (<usize>(4 * ninst + 2) << 2);
-  store<u32>(kernel, load<u32>(d + (anchored ? D_ASTART : D_USTART)));
-  const kf = closure(d, 1, true);
-  t = intern(d, kf, true);
+  const kernel = kernelArea(d);
+  const pc = load<u32>(d + (anchored ? D_ASTART : D_USTART));
+  store<u32>(kernel, pc);
+  t = intern(d, closure(d, 1, C_ATSTART), C_ATSTART);
   if (t == UNKNOWN) {
     resetCache(d);
-    store<u32>(kernel, load<u32>(d + (anchored ? D_ASTART : D_USTART)));
-    t = intern(d, closure(d, 1, true), true);
+    store<u32>(kernel, pc);
+    t = intern(d, closure(d, 1, C_ATSTART), C_ATSTART);
   }
   store<u32>(d + field, t);
   return t;
 }
 
-/** Computes (and caches) the transition of the state at row `row` on class `c`. UNKNOWN if the cache had to be reset. */
+/** Computes (and caches) the transition of the state at row `row` on class `c`. */
 function computeNext(d: usize, row: u32, c: u32): u32 {
   const prog = <usize>load<u32>(d + D_PROG);
-  const ninst = load<u32>(d + D_NINST);
   const ncls = load<u32>(d + D_NCLS);
   const idx = row / (ncls * 4);
   const rec = <usize>load<u32>(d + D_INFO) + <usize>idx * 12;
   const pool = <usize>load<u32>(d + D_POOL);
   const set = pool + (<usize>load<u32>(rec) << 2);
   const cnt = load<u32>(rec, 4);
-  const kernel = <usize>load<u32>(d + D_WORK) + (<usize>(4 * ninst + 2) << 2);
+  const sflags = load<u32>(rec, 8);
+  const kernel = kernelArea(d);
   const b = <u32>load<u8>(d + D_CLSREP + <usize>c);
+  // 1. resolve the pending assertions now that the next byte is known
+  let look: u32 = C_LOOK;
+  if (isWordByte(b)) look |= C_NEXTWORD;
+  if (b == 0x0a) look |= C_NEXTNL;
+  if ((b & 0xc0) == 0x80) look |= C_NEXTCONT;
+  memory.copy(kernel, set, <usize>cnt << 2);
+  const k1 = closure(d, cnt, (sflags & KEY_FLAGS) | look);
+  const saw = ((k1 >> 24) & SF_MATCH) != 0;
+  // 2. step over b
+  const n1 = k1 & 0xffffff;
   let ns: u32 = 0;
-  for (let i: u32 = 0; i < cnt; i++) {
-    const pc = load<u32>(set + (<usize>i << 2));
+  for (let i: u32 = 0; i < n1; i++) {
+    const pc = load<u32>(kernel + (<usize>i << 2));
     if (instAccepts(prog, pc, b)) {
       store<u32>(kernel + (<usize>ns << 2), instX(prog, pc));
       ns++;
     }
   }
-  const kf = closure(d, ns, false);
-  const t = intern(d, kf, false);
+  // 3. the target's closure in its own context
+  const need = load<u32>(d + D_NEED);
+  let ctx: u32 = 0;
+  if ((need & C_PREVWORD) != 0 && isWordByte(b)) ctx |= C_PREVWORD;
+  if ((need & C_PREVNL) != 0 && b == 0x0a) ctx |= C_PREVNL;
+  const kf = closure(d, ns, ctx);
+  const kflags = ctx | (saw ? SF_SAWMATCH : 0);
+  const t = intern(d, kf, kflags);
   if (t == UNKNOWN) {
-    // cache full: clear it and add the target alone (the source row is gone; the caller continues from t)
+    // cache full: clear it and add the target alone (the source row is gone; the caller continues from it).
+    // intern clobbered nothing (it returned before adding), so the kernel area still holds the target.
     resetCache(d);
-    const t2 = intern(d, kf, false);
-    return t2 | 0; // t2 is never UNKNOWN on an empty cache
+    return intern(d, kf, kflags);
   }
   store<u32>(<usize>load<u32>(d + D_TRANS) + <usize>row + (<usize>c << 2), t);
   return t;

@@ -37,6 +37,7 @@ export function assertHolds(kind: u32, hay: usize, len: usize, pos: usize): bool
     case Assert.EndText: return pos == len;
     case Assert.BeginLine: return pos == 0 || load<u8>(hay + pos - 1) == 0x0a;
     case Assert.EndLine: return pos == len || load<u8>(hay + pos) == 0x0a;
+    case Assert.CpBoundary: return pos >= len || (load<u8>(hay + pos) & 0xc0) != 0x80;
     case Assert.WordB:
     case Assert.NotWordB: {
       const a = pos > 0 && isWordByte(load<u8>(hay + pos - 1));

@@ -14,7 +14,7 @@
 // - regexFree releases every block the header owns, then the header; a freed handle must not be used again.
 // - Every matcher agrees with the Pike VM (the reference): the literal fast path only when the pattern is
 //   exactly an alternation of literals, the prefilter only rejects inputs that contain none of the literals
-//   every match must contain, and the DFA only decides yes/no for programs whose assertions it models.
+//   every match must contain, and the DFA (which models every assertion) only decides yes/no.
 
 import { clearError, hasError, setError } from "./errors";
 import { parse, ParseResult } from "./parse";
@@ -47,7 +47,7 @@ export const H_PATLEN: usize = 68;
 export const H_CFLAGS: usize = 72; // the compile flags
 export const HEADER_SIZE: usize = 80;
 
-export const F_DFA_OK: u32 = 1; // every assertion is \A or \z: the DFA models the program exactly
+export const F_DFA_OK: u32 = 1; // test/fullMatch may use the DFA (always, unless compiled with C_NO_DFA)
 export const F_ALWAYS: u32 = 2; // matches the empty string with no assertion: test() is always true
 export const F_LITERAL: u32 = 4; // the pattern is exactly an alternation of literals (LIT holds them)
 export const F_PREFILTER: u32 = 8; // LIT holds literals one of which every match contains
@@ -85,9 +85,7 @@ export function regexCompile(pat: usize, len: i32, flags: i32): usize {
     regexFree(h);
     return 0;
   }
-  const assertMask = load<u32>(h + H_ASSERTS);
-  const okAsserts = (1 << Assert.BeginText) | (1 << Assert.EndText);
-  if ((assertMask & ~okAsserts) == 0 && (flags & C_NO_DFA) == 0) hflags |= F_DFA_OK;
+  if ((flags & C_NO_DFA) == 0) hflags |= F_DFA_OK;
   if (an.alwaysTrue && (flags & C_NO_LITERALS) == 0) hflags |= F_ALWAYS;
   if (an.beginAnchored) hflags |= F_BEGIN;
   if ((flags & C_NO_LITERALS) == 0 && an.required != null) {
@@ -225,7 +223,8 @@ function pikeScratch(h: usize, stride: u32): usize {
 function dfaOf(h: usize): usize {
   let d = <usize>load<u32>(h + H_DFA);
   if (d == 0) {
-    d = dfaNew(<usize>load<u32>(h + H_PROG), load<u32>(h + H_NINST), load<u32>(h + H_USTART), load<u32>(h + H_ASTART));
+    d = dfaNew(<usize>load<u32>(h + H_PROG), load<u32>(h + H_NINST), load<u32>(h + H_USTART), load<u32>(h + H_ASTART),
+      load<u32>(h + H_ASSERTS));
     store<u32>(h + H_DFA, <u32>d);
   }
   return d;

@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { RegexSyntaxError, type Span } from '../../bindings/regex/index.ts';
+import { compileRegexWith, RegexSyntaxError, type Span } from '../../bindings/regex/index.ts';
+import { sharedInstance } from '../../bindings/node-wasm.ts';
 import { builds, compile, iterate } from './helpers.ts';
 
 const file = fileURLToPath(new URL('../../../shared/conformance/regex/rust-regex-tests.json', import.meta.url));
@@ -68,6 +69,14 @@ function run(build: (typeof builds)[number], t: Case): string | null {
     if (JSON.stringify(got) !== JSON.stringify(want)) return `got ${JSON.stringify(got)} want ${JSON.stringify(want)}`;
     // test() must agree with "there is a match"
     if (re.test(bytes) !== spans.length > 0 && !t.options.anchored) return `test() = ${!(spans.length > 0)}`;
+    // the DFA (fullMatch, test) must agree with the Pike VM alone
+    const pike = compileRegexWith(sharedInstance(build), pattern, { engine: 'pike' });
+    try {
+      if (re.fullMatch(bytes) !== pike.fullMatch(bytes)) return `fullMatch: DFA ${re.fullMatch(bytes)}, Pike VM ${pike.fullMatch(bytes)}`;
+      if (re.test(bytes) !== pike.test(bytes)) return `test: fast path ${re.test(bytes)}, Pike VM ${pike.test(bytes)}`;
+    } finally {
+      pike.free();
+    }
     return null;
   } finally {
     re.free();

@@ -75,8 +75,8 @@ const patArb: fc.Arbitrary<Pat> = fc.letrec<{ node: Pat }>((tie) => ({
 const asciiInput = fc.string({ unit: fc.constantFrom(...'aabbcA1 _-.\n'.split('')), maxLength: 40 });
 const anyInput = fc.string({ unit: fc.constantFrom(...'aabbcA1 _-.\néß☃😀Kk\u212a'.split('')), maxLength: 80 });
 
-const compileOn = (build: (typeof builds)[number], p: string, engine: 'auto' | 'pike' | 'dfa' = 'auto', ci = false): Regex =>
-  compileRegexWith(sharedInstance(build), p, { engine, caseInsensitive: ci });
+const compileOn = (build: (typeof builds)[number], p: string, engine: 'auto' | 'pike' | 'dfa' = 'auto', ci = false, ml = false): Regex =>
+  compileRegexWith(sharedInstance(build), p, { engine, caseInsensitive: ci, multiLine: ml });
 
 function jsSpan(re: RegExp, s: string) {
   const m = re.exec(s);
@@ -109,16 +109,17 @@ for (const build of builds) {
         fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 4 }).map((ws) => ws.join('|')),
         fc.constantFrom(...words),
         fc.tuple(fc.constantFrom(...words), fc.constantFrom('\\d+', '[a-z]*', '.', '\\s', '$', '(x|y)?')).map(([w, t]) => w + t),
-        fc.tuple(fc.constantFrom('^', '\\A', '.*', '\\d{1,3}', '(?:a|b)+'), fc.constantFrom(...words)).map(([h, w]) => h + w),
+        fc.tuple(fc.constantFrom('^', '\\A', '.*', '\\d{1,3}', '(?:a|b)+', '\\b', '\\B', '$'), fc.constantFrom(...words)).map(([h, w]) => h + w),
+        fc.tuple(fc.constantFrom(...words), fc.constantFrom('\\b', '\\B', '$', '\\z', '(?m:$)', '\\b\\w+\\b')).map(([w, t]) => w + t),
         patArb.map((p) => p.re2),
       );
       const text = fc.array(fc.oneof(fc.constantFrom(...words, ' ', '\n', 'ERROR', 'TIMEOUT', 'status=5'), anyInput), { maxLength: 12 })
         .map((xs) => xs.join(''));
       fc.assert(
-        fc.property(litPat, fc.boolean(), fc.array(text, { minLength: 1, maxLength: 4 }), (p, ci, inputs) => {
-          const auto = compileOn(build, p, 'auto', ci);
-          const dfa = compileOn(build, p, 'dfa', ci);
-          const pike = compileOn(build, p, 'pike', ci);
+        fc.property(litPat, fc.boolean(), fc.boolean(), fc.array(text, { minLength: 1, maxLength: 4 }), (p, ci, ml, inputs) => {
+          const auto = compileOn(build, p, 'auto', ci, ml);
+          const dfa = compileOn(build, p, 'dfa', ci, ml);
+          const pike = compileOn(build, p, 'pike', ci, ml);
           try {
             for (const s of inputs) {
               const want = { test: pike.test(s), find: pike.find(s), full: pike.fullMatch(s), caps: pike.captures(s) };
