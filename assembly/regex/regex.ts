@@ -236,6 +236,15 @@ function pike(h: usize, hay: usize, len: usize, start: usize, anchored: bool, ea
     load<u32>(h + H_ASTART), pikeScratch(h, nsl), hay, len, start, anchored, earliest, mustEnd, nsl, out);
 }
 
+/**
+ * Before a Pike VM search from 0: false when the DFA proves there is no match at all (the usual case for
+ * find/captures on lines that do not match, at DFA speed); true otherwise (or when the DFA cannot say).
+ */
+function mayMatch(h: usize, flags: u32, hay: usize, len: usize, start: usize, anchored: bool): bool {
+  if (start != 0 || (flags & F_DFA_OK) == 0) return true;
+  return dfaTest(dfaOf(h), hay, len, anchored || (flags & F_BEGIN) != 0, false) != 0;
+}
+
 /** Is there a match anywhere in hay[0..len)? The filter stages' hot call. */
 export function regexTest(h: usize, hay: usize, len: usize): bool {
   const flags = load<u32>(h + H_FLAGS);
@@ -291,6 +300,7 @@ export function regexFind(h: usize, hay: usize, len: usize, start: usize, anchor
   if ((flags & F_PREFILTER) != 0 && !anchored) {
     if (literalFind(lit, hay + start, hay + len, 0) == hay + len) return false;
   }
+  if (!mayMatch(h, flags, hay, len, start, anchored)) return false;
   return pike(h, hay, len, start, anchored, false, false, 2, out);
 }
 
@@ -302,6 +312,7 @@ export function regexCaptures(h: usize, hay: usize, len: usize, start: usize, an
     if (!anchored && literalFind(<usize>load<u32>(h + H_LIT), hay + start, hay + len, 0) == hay + len) return false;
   }
   if (!ensureProgram(h)) return false;
+  if (!mayMatch(h, flags, hay, len, start, anchored)) return false;
   return pike(h, hay, len, start, anchored, false, false, load<u32>(h + H_NSLOTS), out);
 }
 
