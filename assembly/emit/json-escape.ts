@@ -3,7 +3,7 @@
 // non-ASCII raw, and each maximal invalid UTF-8 subsequence as U+FFFD (WHATWG decoder rules).
 // The caller reserves 6 bytes of output per input byte (the worst case, `\u00xx`) plus 16 (block stores).
 
-import { copyUntilJsonSpecial, scanOut } from "../scan";
+import { copyJsonUntilSpecial, scanOut } from "../scan";
 
 const HEX: usize = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
 
@@ -35,7 +35,7 @@ function utf8Length(p: usize, end: usize): i32 {
 export function escapeJson(o: usize, p: usize, n: usize): usize {
   const end = p + n;
   while (true) {
-    const s = copyUntilJsonSpecial(o, p, end);
+    const s = copyJsonUntilSpecial(o, p, end);
     o = scanOut;
     if (s >= end) return o;
     const c = <u32>load<u8>(s);

@@ -4,10 +4,10 @@
 // Every function returns the first matching position in [p, end), or `end` when there is none.
 
 import {
-  simdCopyUntilJsonSpecial, simdFindByte, simdFindJsonSpecial, simdFindQuoteOrBackslash, simdIsAscii,
+  simdCopyJsonUntilSpecial, simdFindByte, simdFindJsonSpecial, simdFindQuoteOrBackslash, simdIsAscii,
 } from "./simd";
 import {
-  swarCopyUntilJsonSpecial, swarFindByte, swarFindJsonSpecial, swarFindQuoteOrBackslash, swarIsAscii,
+  swarCopyJsonUntilSpecial, swarFindByte, swarFindJsonSpecial, swarFindQuoteOrBackslash, swarIsAscii,
 } from "./swar";
 export { scanOut } from "./out";
 
@@ -35,9 +35,10 @@ export { scanOut } from "./out";
   return swarIsAscii(p, end);
 }
 
-/** Copies [p, …) to o up to the first JSON-special byte; returns that input position (output: scanOut). */
+/** Copies [p, …) to o as JSON string content, escaping '"' and '\\', up to a control or non-ASCII byte;
+ * returns that input position (output position: scanOut). */
 // @ts-ignore: decorator
-@inline export function copyUntilJsonSpecial(o: usize, p: usize, end: usize): usize {
-  if (ASC_FEATURE_SIMD) return simdCopyUntilJsonSpecial(o, p, end);
-  return swarCopyUntilJsonSpecial(o, p, end);
+@inline export function copyJsonUntilSpecial(o: usize, p: usize, end: usize): usize {
+  if (ASC_FEATURE_SIMD) return simdCopyJsonUntilSpecial(o, p, end);
+  return swarCopyJsonUntilSpecial(o, p, end);
 }

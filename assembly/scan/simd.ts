@@ -65,11 +65,12 @@ export function simdIsAscii(p: usize, end: usize): bool {
 }
 
 /**
- * Copies bytes from p to o until the first byte JSON output cannot copy as is ('"', '\\', < 0x20, >= 0x80);
- * returns its input position and leaves the output position in scanOut. Stores whole 16-byte blocks, so
+ * Copies bytes from p to o as the inside of a JSON string, escaping '"' and '\\' on the way, until a control
+ * byte (< 0x20) or a non-ASCII byte (>= 0x80), which the caller handles; returns that input position and
+ * leaves the output position in scanOut. Stores whole 16-byte blocks, so
  * the caller must have 16 bytes of room past what is copied (the NDJSON encoder reserves 6 per input byte).
  */
-export function simdCopyUntilJsonSpecial(o: usize, p: usize, end: usize): usize {
+export function simdCopyJsonUntilSpecial(o: usize, p: usize, end: usize): usize {
   const quotes = i8x16.splat(0x22);
   const slashes = i8x16.splat(0x5c);
   const space = i8x16.splat(0x20);
@@ -77,17 +78,30 @@ export function simdCopyUntilJsonSpecial(o: usize, p: usize, end: usize): usize 
     const v = v128.load(p);
     const m = i8x16.bitmask(v128.or(i8x16.lt_s(v, space), v128.or(i8x16.eq(v, quotes), i8x16.eq(v, slashes))));
     v128.store(o, v);
-    if (m != 0) {
-      const k = <usize>ctz(m);
+    if (m == 0) {
+      p += 16;
+      o += 16;
+      continue;
+    }
+    const k = <usize>ctz(m);
+    const c = load<u8>(p + k);
+    if (c != 0x22 && c != 0x5c) {
       setScanOut(o + k);
       return p + k;
     }
-    p += 16;
-    o += 16;
+    // '"' and '\\' are escaped here without leaving the loop (JSON log lines are full of quotes)
+    o += k;
+    store<u16>(o, 0x5c | (<u16>c << 8));
+    o += 2;
+    p += k + 1;
   }
   while (p < end) {
     const c = load<u8>(p);
-    if (c == 0x22 || c == 0x5c || c < 0x20 || c >= 0x80) break;
+    if (c < 0x20 || c >= 0x80) break;
+    if (c == 0x22 || c == 0x5c) {
+      store<u8>(o, 0x5c);
+      o++;
+    }
     store<u8>(o, c);
     o++;
     p++;

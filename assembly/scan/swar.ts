@@ -82,25 +82,37 @@ export function swarIsAscii(p: usize, end: usize): bool {
   return true;
 }
 
-/** As simdCopyUntilJsonSpecial, 8 bytes at a time (stores whole 8-byte words: 8 bytes of room needed). */
-export function swarCopyUntilJsonSpecial(o: usize, p: usize, end: usize): usize {
+/** As simdCopyJsonUntilSpecial (escaping '"' and '\\' on the way), 8 bytes at a time (whole-word stores). */
+export function swarCopyJsonUntilSpecial(o: usize, p: usize, end: usize): usize {
   const quotes = ONES * 0x22;
   const slashes = ONES * 0x5c;
   while (p + 8 <= end) {
     const x = load<u64>(p);
     const m = zeroBytes(x ^ quotes) | zeroBytes(x ^ slashes) | lessThan(x, 0x20) | (x & HIGHS);
     store<u64>(o, x);
-    if (m != 0) {
-      const k = <usize>(ctz(m) >> 3);
+    if (m == 0) {
+      p += 8;
+      o += 8;
+      continue;
+    }
+    const k = <usize>(ctz(m) >> 3);
+    const c = load<u8>(p + k);
+    if (c != 0x22 && c != 0x5c) {
       setScanOut(o + k);
       return p + k;
     }
-    p += 8;
-    o += 8;
+    o += k;
+    store<u16>(o, 0x5c | (<u16>c << 8));
+    o += 2;
+    p += k + 1;
   }
   while (p < end) {
     const c = load<u8>(p);
-    if (c == 0x22 || c == 0x5c || c < 0x20 || c >= 0x80) break;
+    if (c < 0x20 || c >= 0x80) break;
+    if (c == 0x22 || c == 0x5c) {
+      store<u8>(o, 0x5c);
+      o++;
+    }
     store<u8>(o, c);
     o++;
     p++;
