@@ -1,6 +1,18 @@
-// SIMD scanning backend: 16 bytes per v128 (Node and browsers). Same contracts as swar.ts:
+// SIMD scanning backend: 16 bytes per v128 (Node and browsers). Same contracts as swar.ts: the returned
+// pointer is the FIRST matching byte in [p, end), or `end`; never reads past `end`. Bytes after the last
+// whole block go to tail.ts.
 import { setScanOut } from "./out";
-// the returned pointer is the FIRST matching byte in [p, end), or `end`. Never reads past `end`.
+import {
+  tailCopyJson, tailFindByte, tailFindJsonSpecial, tailFindQuoteOrBackslash, tailIsAscii,
+} from "./tail";
+
+/** Bit i set when byte i of v needs JSON escaping or UTF-8 checking: '"', '\\', < 0x20, >= 0x80. */
+// @ts-ignore: decorator
+@inline function jsonSpecialMask(v: v128): i32 {
+  // a signed compare v < 0x20 catches both control bytes (0..0x1f) and non-ASCII (0x80..0xff, negative)
+  return i8x16.bitmask(v128.or(i8x16.lt_s(v, i8x16.splat(0x20)),
+    v128.or(i8x16.eq(v, i8x16.splat(0x22)), i8x16.eq(v, i8x16.splat(0x5c)))));
+}
 
 export function simdFindByte(p: usize, end: usize, b: u8): usize {
   const pattern = i8x16.splat(<i8>b);
@@ -9,30 +21,16 @@ export function simdFindByte(p: usize, end: usize, b: u8): usize {
     if (m != 0) return p + <usize>ctz(m);
     p += 16;
   }
-  while (p < end) {
-    if (load<u8>(p) == b) return p;
-    p++;
-  }
-  return end;
+  return tailFindByte(p, end, b);
 }
 
 export function simdFindJsonSpecial(p: usize, end: usize): usize {
-  const quotes = i8x16.splat(0x22);
-  const slashes = i8x16.splat(0x5c);
-  const space = i8x16.splat(0x20);
   while (p + 16 <= end) {
-    const v = v128.load(p);
-    // a signed compare v < 0x20 catches both control bytes (0..0x1f) and non-ASCII (0x80..0xff, negative)
-    const m = i8x16.bitmask(v128.or(i8x16.lt_s(v, space), v128.or(i8x16.eq(v, quotes), i8x16.eq(v, slashes))));
+    const m = jsonSpecialMask(v128.load(p));
     if (m != 0) return p + <usize>ctz(m);
     p += 16;
   }
-  while (p < end) {
-    const c = load<u8>(p);
-    if (c == 0x22 || c == 0x5c || c < 0x20 || c >= 0x80) return p;
-    p++;
-  }
-  return end;
+  return tailFindJsonSpecial(p, end);
 }
 
 export function simdFindQuoteOrBackslash(p: usize, end: usize): usize {
@@ -44,12 +42,7 @@ export function simdFindQuoteOrBackslash(p: usize, end: usize): usize {
     if (m != 0) return p + <usize>ctz(m);
     p += 16;
   }
-  while (p < end) {
-    const c = load<u8>(p);
-    if (c == 0x22 || c == 0x5c) return p;
-    p++;
-  }
-  return end;
+  return tailFindQuoteOrBackslash(p, end);
 }
 
 export function simdIsAscii(p: usize, end: usize): bool {
@@ -57,26 +50,19 @@ export function simdIsAscii(p: usize, end: usize): bool {
     if (i8x16.bitmask(v128.load(p)) != 0) return false;
     p += 16;
   }
-  while (p < end) {
-    if (load<u8>(p) >= 0x80) return false;
-    p++;
-  }
-  return true;
+  return tailIsAscii(p, end);
 }
 
 /**
  * Copies bytes from p to o as the inside of a JSON string, escaping '"' and '\\' on the way, until a control
  * byte (< 0x20) or a non-ASCII byte (>= 0x80), which the caller handles; returns that input position and
- * leaves the output position in scanOut. Stores whole 16-byte blocks, so
- * the caller must have 16 bytes of room past what is copied (the NDJSON encoder reserves 6 per input byte).
+ * leaves the output position in scanOut. Stores whole 16-byte blocks, so the caller must have 16 bytes of
+ * room past what is copied (the NDJSON encoder reserves 6 per input byte).
  */
 export function simdCopyJsonUntilSpecial(o: usize, p: usize, end: usize): usize {
-  const quotes = i8x16.splat(0x22);
-  const slashes = i8x16.splat(0x5c);
-  const space = i8x16.splat(0x20);
   while (p + 16 <= end) {
     const v = v128.load(p);
-    const m = i8x16.bitmask(v128.or(i8x16.lt_s(v, space), v128.or(i8x16.eq(v, quotes), i8x16.eq(v, slashes))));
+    const m = jsonSpecialMask(v);
     v128.store(o, v);
     if (m == 0) {
       p += 16;
@@ -95,17 +81,5 @@ export function simdCopyJsonUntilSpecial(o: usize, p: usize, end: usize): usize 
     o += 2;
     p += k + 1;
   }
-  while (p < end) {
-    const c = load<u8>(p);
-    if (c < 0x20 || c >= 0x80) break;
-    if (c == 0x22 || c == 0x5c) {
-      store<u8>(o, 0x5c);
-      o++;
-    }
-    store<u8>(o, c);
-    o++;
-    p++;
-  }
-  setScanOut(o);
-  return p;
+  return tailCopyJson(o, p, end);
 }

@@ -1,9 +1,13 @@
 // SWAR scanning backend: 8 bytes per u64, no v128 anywhere (the Fluent Bit / WAMR build).
-import { setScanOut } from "./out";
 //
 // Invariant of every helper here: the returned pointer is the FIRST matching byte in [p, end), or `end`.
 // The classic "has zero byte" trick can raise false flags only in bytes *above* a true match (a borrow
-// travels upwards), so on little-endian memory ctz(mask) >> 3 is always the first true match.
+// travels upwards), so on little-endian memory ctz(mask) >> 3 is always the first true match. Bytes after the
+// last whole word go to tail.ts.
+import { setScanOut } from "./out";
+import {
+  tailCopyJson, tailFindByte, tailFindJsonSpecial, tailFindQuoteOrBackslash, tailIsAscii,
+} from "./tail";
 
 const ONES: u64 = 0x0101010101010101;
 const HIGHS: u64 = 0x8080808080808080;
@@ -19,6 +23,17 @@ const HIGHS: u64 = 0x8080808080808080;
   return (x - ONES * n) & ~x & HIGHS;
 }
 
+// @ts-ignore: decorator
+@inline function quoteOrBackslash(x: u64): u64 {
+  return zeroBytes(x ^ (ONES * 0x22)) | zeroBytes(x ^ (ONES * 0x5c));
+}
+
+/** High bit of a byte set when it needs JSON escaping or UTF-8 checking: '"', '\\', < 0x20, >= 0x80. */
+// @ts-ignore: decorator
+@inline function jsonSpecial(x: u64): u64 {
+  return quoteOrBackslash(x) | lessThan(x, 0x20) | (x & HIGHS);
+}
+
 export function swarFindByte(p: usize, end: usize, b: u8): usize {
   const pattern = ONES * <u64>b;
   while (p + 8 <= end) {
@@ -26,69 +41,40 @@ export function swarFindByte(p: usize, end: usize, b: u8): usize {
     if (m != 0) return p + <usize>(ctz(m) >> 3);
     p += 8;
   }
-  while (p < end) {
-    if (load<u8>(p) == b) return p;
-    p++;
-  }
-  return end;
+  return tailFindByte(p, end, b);
 }
 
-/** First byte that JSON output cannot copy as is: '"', '\\', a control byte (< 0x20) or a non-ASCII byte. */
 export function swarFindJsonSpecial(p: usize, end: usize): usize {
-  const quotes = ONES * 0x22;
-  const slashes = ONES * 0x5c;
   while (p + 8 <= end) {
-    const x = load<u64>(p);
-    const m = zeroBytes(x ^ quotes) | zeroBytes(x ^ slashes) | lessThan(x, 0x20) | (x & HIGHS);
+    const m = jsonSpecial(load<u64>(p));
     if (m != 0) return p + <usize>(ctz(m) >> 3);
     p += 8;
   }
-  while (p < end) {
-    const c = load<u8>(p);
-    if (c == 0x22 || c == 0x5c || c < 0x20 || c >= 0x80) return p;
-    p++;
-  }
-  return end;
+  return tailFindJsonSpecial(p, end);
 }
 
-/** First '"' or '\\' (what ends the fast path of a JSON string decoder). */
 export function swarFindQuoteOrBackslash(p: usize, end: usize): usize {
-  const quotes = ONES * 0x22;
-  const slashes = ONES * 0x5c;
   while (p + 8 <= end) {
-    const x = load<u64>(p);
-    const m = zeroBytes(x ^ quotes) | zeroBytes(x ^ slashes);
+    const m = quoteOrBackslash(load<u64>(p));
     if (m != 0) return p + <usize>(ctz(m) >> 3);
     p += 8;
   }
-  while (p < end) {
-    const c = load<u8>(p);
-    if (c == 0x22 || c == 0x5c) return p;
-    p++;
-  }
-  return end;
+  return tailFindQuoteOrBackslash(p, end);
 }
 
-/** True when every byte in [p, end) is ASCII. */
 export function swarIsAscii(p: usize, end: usize): bool {
   while (p + 8 <= end) {
     if ((load<u64>(p) & HIGHS) != 0) return false;
     p += 8;
   }
-  while (p < end) {
-    if (load<u8>(p) >= 0x80) return false;
-    p++;
-  }
-  return true;
+  return tailIsAscii(p, end);
 }
 
 /** As simdCopyJsonUntilSpecial (escaping '"' and '\\' on the way), 8 bytes at a time (whole-word stores). */
 export function swarCopyJsonUntilSpecial(o: usize, p: usize, end: usize): usize {
-  const quotes = ONES * 0x22;
-  const slashes = ONES * 0x5c;
   while (p + 8 <= end) {
     const x = load<u64>(p);
-    const m = zeroBytes(x ^ quotes) | zeroBytes(x ^ slashes) | lessThan(x, 0x20) | (x & HIGHS);
+    const m = jsonSpecial(x);
     store<u64>(o, x);
     if (m == 0) {
       p += 8;
@@ -106,17 +92,5 @@ export function swarCopyJsonUntilSpecial(o: usize, p: usize, end: usize): usize 
     o += 2;
     p += k + 1;
   }
-  while (p < end) {
-    const c = load<u8>(p);
-    if (c < 0x20 || c >= 0x80) break;
-    if (c == 0x22 || c == 0x5c) {
-      store<u8>(o, 0x5c);
-      o++;
-    }
-    store<u8>(o, c);
-    o++;
-    p++;
-  }
-  setScanOut(o);
-  return p;
+  return tailCopyJson(o, p, end);
 }
