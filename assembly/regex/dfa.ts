@@ -19,6 +19,11 @@
 // - The cache grows by doubling up to MAX_STATES states / MAX_POOL pool words; when full it is cleared and
 //   rebuilt from the current state. A search that clears it more than MAX_RESETS times gives up (DFA_FAIL)
 //   and the caller runs the Pike VM, so the work stays O(input × program) either way.
+// - Pair transitions (when there are at most 16 byte classes): a second table maps (state, class of b0,
+//   class of b1) to the state two bytes later, as a pair-row offset (index * ncls^2 * 4). An entry is filled
+//   only after two single steps that met neither a match nor a dead state nor a cache reset, so following it
+//   is exactly two single steps; anything else is PAIR_SLOW and the search takes the single steps. This halves
+//   the dependent loads per byte on the hot path.
 // - No managed objects; no recursion.
 
 import { I_ASSERT, I_BYTE, I_JMP, I_MATCH, I_SAVE, I_SET, I_SPLIT, instAccepts, instW0, instX, instY, isWordByte } from "./prog";
@@ -69,7 +74,13 @@ const D_START_A: usize = 68;
 const D_NEED: usize = 72; // context bits worth recording: C_PREVWORD if \b/\B, C_PREVNL if (?m)^
 const D_CLSMAP: usize = 80; // 256 bytes
 const D_CLSREP: usize = 336; // 256 bytes: a representative byte per class
-const D_SIZE: usize = 592;
+const D_PAIR: usize = 76; // pair transition table (cap * ncls^2 u32), or 0 when ncls > MAX_PAIR_CLASSES
+const D_HIMAP: usize = 592; // 256 u16: class(b) * ncls * 4 (first byte of a pair)
+const D_LOMAP: usize = 1104; // 256 u16: class(b) * 4 (second byte of a pair)
+const D_SIZE: usize = 1616;
+const MAX_PAIR_CLASSES: u32 = 16;
+const MAX_PAIR_BYTES: u32 = 2 << 20;
+const PAIR_SLOW: u32 = 0xffffffff; // pair entry not known (or not plain): take two single steps
 
 export function dfaNew(prog: usize, ninst: u32, ustart: u32, astart: u32, assertMask: u32): usize {
   const d = heap.alloc(D_SIZE);
@@ -122,10 +133,18 @@ export function dfaNew(prog: usize, ninst: u32, ustart: u32, astart: u32, assert
   store<u32>(d + D_NCLS, ncls);
   let maxStates = MAX_TRANS_BYTES / (ncls * 4);
   if (maxStates > MAX_STATES_CAP) maxStates = MAX_STATES_CAP;
+  const pairs = ncls <= MAX_PAIR_CLASSES;
+  if (pairs && maxStates > MAX_PAIR_BYTES / (ncls * ncls * 4)) maxStates = MAX_PAIR_BYTES / (ncls * ncls * 4);
+  for (let b = 0; b < 256; b++) {
+    const c = <u32>load<u8>(d + D_CLSMAP + <usize>b);
+    store<u16>(d + D_HIMAP + (<usize>b << 1), <u16>(c * ncls * 4));
+    store<u16>(d + D_LOMAP + (<usize>b << 1), <u16>(c * 4));
+  }
   store<u32>(d + D_MAXSTATES, maxStates);
   const cap: u32 = maxStates < 32 ? maxStates : 32;
   store<u32>(d + D_CAP, cap);
   store<u32>(d + D_TRANS, <u32>heap.alloc(<usize>cap * ncls * 4));
+  if (pairs) store<u32>(d + D_PAIR, <u32>heap.alloc(<usize>cap * ncls * ncls * 4));
   store<u32>(d + D_INFO, <u32>heap.alloc(<usize>cap * 12));
   const poolCap: u32 = ninst * 2 + 64 < MAX_POOL ? ninst * 2 + 64 : MAX_POOL;
   store<u32>(d + D_POOLCAP, poolCap);
@@ -140,6 +159,8 @@ export function dfaNew(prog: usize, ninst: u32, ustart: u32, astart: u32, assert
 
 export function dfaFree(d: usize): void {
   heap.free(<usize>load<u32>(d + D_TRANS));
+  const pair = <usize>load<u32>(d + D_PAIR);
+  if (pair != 0) heap.free(pair);
   heap.free(<usize>load<u32>(d + D_INFO));
   heap.free(<usize>load<u32>(d + D_POOL));
   heap.free(<usize>load<u32>(d + D_HASH));
@@ -285,6 +306,8 @@ function grow(d: usize): bool {
   const ncap = cap * 2 < max ? cap * 2 : max;
   const ncls = load<u32>(d + D_NCLS);
   store<u32>(d + D_TRANS, <u32>heap.realloc(<usize>load<u32>(d + D_TRANS), <usize>ncap * ncls * 4));
+  const pair = <usize>load<u32>(d + D_PAIR);
+  if (pair != 0) store<u32>(d + D_PAIR, <u32>heap.realloc(pair, <usize>ncap * ncls * ncls * 4));
   store<u32>(d + D_INFO, <u32>heap.realloc(<usize>load<u32>(d + D_INFO), <usize>ncap * 12));
   store<u32>(d + D_CAP, ncap);
   return true;
@@ -345,6 +368,8 @@ function intern(d: usize, kf: u32, kflags: u32): u32 {
   store<u32>(rec, k, 4);
   store<u32>(rec, flags, 8);
   memory.fill(<usize>load<u32>(d + D_TRANS) + <usize>n * rowBytes, 0xff, <usize>rowBytes);
+  const pair = <usize>load<u32>(d + D_PAIR);
+  if (pair != 0) memory.fill(pair + <usize>n * rowBytes * ncls, 0xff, <usize>rowBytes * ncls);
   store<u32>(hash + (<usize>slot << 2), n + 1);
   store<u32>(d + D_NSTATES, n + 1);
   return tagOf(n * rowBytes, flags, k);
@@ -431,9 +456,59 @@ export function dfaTest(d: usize, hay: usize, len: usize, anchored: bool, mustEn
   let row = t & ROW_MASK;
   let trans = <usize>load<u32>(d + D_TRANS);
   const clsmap = d + D_CLSMAP;
+  const ncls = load<u32>(d + D_NCLS);
+  const rowBytes = ncls * 4;
   let p = hay;
   const end = hay + len;
   let resets = 0;
+  let pair = <usize>load<u32>(d + D_PAIR);
+  if (pair != 0 && len >= 2) {
+    // pair loop: prow = state index * ncls^2 * 4
+    const hiMap = d + D_HIMAP;
+    const loMap = d + D_LOMAP;
+    const pairRowBytes = rowBytes * ncls;
+    let prow = (row / rowBytes) * pairRowBytes;
+    while (p + 2 <= end) {
+      const off = <usize>load<u16>(hiMap + (<usize>load<u8>(p) << 1)) + <usize>load<u16>(loMap + (<usize>load<u8>(p, 1) << 1));
+      const tp = load<u32>(pair + <usize>prow + off);
+      if (tp != PAIR_SLOW) {
+        prow = tp;
+        p += 2;
+        continue;
+      }
+      // two single steps; fill the pair entry when both were plain
+      row = (prow / pairRowBytes) * rowBytes;
+      let plain = true;
+      for (let k = 0; k < 2; k++) {
+        const c = <usize>load<u8>(clsmap + <usize>load<u8>(p));
+        t = load<u32>(trans + <usize>row + (c << 2));
+        if (t >= DEAD_TAG) {
+          if (t == UNKNOWN) {
+            const before = load<u32>(d + D_NSTATES);
+            t = computeNext(d, row, <u32>c);
+            if (load<u32>(d + D_NSTATES) < before) {
+              plain = false; // the cache was cleared: prow's entry is gone
+              resets++;
+              if (resets > MAX_RESETS) return DFA_FAIL;
+            }
+            trans = <usize>load<u32>(d + D_TRANS);
+            pair = <usize>load<u32>(d + D_PAIR);
+          }
+          if ((t & MATCH_TAG) != 0) {
+            if (!mustEnd) return 1;
+            plain = false;
+          }
+          if ((t & DEAD_TAG) != 0) return 0;
+        }
+        row = t & ROW_MASK;
+        p++;
+      }
+      const nprow = (row / rowBytes) * pairRowBytes;
+      if (plain) store<u32>(pair + <usize>prow + off, nprow);
+      prow = nprow;
+    }
+    row = (prow / pairRowBytes) * rowBytes;
+  }
   while (p < end) {
     const c = <usize>load<u8>(clsmap + <usize>load<u8>(p));
     t = load<u32>(trans + <usize>row + (c << 2));
@@ -453,8 +528,7 @@ export function dfaTest(d: usize, hay: usize, len: usize, anchored: bool, mustEn
     row = t & ROW_MASK;
     p++;
   }
-  const ncls = load<u32>(d + D_NCLS);
-  const idx = row / (ncls * 4);
+  const idx = row / rowBytes;
   const sf = load<u32>(<usize>load<u32>(d + D_INFO) + <usize>idx * 12, 8);
   return (sf & (SF_MATCH | SF_ENDMATCH)) != 0 ? 1 : 0;
 }
