@@ -12,6 +12,7 @@
 //
 // Usage: `node --expose-gc bench/run.mjs` (calls run()), or `node bench/regex.mjs [--quick]`.
 // LOGSIEVE_MODULE overrides the module that provides compileRegex (default ../dist/node.js).
+import { cpus } from 'node:os';
 import Benchmark from 'benchmark';
 import { message, rng } from './messages.mjs';
 
@@ -62,7 +63,8 @@ export default async function run({ quick = false } = {}) {
     { n: '4b', label: 'typical', re2: '\\d{1,3}(\\.\\d{1,3}){3}', js: /\d{1,3}(\.\d{1,3}){3}/ },
   ];
   const rows = [];
-  console.log(`\nregex: ${fmt(mb, 1)} MB, ${fmt(lines.length)} lines (maxTime ${maxTime}s per side)`);
+  console.log(`\nregex: ${fmt(mb, 1)} MB, ${fmt(lines.length)} lines (maxTime ${maxTime}s per side); ` +
+    `${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}`);
   const builds = ['simd', 'scalar'];
   for (const c of cases) {
     const row = { ...c, ls: {}, rme: {} };
