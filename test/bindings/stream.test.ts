@@ -138,7 +138,7 @@ describe('browser bundle (dist/browser.js) in Node', () => {
         },
       });
       const parts: Uint8Array[] = [];
-      await readable.pipeThrough(mod.createTransformStream({ path: 'b.log' })).pipeTo(new WritableStream({ write(c) { parts.push(c); } }));
+      await readable.pipeThrough(mod.createTransformStream({ path: 'b.log' })).pipeTo(new WritableStream<Uint8Array>({ write(c) { parts.push(c); } }));
       expect(Buffer.concat(parts).toString('utf8')).toBe(want);
     }
   });

@@ -2,7 +2,6 @@
 // the declaration files exist. Run `node scripts/build.mjs` first.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-// @ts-expect-error: binaryen ships its own loose typings; only readBinary/emitText/validate are used
 import binaryen from 'binaryen';
 import { describe, expect, it } from 'vitest';
 
