@@ -544,8 +544,8 @@ class Parser {
         if (e == 0x51) { // \Q...\E
           this.i += 2;
           while (this.i < this.len && !hasError()) {
+            // as Go: everything up to the first \E is literal, backslashes included
             if (this.byte(this.i) == 0x5c && this.byte(this.i + 1) == 0x45) { this.i += 2; break; }
-            if (this.byte(this.i) == 0x5c && this.byte(this.i + 1) == 0x5c) { this.i++; }
             const p = this.i;
             const cp = this.rune();
             if (cp < 0) break;

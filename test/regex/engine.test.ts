@@ -38,6 +38,8 @@ for (const build of builds) {
       expect(find('\\n\\t\\r\\f\\v\\a', 'x\n\t\r\f\v\x07')).toEqual({ start: 1, end: 7 });
       expect(find('\\101\\0', 'A\0')).toEqual({ start: 0, end: 2 });
       expect(find('\\Qa.b*c\\E+', 'a.b*cc')).toEqual({ start: 0, end: 6 });
+      expect(find('\\Q\\\\E', 'x\\')).toEqual({ start: 1, end: 2 }); // \Q\\E: a backslash, then \E ends it
+      expect(find('\\Qab', 'xab')).toEqual({ start: 1, end: 3 }); // no \E: literal to the end
       expect(find('a.c', 'a\nc abc')).toEqual({ start: 4, end: 7 });
       expect(find('(?s)a.c', 'a\nc')).toEqual({ start: 0, end: 3 });
       expect(find('a.c', 'a☃c')).toEqual({ start: 0, end: 5 }); // '.' is one code point
