@@ -9,7 +9,7 @@
 //   candidate is verified in full, so the choice affects speed, never results.
 
 import { findLiterals, firstLiteralAt } from "../scan/literals";
-import { literalAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, LT_MINLEN, R_B1, R_B2, R_BYTES, R_LEN, R_M1, R_M2, R_MASKS, R_O1, R_O2, REC_SIZE } from "../scan/littab";
+import { literalAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, LT_MINLEN, R_B1, R_B2, R_BYTES, R_LEN, R_M1, R_M2, R_MASKS, R_O1, R_O2, R_B1X8, R_B2X8, R_M1X8, R_M2X8, REC_SIZE } from "../scan/littab";
 
 /** Rough frequency rank of a byte in log text (higher = more common). */
 function rank(b: i32, ci: bool): i32 {
@@ -71,6 +71,10 @@ export function buildLiteralTable(set: Array<Array<u16>>): usize {
     store<u8>(rec + R_M1, load<u8>(masks + <usize>o1));
     store<u8>(rec + R_B2, load<u8>(bytes + <usize>o2));
     store<u8>(rec + R_M2, load<u8>(masks + <usize>o2));
+    store<u64>(rec + R_B1X8, 0x0101010101010101 * <u64>load<u8>(bytes + <usize>o1));
+    store<u64>(rec + R_M1X8, 0x0101010101010101 * <u64>load<u8>(masks + <usize>o1));
+    store<u64>(rec + R_B2X8, 0x0101010101010101 * <u64>load<u8>(bytes + <usize>o2));
+    store<u64>(rec + R_M2X8, 0x0101010101010101 * <u64>load<u8>(masks + <usize>o2));
     store<u32>(rec + R_BYTES, <u32>bytes);
     store<u32>(rec + R_MASKS, <u32>masks);
     if (o2 > maxProbe) maxProbe = o2;

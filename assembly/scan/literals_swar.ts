@@ -4,7 +4,7 @@
 // ~(((x & 0x7f..) + 0x7f..) | x | 0x7f..), which flags exactly the zero bytes of x (no borrow between bytes),
 // so each flagged bit is a real probe hit; candidates are still verified in full.
 
-import { firstLiteralAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, LT_MINLEN, R_B1, R_B2, R_M1, R_M2, R_O1, R_O2, REC_SIZE, scalarFindLiterals } from "./littab";
+import { firstLiteralAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, LT_MINLEN, R_B1, R_B2, R_M1, R_M2, R_O1, R_O2, R_B1X8, R_B2X8, R_M1X8, R_M2X8, REC_SIZE, scalarFindLiterals } from "./littab";
 
 const ONES: u64 = 0x0101010101010101;
 const LOWS: u64 = 0x7f7f7f7f7f7f7f7f;
@@ -45,8 +45,8 @@ export function swarFindLiterals(tab: usize, p: usize, end: usize): usize {
     let acc: u64 = 0;
     for (let k: u32 = 0; k < count; k++) {
       const rec = tab + LT_HEADER + <usize>k * REC_SIZE;
-      const x1 = (load<u64>(p + <usize>load<u32>(rec + R_O1)) | (ONES * <u64>load<u8>(rec + R_M1))) ^ (ONES * <u64>load<u8>(rec + R_B1));
-      const x2 = (load<u64>(p + <usize>load<u32>(rec + R_O2)) | (ONES * <u64>load<u8>(rec + R_M2))) ^ (ONES * <u64>load<u8>(rec + R_B2));
+      const x1 = (load<u64>(p + <usize>load<u32>(rec + R_O1)) | load<u64>(rec + R_M1X8)) ^ load<u64>(rec + R_B1X8);
+      const x2 = (load<u64>(p + <usize>load<u32>(rec + R_O2)) | load<u64>(rec + R_M2X8)) ^ load<u64>(rec + R_B2X8);
       acc |= zeroMask(x1) & zeroMask(x2);
     }
     while (acc != 0) {

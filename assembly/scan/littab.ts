@@ -9,6 +9,7 @@
 //     u8 b1, u8 m1, u8 b2, u8 m2      probe bytes and masks: input byte c matches probe k iff (c | mk) == bk
 //     u32 bytes, u32 masks            pointers to len bytes each: input matches at q iff for all i,
 //                                     (in[q + i] | masks[i]) == bytes[i]  (masks[i] is 0 or 0x20)
+//     u64 b1x8, m1x8, b2x8, m2x8      at offset 32: the probe bytes and masks repeated in all 8 bytes (SWAR)
 //
 // Invariant: a mask of 0x20 appears only where bytes[i] is an ASCII lowercase letter, so (c | 0x20) == bytes[i]
 // holds exactly for the two cases of that letter.
@@ -17,7 +18,7 @@ export const LT_COUNT: usize = 0;
 export const LT_MAXPROBE: usize = 4;
 export const LT_MINLEN: usize = 8;
 export const LT_HEADER: usize = 16;
-export const REC_SIZE: usize = 32;
+export const REC_SIZE: usize = 64;
 export const R_LEN: usize = 0;
 export const R_O1: usize = 4;
 export const R_O2: usize = 8;
@@ -27,6 +28,10 @@ export const R_B2: usize = 14;
 export const R_M2: usize = 15;
 export const R_BYTES: usize = 16;
 export const R_MASKS: usize = 20;
+export const R_B1X8: usize = 32;
+export const R_M1X8: usize = 40;
+export const R_B2X8: usize = 48;
+export const R_M2X8: usize = 56;
 
 /** Does literal record `rec` match at q (the caller checked q + len <= end)? */
 export function literalAt(rec: usize, q: usize): bool {
