@@ -5,6 +5,8 @@ import { createEngine, type Engine } from '../../bindings/node.ts';
 import type { Format } from '../../bindings/core/abi.ts';
 import { BUILDS } from '../helpers/engine.ts';
 import { bytes } from '../decode/util.ts';
+// @ts-expect-error: plain JS module without types
+import { makeCriCorpus, makeDockerCorpus } from '../../bench/corpus.mjs';
 
 /** Lines of an input: one per '\n', plus a last line without '\n'. */
 function countLines(b: Uint8Array): number {
@@ -183,5 +185,30 @@ describe.each(BUILDS)('robustness (%s)', (build) => {
     const s = e2.source();
     for (let i = 0; i < 20_000; i++) s.push(new Uint8Array(0));
     expect(s.close().length).toBe(0);
+  });
+
+  it('big pushes: more rows than the 8192-row table and more than one 4 MiB window give every record once', () => {
+    for (const make of [makeCriCorpus, makeDockerCorpus]) {
+      const corpus = make(9 << 20) as { bytes: Uint8Array; records: number; lines: number };
+      const a = createEngine({ build }).source('c');
+      let n = 0;
+      let lines = 0;
+      for (const r of a.push(corpus.bytes)) (n++, (lines += r.lines));
+      expect(a.close().length).toBe(0);
+      expect(n).toBe(corpus.records);
+      expect(lines).toBe(corpus.lines);
+      const b = createEngine({ build }).source('c');
+      const whole = Buffer.from(b.pushNdjson(corpus.bytes));
+      expect(b.closeNdjson().length).toBe(0);
+      let nl = 0;
+      for (const x of whole) if (x === 0x0a) nl++;
+      expect(nl).toBe(corpus.records);
+      const c = createEngine({ build }).source('c');
+      const parts: Uint8Array[] = [];
+      for (let off = 0; off < corpus.bytes.length; off += 65_521) parts.push(c.pushNdjson(corpus.bytes.subarray(off, off + 65_521)));
+      expect(Buffer.compare(Buffer.concat(parts), whole)).toBe(0);
+      const d = createEngine({ build }).source('c');
+      expect(d.pushCount(corpus.bytes)).toBe(corpus.records);
+    }
   });
 });
