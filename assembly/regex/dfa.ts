@@ -181,6 +181,7 @@ function assertIn(kind: u32, ctx: u32): i32 {
   switch (kind) {
     case Assert.BeginText: return (ctx & C_ATSTART) != 0 ? 1 : 0;
     case Assert.BeginLine: return (ctx & (C_ATSTART | C_PREVNL)) != 0 ? 1 : 0;
+    case Assert.CpBoundary: if ((ctx & C_ATSTART) != 0) return 1; break; // the Pike VM always seeds at the start
   }
   if ((ctx & C_LOOK) == 0) return -1;
   const end = (ctx & C_END) != 0;
