@@ -20,10 +20,11 @@ export function regex_dealloc(ptr: usize): void {
 
 /**
  * flags: 1 = case-insensitive, 2 = multi-line, 4 = dot matches \n, 8 = swap greedy (the i m s U flags);
- * testing only: 16 = no literal fast paths / prefilter, 32 = no DFA (Pike VM only).
+ * testing only: 16 = no literal fast paths / prefilter, 32 = no DFA, 64 = no bounded backtracker
+ * (16 | 32 | 64: the Pike VM alone).
  */
 export function regex_compile(pat: usize, len: i32, flags: i32): usize {
-  const h = regexCompile(pat, len, flags & 63);
+  const h = regexCompile(pat, len, flags & 127);
   if (h == 0) errBuf = String.UTF8.encode(errorMessage());
   return h;
 }

@@ -25,6 +25,7 @@ import { analyze } from "./literal";
 import { buildLiteralTable, freeLiteralTable, literalFind } from "./prefilter";
 import { Assert } from "./ast";
 import { dfaFree, dfaNew, dfaTest, DFA_FAIL } from "./dfa";
+import { bitstateFits, bitstateFree, bitstateNew, bitstateSearch } from "./bitstate";
 
 export const H_PROG: usize = 0;
 export const H_NINST: usize = 4;
@@ -45,7 +46,9 @@ export const H_ASSERTS: usize = 60; // bit (1 << kind) for every assertion kind 
 export const H_PAT: usize = 64; // literal-only regexes: a copy of the pattern (for ensureProgram), its length
 export const H_PATLEN: usize = 68;
 export const H_CFLAGS: usize = 72; // the compile flags
-export const HEADER_SIZE: usize = 80;
+export const H_BITSTATE: usize = 76; // bounded backtracker scratch (lazy)
+export const H_CFLAGS2: usize = 80; // the compile flags, for every regex (H_CFLAGS is set for literal-only ones)
+export const HEADER_SIZE: usize = 96;
 
 export const F_DFA_OK: u32 = 1; // test/fullMatch may use the DFA (always, unless compiled with C_NO_DFA)
 export const F_ALWAYS: u32 = 2; // matches the empty string with no assertion: test() is always true
@@ -55,6 +58,7 @@ export const F_BEGIN: u32 = 16; // every match starts at \A
 
 export const C_NO_LITERALS: i32 = 16; // compile flag: no literal fast path, prefilter or always-true shortcut
 export const C_NO_DFA: i32 = 32; // compile flag: never use the DFA (Pike VM only)
+export const C_NO_BITSTATE: u32 = 64; // compile flag: never use the bounded backtracker (Pike VM only)
 
 /**
  * Compiles a UTF-8 pattern. flags: parse.ts FLAG_* (bits 0-3) | C_NO_LITERALS | C_NO_DFA (the last two are for
@@ -67,6 +71,7 @@ export function regexCompile(pat: usize, len: i32, flags: i32): usize {
   const an = analyze(pr.root);
   const literalOnly = an.exact != null && (flags & C_NO_LITERALS) == 0 && literalBytes(changetype<Array<Array<u16>>>(an.exact)) <= 4096;
   const h = header(pr.ncap, pr.names);
+  store<u32>(h + H_CFLAGS2, <u32>flags);
   let hflags: u32 = 0;
   if (literalOnly) {
     // The pattern is exactly an alternation of literals: test, find and full match are literal scans and the
@@ -203,6 +208,8 @@ export function regexFree(h: usize): void {
   if (pike != 0) heap.free(pike);
   const pikecap = <usize>load<u32>(h + H_PIKECAP);
   if (pikecap != 0) heap.free(pikecap);
+  const bs = <usize>load<u32>(h + H_BITSTATE);
+  if (bs != 0) bitstateFree(bs);
   const dfa = <usize>load<u32>(h + H_DFA);
   if (dfa != 0) dfaFree(dfa);
   heap.free(<usize>load<u32>(h + H_NAMES));
@@ -232,6 +239,16 @@ function dfaOf(h: usize): usize {
 
 function pike(h: usize, hay: usize, len: usize, start: usize, anchored: bool, earliest: bool, mustEnd: bool,
               nsl: u32, out: usize): bool {
+  const ninst = load<u32>(h + H_NINST);
+  if (!earliest && (load<u32>(h + H_CFLAGS2) & C_NO_BITSTATE) == 0 && bitstateFits(ninst, len, start)) {
+    let b = <usize>load<u32>(h + H_BITSTATE);
+    if (b == 0) {
+      b = bitstateNew();
+      store<u32>(h + H_BITSTATE, <u32>b);
+    }
+    return bitstateSearch(b, <usize>load<u32>(h + H_PROG), ninst, load<u32>(h + H_ASTART), hay, len, start,
+      anchored, mustEnd, nsl, out);
+  }
   return pikeSearch(<usize>load<u32>(h + H_PROG), load<u32>(h + H_NINST), load<u32>(h + H_NCONS),
     load<u32>(h + H_ASTART), pikeScratch(h, nsl), hay, len, start, anchored, earliest, mustEnd, nsl, out);
 }

@@ -19,10 +19,11 @@ export interface RegexOptions {
   /** Same as a leading (?U). */
   ungreedy?: boolean;
   /**
-   * Testing only: 'pike' disables every fast path (literal scan, prefilter, DFA), 'dfa' disables the literal
-   * fast paths but keeps the DFA. Default 'auto'.
+   * Testing only: 'pike' disables every fast path (literal scan, prefilter, DFA, bounded backtracker),
+   * 'dfa' disables the literal fast paths, 'backtrack' keeps only the bounded backtracker (for find and
+   * captures on short inputs) over the Pike VM. Default 'auto'.
    */
-  engine?: 'auto' | 'pike' | 'dfa';
+  engine?: 'auto' | 'pike' | 'dfa' | 'backtrack';
 }
 
 /** Bytes copied once into an instance's memory (e.g. a whole chunk for countMatchingLines). */
@@ -257,7 +258,7 @@ export function nextCodePoint(bytes: Uint8Array, i: number): number {
 
 function flagBits(o?: RegexOptions): number {
   if (!o) return 0;
-  const engine = o.engine === 'pike' ? 16 | 32 : o.engine === 'dfa' ? 16 : 0;
+  const engine = o.engine === 'pike' ? 16 | 32 | 64 : o.engine === 'dfa' ? 16 : o.engine === 'backtrack' ? 16 | 32 : 0;
   return (o.caseInsensitive ? 1 : 0) | (o.multiLine ? 2 : 0) | (o.dotAll ? 4 : 0) | (o.ungreedy ? 8 : 0) | engine;
 }
 

@@ -2,7 +2,7 @@
 // - on generated patterns from the common subset of RE2 and JavaScript syntax and random ASCII inputs,
 //   test() and the leftmost-first span of find() agree with V8's RegExp;
 // - the SIMD and scalar builds agree (test, find, captures, fullMatch), also on non-ASCII inputs;
-// - the fast paths (literal scan, prefilter, DFA) agree with the Pike VM on every input.
+// - the fast paths (literal scan, prefilter, DFA, bounded backtracker) agree with the Pike VM on every input.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sharedInstance } from '../../bindings/node-wasm.ts';
@@ -75,7 +75,7 @@ const patArb: fc.Arbitrary<Pat> = fc.letrec<{ node: Pat }>((tie) => ({
 const asciiInput = fc.string({ unit: fc.constantFrom(...'aabbcA1 _-.\n'.split('')), maxLength: 40 });
 const anyInput = fc.string({ unit: fc.constantFrom(...'aabbcA1 _-.\néß☃😀Kk\u212a'.split('')), maxLength: 80 });
 
-const compileOn = (build: (typeof builds)[number], p: string, engine: 'auto' | 'pike' | 'dfa' = 'auto', ci = false, ml = false): Regex =>
+const compileOn = (build: (typeof builds)[number], p: string, engine: 'auto' | 'pike' | 'dfa' | 'backtrack' = 'auto', ci = false, ml = false): Regex =>
   compileRegexWith(sharedInstance(build), p, { engine, caseInsensitive: ci, multiLine: ml });
 
 function jsSpan(re: RegExp, s: string) {
@@ -120,11 +120,13 @@ for (const build of builds) {
           const auto = compileOn(build, p, 'auto', ci, ml);
           const dfa = compileOn(build, p, 'dfa', ci, ml);
           const pike = compileOn(build, p, 'pike', ci, ml);
+          const bt = compileOn(build, p, 'backtrack', ci, ml);
           try {
             for (const s of inputs) {
               const want = { test: pike.test(s), find: pike.find(s), full: pike.fullMatch(s), caps: pike.captures(s) };
               expect([p, s, { test: auto.test(s), find: auto.find(s), full: auto.fullMatch(s), caps: auto.captures(s) }]).toEqual([p, s, want]);
               expect([p, s, { test: dfa.test(s), find: dfa.find(s), full: dfa.fullMatch(s), caps: dfa.captures(s) }]).toEqual([p, s, want]);
+              expect([p, s, { test: bt.test(s), find: bt.find(s), full: bt.fullMatch(s), caps: bt.captures(s) }]).toEqual([p, s, want]);
               // every start offset (find after a previous match)
               const bytes = new TextEncoder().encode(s);
               for (let at = 0; at <= bytes.length; at += 3) expect(auto.find(bytes, at)).toEqual(pike.find(bytes, at));
@@ -133,6 +135,7 @@ for (const build of builds) {
             auto.free();
             dfa.free();
             pike.free();
+            bt.free();
           }
         }),
         { numRuns: 300 },
