@@ -1,11 +1,14 @@
 // Validating skip over any JSON value, without recursion: nesting is tracked in a fixed byte stack, so a
-// hostile `[[[[…` line costs no call depth (Fluent Bit's WAMR stack is tiny). Deeper than MAX_DEPTH is
-// bad_json. Returns the position after the value, or 0 with `jsonError` set.
+// hostile `[[[[…` line costs no call depth (Fluent Bit's WAMR stack is tiny). Depth counts the line's
+// top-level object as 1, and more than MAX_DEPTH levels in all is bad_json; values skipped here are members
+// of that object, so they may open MAX_DEPTH - 1 levels. Returns the position after the value, or 0 with
+// `jsonError` set.
 
 import { jsonError, skipString } from "./json-string";
 import { ERR_BAD_JSON } from "./line";
 
 export const MAX_DEPTH: i32 = 512;
+const MAX_VALUE_DEPTH: i32 = MAX_DEPTH - 1; // the enclosing object is level 1
 const stack: usize = memory.data(MAX_DEPTH);
 
 // @ts-ignore: decorator
@@ -80,7 +83,7 @@ export function skipValue(q: usize, end: usize): usize {
     if (c == 0x22) {
       q = skipString(q + 1, end);
     } else if (c == 0x7b || c == 0x5b) {
-      if (depth >= MAX_DEPTH) return badJson();
+      if (depth >= MAX_VALUE_DEPTH) return badJson();
       store<u8>(stack + depth, c);
       depth++;
       q = skipSpace(q + 1, end);

@@ -7,7 +7,7 @@ import { ROW_CAP, rowCount, tableInit, tablePtr, tableReset } from "../emit/tabl
 import { frameFinish, frameStep } from "../frame/frame";
 import { releaseHeld } from "../join/join";
 import { rowsPerSegment, setLimits } from "./config";
-import { C_BYTES_IN, count } from "./counters";
+import { C_BYTES_IN, C_SOURCES_OPEN, count } from "./counters";
 import { Source, freeSlot, openSlot, sourceAt } from "./source";
 import { writeFileMember } from "../emit/ndjson";
 
@@ -113,6 +113,7 @@ export function close(id: u32): i32 {
   frameFinish(s);
   releaseHeld(s, 0);
   releaseHeld(s, 1);
+  count(C_SOURCES_OPEN, <u64>-1); // closed now, even though its memory is freed at the next call
   closing = s;
   return rowCount;
 }

@@ -94,7 +94,6 @@ export class Source {
     this.out.dispose();
     this.err.dispose();
     heap.free(changetype<usize>(this));
-    count(C_SOURCES_OPEN, <u64>-1);
   }
 }
 

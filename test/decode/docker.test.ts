@@ -165,11 +165,9 @@ describe.each(BUILDS)('Docker decode (%s)', (build) => {
       expect(one(nested(600), o).error).toBe('bad_json');
     });
 
-    // ENGINE/ORACLE DISAGREEMENT: test/oracle/docker-json.ts counts the top-level object as depth 1 (so 512 nested
-    // arrays in `attrs` make depth 513 > MAX_JSON_DEPTH → bad_json), while assembly/decode/json-skip.ts counts depth
-    // from the skipped value only and accepts 512 nested arrays. Input: nested(512). One of the two must change (and
-    // ARCHITECTURE.md should state the limit); the oracle-property generators never reach this depth.
-    it.fails('512 arrays inside the object (513 levels in all) are bad_json, as the oracle specifies', () => {
+    // The top-level object is level 1 (engine and oracle alike; ARCHITECTURE.md): 512 arrays inside it are 513
+    // levels, one more than the limit.
+    it('512 arrays inside the object (513 levels in all) are bad_json', () => {
       expect(one(nested(512), o).error).toBe('bad_json');
     });
   });

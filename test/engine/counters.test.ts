@@ -84,11 +84,9 @@ describe.each(BUILDS)('counters (%s)', (build) => {
     expect(engine.counters().sourcesOpen).toBe(1);
   });
 
-  // ENGINE BUG: close() defers freeing the source to the next engine call (assembly/engine/engine.ts `closing`, so
-  // close()'s rows can still read the source's path), and the C_SOURCES_OPEN decrement happens in dispose() at that
-  // later call. So counters() read right after close() still count the closed source as open (the CLI reads the
-  // counters after closing its last file). Expected: sourcesOpen drops to 0 at close.
-  it.fails('sourcesOpen drops at close (not at the next call)', () => {
+  // close() frees the source's memory only at the next engine call (so close()'s rows can still read its path),
+  // but the source counts as closed at once: the CLI reads the counters right after closing its last file.
+  it('sourcesOpen drops at close (not at the next call)', () => {
     const engine = createEngine({ build });
     const a = engine.source('a');
     expect(engine.counters().sourcesOpen).toBe(1);

@@ -259,26 +259,4 @@ for (const build of BUILDS) {
     } satisfies Scanners;
   });
 
-  // The engine module's own exports, when present (the brief's ABI: findByte(p, end, b), findJsonSpecial(p, end)).
-  const engineExports = instantiate(build).exports;
-  const exported = typeof engineExports.findByte === 'function' && typeof engineExports.findJsonSpecial === 'function';
-  describe.skipIf(!exported)(`engine exports (${build})`, () => {
-    const h = instantiate(build);
-    const x = h.exports;
-    suite('findByte / findJsonSpecial exported by the engine', async () => ({
-      findByte: (p, e, b) => Number(x.findByte(p, e, b)),
-      findJsonSpecial: (p, e) => Number(x.findJsonSpecial(p, e)),
-      memory: h.memory,
-      scratch: (n) => Number(x.inputReserve(n + 64)),
-      atEnd: (n) => {
-        x.inputReserve(n + 64);
-        return h.memory.buffer.byteLength - n;
-      },
-    }));
-  });
-  if (!exported) {
-    it(`(${build}) the engine module does not export findByte/findJsonSpecial: tested through the harness`, () => {
-      expect(typeof engineExports.findByte).toBe('undefined');
-    });
-  }
 }
