@@ -5,7 +5,7 @@
 // (a pointer) valid until regex_free. Spans are byte offsets. Nothing here traps on any pattern or input.
 
 import { errorMessage, errorPos } from "./errors";
-import { regexCaptures, regexCompile, regexFind, regexFree, regexFullMatch, regexGroupCount, regexGroupName, regexInfo, regexSlotCount, regexTest } from "./regex";
+import { H_NINST, regexCaptures, regexCompile, regexFind, regexFree, regexFullMatch, regexGroupCount, regexGroupName, regexInfo, regexSlotCount, regexTest } from "./regex";
 import { findByteOverread } from "../scan/literals";
 
 let errBuf: ArrayBuffer = new ArrayBuffer(0);
@@ -100,4 +100,9 @@ export function regex_count_lines(h: usize, p: usize, len: usize, mode: i32): u3
  *  0x100 the NFA program was built, 0x200 the DFA cache exists. */
 export function regex_info(h: usize): u32 {
   return regexInfo(h);
+}
+
+/** Diagnostics: the NFA program's instruction count (0 if it was not built). */
+export function regex_program_size(h: usize): u32 {
+  return load<u32>(h + H_NINST);
 }

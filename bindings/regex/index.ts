@@ -229,6 +229,12 @@ export class Regex {
     return { dfa: !!(f & 1), alwaysTrue: !!(f & 2), literal: !!(f & 4), prefilter: !!(f & 8), programBuilt: !!(f & 0x100), dfaBuilt: !!(f & 0x200) };
   }
 
+  /** Instructions in the compiled NFA program (0 while it is not built). The bounded backtracker takes inputs up
+   *  to 262144 / programSize bytes. */
+  programSize(): number {
+    return this.w.exports.regex_program_size(this.handle()) as number;
+  }
+
   /** Copies bytes once into this regex's wasm instance (for repeated countMatchingLines over the same buffer). */
   copyIn(bytes: Uint8Array): WasmBytes {
     return new WasmBytes(this.w, bytes);

@@ -38,6 +38,24 @@ function ratio(run: (bytes: Uint8Array) => unknown, input: (n: number) => string
 
 for (const build of builds) {
   describe(`regex ReDoS linearity [${build}]`, () => {
+    it('the bounded backtracker is linear too (0.5 KB vs 5 KB, inputs it accepts)', () => {
+      const w = sharedInstance(build);
+      for (const c of cases.slice(0, 3)) {
+        const bt = compileRegexWith(w, c.pattern, { engine: 'backtrack' });
+        expect(bt.programSize() * 5001).toBeLessThanOrEqual(256 * 1024); // so the backtracker takes 5 KB
+        expect(bt.find(c.input(5_000))).toBeNull();
+        const small = enc.encode(c.input(500));
+        const large = enc.encode(c.input(5_000));
+        const run = (b: Uint8Array) => { for (let i = 0; i < 20; i++) bt.captures(b); };
+        run(small);
+        run(large);
+        const r = best(() => run(large), 5) / Math.max(best(() => run(small), 5), 0.05);
+        console.log(`[${build}] ${c.pattern}: backtracker 5 KB / 0.5 KB time: ${r.toFixed(1)}`);
+        expect(r).toBeLessThan(30);
+        bt.free();
+      }
+    });
+
     for (const c of cases) {
       it(`${c.pattern}: test/find on 100 KB take ~10× the time of 10 KB`, () => {
         const w = sharedInstance(build);
