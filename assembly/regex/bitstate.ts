@@ -12,7 +12,7 @@
 //   grows by doubling (it cannot exceed 2 × the visited pairs + 1). No managed objects.
 // - Like the Pike VM, a search starts only at `start` or at code point boundaries.
 
-import { I_ASSERT, I_BYTE, I_JMP, I_MATCH, I_SAVE, I_SET, I_SPLIT, instAccepts, instW0, instX, instY } from "./prog";
+import { deadBranch, I_ASSERT, I_BYTE, I_JMP, I_MATCH, I_SAVE, I_SET, I_SPLIT, instAccepts, instW0, instX, instY } from "./prog";
 import { assertHolds, NONE } from "./pikevm";
 
 export const MAX_BITS: usize = 256 * 1024;
@@ -99,11 +99,16 @@ export function bitstateSearch(b: usize, prog: usize, ninst: u32, startPc: u32, 
           break;
         }
         if (op == I_SPLIT) {
-          st = reserve(b, sp, 1);
-          store<u32>(st + (<usize>sp << 3), instY(prog, pc));
-          store<u32>(st + (<usize>sp << 3), <u32>pos, 4);
-          sp++;
-          pc = instX(prog, pc);
+          const x = instX(prog, pc);
+          const y = instY(prog, pc);
+          if (deadBranch(prog, x, hay, len, pos)) { pc = y; continue; } // e.g. the UTF-8 alternatives of '.'
+          if (!deadBranch(prog, y, hay, len, pos)) {
+            st = reserve(b, sp, 1);
+            store<u32>(st + (<usize>sp << 3), y);
+            store<u32>(st + (<usize>sp << 3), <u32>pos, 4);
+            sp++;
+          }
+          pc = x;
           continue;
         }
         if (op == I_JMP) {

@@ -16,7 +16,7 @@
 // - Slots hold positions or NONE (0xffffffff). Only the first `nsl` slots are tracked (2 for find, all for
 //   captures); SAVEs of other slots are followed without recording.
 
-import { I_ASSERT, I_BYTE, I_JMP, I_MATCH, I_SAVE, I_SET, I_SPLIT, instAccepts, instW0, instX, instY, isWordByte } from "./prog";
+import { deadBranch, I_ASSERT, I_BYTE, I_JMP, I_MATCH, I_SAVE, I_SET, I_SPLIT, instAccepts, instW0, instX, instY, isWordByte } from "./prog";
 import { Assert } from "./ast";
 
 export const NONE: u32 = 0xffffffff;
@@ -85,9 +85,14 @@ function addThread(prog: usize, ninst: u32, ncons: u32, nsl: u32, list: usize, s
         continue;
       }
       if (op == I_SPLIT) {
-        store<u32>(stack + (sp << 3), instY(prog, pc));
-        sp++;
-        pc = instX(prog, pc);
+        const x = instX(prog, pc);
+        const y = instY(prog, pc);
+        if (deadBranch(prog, x, hay, len, pos)) { pc = y; continue; } // dies at the next byte anyway
+        if (!deadBranch(prog, y, hay, len, pos)) {
+          store<u32>(stack + (sp << 3), y);
+          sp++;
+        }
+        pc = x;
         continue;
       }
       if (op == I_SAVE) {

@@ -58,3 +58,12 @@ export const I_ASSERT: u32 = 7;
 @inline export function isWordByte(b: u32): bool {
   return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b == 0x5f;
 }
+
+/** Is pc a consuming instruction that cannot accept the byte at pos (or pos is the end)? Such a branch dies at
+ *  the next step, so the matchers need not follow it. */
+// @ts-ignore: decorator
+@inline export function deadBranch(prog: usize, pc: u32, hay: usize, len: usize, pos: usize): bool {
+  const op = load<u32>(prog + (<usize>pc << 4)) & 0xff;
+  if (op != I_BYTE && op != I_SET) return false;
+  return pos >= len || !instAccepts(prog, pc, <u32>load<u8>(hay + pos));
+}
