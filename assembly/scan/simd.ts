@@ -1,7 +1,7 @@
 // SIMD scanning backend: 16 bytes per v128 (Node and browsers). Same contracts as swar.ts: the returned
 // pointer is the FIRST matching byte in [p, end), or `end`; never reads past `end`. Bytes after the last
 // whole block go to tail.ts.
-import { setScanOut } from "./out";
+import { ESCAPE_TABLE } from "./escape-table";
 import {
   tailCopyJson, tailFindByte, tailFindJsonSpecial, tailFindQuoteOrBackslash, tailIsAscii,
 } from "./tail";
@@ -60,26 +60,38 @@ export function simdIsAscii(p: usize, end: usize): bool {
  * room past what is copied (the NDJSON encoder reserves 6 per input byte).
  */
 export function simdCopyJsonUntilSpecial(o: usize, p: usize, end: usize): usize {
+  const quotes = i8x16.splat(0x22);
+  const slashes = i8x16.splat(0x5c);
+  const space = i8x16.splat(0x20);
   while (p + 16 <= end) {
     const v = v128.load(p);
-    const m = jsonSpecialMask(v);
-    v128.store(o, v);
-    if (m == 0) {
+    const qs = v128.or(i8x16.eq(v, quotes), i8x16.eq(v, slashes));
+    const other = i8x16.bitmask(i8x16.lt_s(v, space)); // control or non-ASCII: the caller's job
+    const m = i8x16.bitmask(qs);
+    if ((m | other) == 0) {
+      v128.store(o, v);
       p += 16;
       o += 16;
       continue;
     }
-    const k = <usize>ctz(m);
-    const c = load<u8>(p + k);
-    if (c != 0x22 && c != 0x5c) {
-      setScanOut(o + k);
-      return p + k;
+    if (other != 0) {
+      // escape the quotes before the first control / non-ASCII byte, then hand that byte back
+      const k = <usize>ctz(other);
+      const r = tailCopyJson(o, p, p + k);
+      return r;
     }
-    // '"' and '\\' are escaped here without leaving the loop (JSON log lines are full of quotes)
-    o += k;
-    store<u16>(o, 0x5c | (<u16>c << 8));
-    o += 2;
-    p += k + 1;
+    // only '"' and '\\' in this block: two branch-free halves through the shuffle table
+    o = escapeHalf(o, v, m & 0xff);
+    o = escapeHalf(o, i8x16.shuffle(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0), m >> 8);
+    p += 16;
   }
   return tailCopyJson(o, p, end);
+}
+
+/** Writes the low 8 bytes of v with a backslash before each byte marked in m; returns the new output end. */
+// @ts-ignore: decorator
+@inline function escapeHalf(o: usize, v: v128, m: i32): usize {
+  const entry = ESCAPE_TABLE + (<usize>m << 5);
+  v128.store(o, v128.or(i8x16.swizzle(v, v128.load(entry)), v128.load(entry, 16)));
+  return o + 8 + <usize>popcnt(m);
 }
