@@ -62,8 +62,8 @@ export function buildLiteralTable(set: Array<Array<u16>>): usize {
       }
     }
     if (best2 < 0) best2 = best1;
-    let o1 = best1 < best2 ? best1 : best2;
-    let o2 = best1 < best2 ? best2 : best1;
+    const o1 = best1; // the rarest byte (the SWAR single-literal scan filters on it alone)
+    const o2 = best2;
     store<u32>(rec + R_LEN, <u32>n);
     store<u32>(rec + R_O1, <u32>o1);
     store<u32>(rec + R_O2, <u32>o2);
