@@ -48,8 +48,8 @@ export function wrapInstance(instance: WebAssembly.Instance, build: Build): Wasm
 /** Does this JS engine run wasm SIMD? (Node ≥ 16 and current browsers do.) */
 export function simdSupported(): boolean {
   // (module (func (result v128) i32.const 0 i8x16.splat))
-  const probe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0,
-    65, 0, 253, 15, 26, 11]);
+  const probe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0,
+    65, 0, 253, 15, 11]);
   try {
     return WebAssembly.validate(probe);
   } catch {
