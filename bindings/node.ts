@@ -1,7 +1,9 @@
 // logsieve for Node: the engine module is read from the .wasm file beside this file and instantiated
 // synchronously at first use; `createEngine` gives an engine with its own wasm instance and memory.
 import { Transform, type TransformCallback } from 'node:stream';
-import { Engine, type EngineOptions, type Source, type SourceOptions, type Utf8Decoder } from './core/engine.ts';
+import {
+  type ByteCopier, Engine, type EngineOptions, type Source, type SourceOptions, type Utf8Decoder,
+} from './core/engine.ts';
 import type { Build } from './core/wasm.ts';
 import { defaultBuild, instantiate, sharedInstance } from './node-wasm.ts';
 import { compileRegexWith, type Regex, type RegexOptions } from './regex/index.ts';
@@ -18,13 +20,20 @@ const utf8Slice: Utf8Decoder = (mem, start, end) => {
   return memBuf.utf8Slice(start, end);
 };
 
+// NDJSON comes out as a Buffer, allocated without the zero-fill that Uint8Array#slice pays for
+const bufferCopy: ByteCopier = (mem, start, end) => {
+  const out = Buffer.allocUnsafeSlow(end - start);
+  out.set(mem.subarray(start, end));
+  return out;
+};
+
 export interface NodeEngineOptions extends EngineOptions {
   /** `simd` (default where supported) or `scalar` (the build Fluent Bit runs). */
   build?: Build;
 }
 
 export function createEngine(options: NodeEngineOptions = {}): Engine {
-  return new Engine(instantiate(options.build ?? defaultBuild()), utf8Slice, options);
+  return new Engine(instantiate(options.build ?? defaultBuild()), utf8Slice, options, bufferCopy);
 }
 
 
@@ -58,7 +67,7 @@ export function createLogStream(options: LogStreamOptions = {}): Transform {
           for (const r of source.push(chunk)) this.push(r.toJSON());
         } else {
           const out = source.pushNdjson(chunk);
-          if (out.length) this.push(Buffer.from(out.buffer, out.byteOffset, out.length));
+          if (out.length) this.push(out);
         }
         done();
       } catch (err) {
@@ -71,7 +80,7 @@ export function createLogStream(options: LogStreamOptions = {}): Transform {
           for (const r of source.close()) this.push(r.toJSON());
         } else {
           const out = source.closeNdjson();
-          if (out.length) this.push(Buffer.from(out.buffer, out.byteOffset, out.length));
+          if (out.length) this.push(out);
         }
         done();
       } catch (err) {

@@ -65,6 +65,9 @@ const REASON_LEN = memory.data<u8>([0, 13, 10, 11, 8, 10, 11, 13]);
 /** Encodes every row of the table; returns the number of bytes at outPtr. */
 export function encodeNdjson(): u32 {
   let o = reserve(outPtr, 0);
+  // rows of one call come from one source (almost always): look its file member up once per change
+  let lastId: u32 = <u32>-1;
+  let fileJsonPtr: usize = 0, fileJsonLen: usize = 0;
   for (let i = 0; i < rowCount; i++) {
     const r = tablePtr + <usize>i * ROW_SIZE;
     const logPtr = <usize>load<u32>(r, 8);
@@ -75,11 +78,12 @@ export function encodeNdjson(): u32 {
     const stream = info & 0xff;
     const flags = (info >> 8) & 0xff;
     const reason = (info >> 16) & 0xff;
-    const src = sourceAt(load<u32>(r, 24));
-    let fileJsonPtr: usize = 0, fileJsonLen: usize = 0;
-    if (src !== null) {
-      fileJsonPtr = src.fileJson.ptr;
-      fileJsonLen = src.fileJson.len;
+    const id = load<u32>(r, 24);
+    if (id != lastId) {
+      lastId = id;
+      const src = sourceAt(id);
+      fileJsonPtr = src !== null ? src.fileJson.ptr : 0;
+      fileJsonLen = src !== null ? src.fileJson.len : 0;
     }
     o = reserve(o, 176 + logLen * 6 + attrsLen + fileJsonLen);
     o = put(o, S_TIME, 9);

@@ -26,6 +26,11 @@ export interface SourceOptions {
 /** Decodes UTF-8 bytes of wasm memory to a string (Buffer#utf8Slice in Node, TextDecoder in browsers). */
 export type Utf8Decoder = (memory: Uint8Array, start: number, end: number) => string;
 
+/** Copies bytes out of wasm memory into a new array (a Buffer in Node, without zero-filling first). */
+export type ByteCopier = (memory: Uint8Array, start: number, end: number) => Uint8Array;
+
+const sliceCopy: ByteCopier = (mem, start, end) => mem.slice(start, end);
+
 /** The plain record object: the same names as the NDJSON schema. */
 export interface RecordObject {
   time: string;
@@ -45,6 +50,7 @@ const textEncoder = new TextEncoder();
 export class Engine {
   /** @internal */ readonly wasm: WasmHandle;
   /** @internal */ readonly decode: Utf8Decoder;
+  /** @internal */ readonly copyOut: ByteCopier;
   /** @internal */ generation = 0;
   /** @internal */ rowsBuf = new Uint8Array(ROW_SIZE * 8192);
   /** @internal */ rowsView = new DataView(this.rowsBuf.buffer);
@@ -53,9 +59,10 @@ export class Engine {
   readonly paths = new Map<number, string | undefined>();
   private readonly x: Record<string, any>;
 
-  constructor(wasm: WasmHandle, decode: Utf8Decoder, options: EngineOptions = {}) {
+  constructor(wasm: WasmHandle, decode: Utf8Decoder, options: EngineOptions = {}, copyOut: ByteCopier = sliceCopy) {
     this.wasm = wasm;
     this.decode = decode;
+    this.copyOut = copyOut;
     this.x = wasm.exports;
     const maxRecord = options.maxRecordBytes ?? 1 << 20;
     const maxLine = options.maxLineBytes ?? maxRecord + (64 << 10);
@@ -93,12 +100,14 @@ export class Engine {
 
   /** Releases every source's held partial pieces as NDJSON. */
   flushNdjson(): Uint8Array {
-    return concat([...this.sources].map((s) => s.flushNdjson()));
+    const parts = [...this.sources].map((s) => s.flushNdjson());
+    return parts.length ? concat(parts) : this.noBytes();
   }
 
   /** Closes every open source and returns their last records as NDJSON. */
   closeNdjson(): Uint8Array {
-    return concat([...this.sources].map((s) => s.closeNdjson()));
+    const parts = [...this.sources].map((s) => s.closeNdjson());
+    return parts.length ? concat(parts) : this.noBytes();
   }
 
   // --- internals shared by Source ---
@@ -151,11 +160,16 @@ export class Engine {
     return count;
   }
 
+  /** @internal An empty result of the platform's byte type. */
+  noBytes(): Uint8Array {
+    return this.copyOut(this.wasm.u8(), 0, 0);
+  }
+
   /** @internal Encodes the current table as NDJSON and copies it out. */
   copyNdjson(): Uint8Array {
     const len = this.x.encodeNdjson();
     const p = this.x.outAddress();
-    return this.wasm.u8().slice(p, p + len);
+    return this.copyOut(this.wasm.u8(), p, p + len);
   }
 
   /** @internal */
@@ -199,7 +213,7 @@ export class Source {
       this.engine.drainNdjson(parts);
       if (bytes.length === 0) break;
     }
-    return concat(parts);
+    return parts.length ? concat(parts) : this.engine.noBytes();
   }
 
   /** Pushes bytes and only counts the records (the record table is built but not read). */
@@ -226,7 +240,7 @@ export class Source {
     this.check();
     this.engine.generation++;
     const n = this.engine.exports.flush(this.id);
-    return n > 0 ? this.engine.copyNdjson() : new Uint8Array(0);
+    return n > 0 ? this.engine.copyNdjson() : this.engine.noBytes();
   }
 
   /** Ends the source: the last line without '\n' is emitted, held pieces are released, state is freed. */
@@ -243,7 +257,7 @@ export class Source {
     this.engine.generation++;
     const n = this.engine.exports.close(this.id);
     this.markClosed();
-    return n > 0 ? this.engine.copyNdjson() : new Uint8Array(0);
+    return n > 0 ? this.engine.copyNdjson() : this.engine.noBytes();
   }
 
   private markClosed(): void {
@@ -398,6 +412,7 @@ export class LogRecord {
 
 export function concat(parts: Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0];
+  if (parts.length > 0 && typeof Buffer !== 'undefined' && Buffer.isBuffer(parts[0])) return Buffer.concat(parts);
   let n = 0;
   for (const p of parts) n += p.length;
   const out = new Uint8Array(n);
