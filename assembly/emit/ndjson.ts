@@ -12,7 +12,13 @@ import { copyBytes, copyShort } from "../mem/copy";
 export let outPtr: usize = 0;
 let outCap: usize = 0;
 
-function reserve(o: usize, extra: usize): usize {
+/** Makes room for `extra` more bytes at o; returns o (moved if the buffer moved). The check is inline. */
+// @ts-ignore: decorator
+@inline function reserve(o: usize, extra: usize): usize {
+  return o + extra <= outPtr + outCap ? o : grow(o, extra);
+}
+
+function grow(o: usize, extra: usize): usize {
   const used = o - outPtr;
   const need = used + extra;
   if (need <= outCap) return o;
