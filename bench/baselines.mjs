@@ -20,6 +20,40 @@ function asBuffer(buf) {
   return Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
+/**
+ * Per-stream joining of string pieces for the string-based baselines (1 and 3): a joined record keeps its first
+ * piece's time; pieces still pending at the end become records too.
+ */
+function stringJoiner(parseTime) {
+  const out = [];
+  const pending = { stdout: null, stderr: null };
+  const time = (ts) => (parseTime ? Date.parse(ts) : ts);
+  return {
+    out,
+    piece(stream, ts, content, partial) {
+      const p = pending[stream];
+      if (partial) {
+        if (p === null) pending[stream] = { time: ts, parts: [content] };
+        else p.parts.push(content);
+      } else if (p === null) {
+        out.push({ time: time(ts), stream, log: content });
+      } else {
+        p.parts.push(content);
+        pending[stream] = null;
+        out.push({ time: time(p.time), stream, log: p.parts.join('') });
+      }
+    },
+    finish(skipped) {
+      for (const stream of ['stdout', 'stderr']) {
+        const p = pending[stream];
+        if (p !== null) out.push({ time: time(p.time), stream, log: p.parts.join('') });
+      }
+      out.skipped = skipped;
+      return out;
+    },
+  };
+}
+
 /** 1) String split + one regex per line. */
 export function criSplitRegex(buf, { parseTime = false } = {}) {
   const text = asBuffer(buf).toString('utf8');
@@ -27,8 +61,7 @@ export function criSplitRegex(buf, { parseTime = false } = {}) {
   if (lines[lines.length - 1] === '') lines.pop();
   // `s` flag: content may hold \r or U+2028/U+2029, which `.` would not match otherwise
   const re = /^(\S+) (stdout|stderr) ([^ ]*) (.*)$/s;
-  const pending = { stdout: null, stderr: null };
-  const out = [];
+  const j = stringJoiner(parseTime);
   let skipped = 0;
   for (const line of lines) {
     const m = re.exec(line);
@@ -37,25 +70,9 @@ export function criSplitRegex(buf, { parseTime = false } = {}) {
       continue;
     }
     const [, ts, stream, tags, content] = m;
-    const partial = tags === 'P' || tags.startsWith('P:');
-    const p = pending[stream];
-    if (partial) {
-      if (p === null) pending[stream] = { time: ts, parts: [content] };
-      else p.parts.push(content);
-    } else if (p === null) {
-      out.push({ time: parseTime ? Date.parse(ts) : ts, stream, log: content });
-    } else {
-      p.parts.push(content);
-      pending[stream] = null;
-      out.push({ time: parseTime ? Date.parse(p.time) : p.time, stream, log: p.parts.join('') });
-    }
+    j.piece(stream, ts, content, tags === 'P' || tags.startsWith('P:'));
   }
-  for (const stream of ['stdout', 'stderr']) {
-    const p = pending[stream];
-    if (p !== null) out.push({ time: parseTime ? Date.parse(p.time) : p.time, stream, log: p.parts.join('') });
-  }
-  out.skipped = skipped;
-  return out;
+  return j.finish(skipped);
 }
 
 /**
@@ -130,8 +147,7 @@ export function criIndexOf(buf, { parseTime = false } = {}) {
 export function dockerJsonParse(buf, { parseTime = false } = {}) {
   const text = asBuffer(buf).toString('utf8');
   const lines = text.split('\n');
-  const pending = { stdout: null, stderr: null };
-  const out = [];
+  const j = stringJoiner(parseTime);
   let skipped = 0;
   for (const line of lines) {
     if (line === '') continue;
@@ -148,23 +164,7 @@ export function dockerJsonParse(buf, { parseTime = false } = {}) {
       continue;
     }
     const full = log.endsWith('\n');
-    const piece = full ? log.slice(0, -1) : log;
-    const p = pending[stream];
-    if (!full) {
-      if (p === null) pending[stream] = { time, parts: [piece] };
-      else p.parts.push(piece);
-    } else if (p === null) {
-      out.push({ time: parseTime ? Date.parse(time) : time, stream, log: piece });
-    } else {
-      p.parts.push(piece);
-      pending[stream] = null;
-      out.push({ time: parseTime ? Date.parse(p.time) : p.time, stream, log: p.parts.join('') });
-    }
+    j.piece(stream, time, full ? log.slice(0, -1) : log, !full);
   }
-  for (const stream of ['stdout', 'stderr']) {
-    const p = pending[stream];
-    if (p !== null) out.push({ time: parseTime ? Date.parse(p.time) : p.time, stream, log: p.parts.join('') });
-  }
-  out.skipped = skipped;
-  return out;
+  return j.finish(skipped);
 }
