@@ -4,7 +4,7 @@
 //  24 u32 source id      28 u32 lines    32 u8 stream     33 u8 flags        34 u8 error   35 u8 format
 //  36..47 reserved (zero)
 // Invariant: rowCount <= capacity; `next()` stops taking lines once rowCount >= ROW_CAP, and a single line
-// adds at most `rowSlack` rows, so the table never overflows.
+// adds at most `rowSlack` rows, so the table never overflows (if it ever did, it would grow, not drop rows).
 
 import { C_ERROR_BASE, C_ERROR_RECORDS, C_PARTIAL_RELEASED, C_TRUNCATED, count, countRecord } from "../engine/counters";
 
@@ -36,6 +36,13 @@ export function tableInit(rowSlack: i32): void {
   rowCapacity = cap;
 }
 
+/** Doubles the table, keeping its rows (the host re-reads tableAddress() after every call). */
+function growTable(): void {
+  const cap = rowCapacity * 2;
+  tablePtr = heap.realloc(tablePtr, <usize>cap * ROW_SIZE);
+  rowCapacity = cap;
+}
+
 export function tableReset(): void {
   rowCount = 0;
 }
@@ -45,7 +52,7 @@ export function tableReset(): void {
   time: i64, logPtr: usize, logLen: usize, attrsPtr: usize, attrsLen: usize,
   source: u32, lines: u32, stream: u8, flags: u8, error: u8, format: u8,
 ): void {
-  if (rowCount >= rowCapacity) return; // unreachable by construction (see invariant); never write past
+  if (rowCount >= rowCapacity) growTable(); // not reached by construction (see invariant); never drop a row
   const r = tablePtr + <usize>rowCount * ROW_SIZE;
   store<i64>(r, time, 0);
   store<u32>(r, <u32>logPtr, 8);
