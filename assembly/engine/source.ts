@@ -14,14 +14,15 @@ export const CUT_NONE: u8 = 0;
 export const CUT_CRI: u8 = 1;    // later segments are content of the same CRI piece
 export const CUT_ERROR: u8 = 2;  // later segments are error records with cutReason
 
+// Fields are set by create(): these objects come from heap.alloc, never from `new`.
 @unmanaged
 export class Held {
-  active: bool = false;
-  time: i64 = 0;
-  lines: u32 = 0;
-  format: u8 = 0;
-  buf: ByteBuf = changetype<ByteBuf>(0);
-  attrs: ByteBuf = changetype<ByteBuf>(0);
+  active!: bool;
+  time!: i64;
+  lines!: u32;
+  format!: u8;
+  buf!: ByteBuf;
+  attrs!: ByteBuf;
 
   static create(): Held {
     const h = changetype<Held>(heap.alloc(offsetof<Held>()));
@@ -50,19 +51,19 @@ export class Held {
 
 @unmanaged
 export class Source {
-  id: u32 = 0;
-  format: u8 = 0;
-  cutMode: u8 = 0;
-  cutStream: u8 = 0;
-  cutPartial: bool = false;
-  cutReason: u8 = 0;
-  cutFormat: u8 = 0;
-  lastTime: i64 = 0;
-  tail: ByteBuf = changetype<ByteBuf>(0);
-  path: ByteBuf = changetype<ByteBuf>(0);
-  fileJson: ByteBuf = changetype<ByteBuf>(0); // `,"file":"<escaped path>"` written once, copied per record
-  out: Held = changetype<Held>(0);
-  err: Held = changetype<Held>(0);
+  id!: u32;
+  format!: u8;
+  cutMode!: u8;
+  cutStream!: u8;
+  cutPartial!: bool;
+  cutReason!: u8;
+  cutFormat!: u8;
+  lastTime!: i64;
+  tail!: ByteBuf;
+  path!: ByteBuf;
+  fileJson!: ByteBuf; // `,"file":"<escaped path>"` written once, copied per record
+  out!: Held;
+  err!: Held;
 
   static create(id: u32, format: u8): Source {
     const s = changetype<Source>(heap.alloc(offsetof<Source>()));

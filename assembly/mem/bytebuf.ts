@@ -9,9 +9,10 @@ const SHRINK_ABOVE: usize = 256 << 10;
 
 @unmanaged
 export class ByteBuf {
-  ptr: usize = 0;
-  len: usize = 0;
-  cap: usize = 0;
+  // set by create(): instances come from heap.alloc, never from `new`
+  ptr!: usize;
+  len!: usize;
+  cap!: usize;
 
   static create(): ByteBuf {
     const b = changetype<ByteBuf>(heap.alloc(offsetof<ByteBuf>()));
