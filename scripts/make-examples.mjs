@@ -6,6 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { message, rng } from '../bench/messages.mjs';
+import { dockerEscape } from '../bench/corpus.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'examples');
@@ -102,20 +103,6 @@ class CriFile {
 }
 
 // ---------------------------------------------------------------------------------------------- Docker writer
-function dockerEscape(s) {
-  let o = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0);
-    if (ch === '"') o += '\\"';
-    else if (ch === '\\') o += '\\\\';
-    else if (ch === '\n') o += '\\n';
-    else if (ch === '\r') o += '\\r';
-    else if (ch === '\t') o += '\\t';
-    else if (c < 0x20 || ch === '<' || ch === '>' || ch === '&' || c === 0x2028 || c === 0x2029) o += `\\u${c.toString(16).padStart(4, '0')}`;
-    else o += ch;
-  }
-  return o;
-}
 class DockerFile {
   constructor(attrs) {
     this.attrs = attrs;
