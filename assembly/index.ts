@@ -7,6 +7,7 @@ import { outPtr } from "./emit/ndjson";
 
 export { configure, inputReserve, openSource, begin, next, remaining, flush, close } from "./engine/engine";
 export { encodeNdjson } from "./emit/ndjson";
+export { limit } from "./engine/config";
 
 export function tableAddress(): usize {
   return tablePtr;

@@ -1,7 +1,8 @@
 // Docker json-file lines: `{"log":"…","stream":"stdout|stderr","time":"RFC3339Nano"[,"attrs":{…}]}`.
 // Keys in any order, matched byte for byte; the last of a repeated key wins; other keys are validated and
-// ignored; `attrs` is kept as the raw JSON text. Fast path: Docker writes `log` as `"text\n"` with no other
-// escape, so the content is the raw slice before the `\n` escape and nothing is copied.
+// ignored; `attrs` is kept as the raw JSON text, repaired only where it is not valid JSON text
+// (json-repair.ts). Fast path: Docker writes `log` as `"text\n"` with no other escape, so the content is
+// the raw slice before the `\n` escape and nothing is copied.
 // Check order (ARCHITECTURE.md): syntax as met, then log, stream, time.
 
 import { arenaAlloc, arenaTrim } from "../mem/arena";
@@ -13,6 +14,7 @@ import {
   ERR_BAD_JSON, ERR_BAD_STREAM, ERR_BAD_TIMESTAMP, ERR_MISSING_LOG, decoded, fail,
 } from "./line";
 import { parseRfc3339, parsedNs, scanRfc3339 } from "./time";
+import { repairJsonValue, repairedLen, repairedPtr } from "./json-repair";
 
 const STREAM_NONE: i32 = -1;
 
@@ -107,7 +109,7 @@ function decodeDockerFast(p: usize, end: usize): bool {
   q += 18;
   let attrsPtr: usize = 0, attrsLen: usize = 0;
   if (q + 10 <= end && (load<u64>(q) & 0xffffffffffffff) == L_ATTRS && load<u16>(q + 7) == 0x3a22) {
-    const v = q + 9;
+    const v = skipSpace(q + 9, end);
     const after = skipValue(v, end);
     if (after == 0) return false;
     attrsPtr = v;
@@ -117,6 +119,11 @@ function decodeDockerFast(p: usize, end: usize): bool {
   if (q + 9 > end || load<u64>(q) != L_TIME || load<u8>(q + 8) != 0x22) return false;
   const t = scanRfc3339(q + 9, end);
   if (t == 0 || t + 2 != end || load<u16>(t) != 0x7d22 /* "} */) return false;
+  if (attrsLen != 0) {
+    repairJsonValue(attrsPtr, attrsLen);
+    attrsPtr = repairedPtr;
+    attrsLen = repairedLen;
+  }
   decoded(parsedNs, stream, partial, logPtr, logLen, attrsPtr, attrsLen);
   return true;
 }
@@ -251,6 +258,11 @@ export function decodeDocker(p: usize, len: usize): void {
   if (partial && logLen > 0 && load<u8>(logPtr + logLen - 1) == 0x0a) {
     partial = false;
     logLen--;
+  }
+  if (attrsLen != 0) {
+    repairJsonValue(attrsPtr, attrsLen);
+    attrsPtr = repairedPtr;
+    attrsLen = repairedLen;
   }
   decoded(time, <u8>stream, partial, logPtr, logLen, attrsPtr, attrsLen);
 }

@@ -2,13 +2,36 @@
 
 export let maxRecordBytes: usize = 1 << 20;
 export let maxLineBytes: usize = (1 << 20) + (64 << 10);
+/** Engine-wide budget for held bytes (engine/budget.ts). */
+export let maxHeldBytes: usize = 64 << 20;
 
-export function setLimits(record: usize, line: usize): void {
-  maxRecordBytes = max<usize>(record, 1);
-  maxLineBytes = max<usize>(line, 1);
+// Largest accepted values: with them, every buffer the engine keeps stays far below 4 GiB of linear memory
+// (ARCHITECTURE.md, "Memory"). The bindings refuse larger options with a RangeError first.
+export const MAX_RECORD_BYTES_LIMIT: usize = 256 << 20;
+export const MAX_LINE_BYTES_LIMIT: usize = (256 << 20) + (64 << 10);
+export const MAX_HELD_BYTES_LIMIT: usize = 1 << 30;
+/** Largest input window (one push): push() refuses more; pushNdjson/pushCount work in 4 MiB windows. */
+export const MAX_WINDOW_BYTES: usize = 256 << 20;
+
+export function setLimits(record: usize, line: usize, held: usize): void {
+  maxRecordBytes = min(max<usize>(record, 1), MAX_RECORD_BYTES_LIMIT);
+  maxLineBytes = min(max<usize>(line, 1), MAX_LINE_BYTES_LIMIT);
+  maxHeldBytes = min(max<usize>(held, 1), MAX_HELD_BYTES_LIMIT);
 }
 
 /** Rows one line (one segment) can add: truncation cuts of held + segment, plus the final row. */
 export function rowsPerSegment(): i32 {
   return <i32>((maxRecordBytes + maxLineBytes) / maxRecordBytes) + 4;
+}
+
+/** The limits above, for the host (bindings/core/abi.ts reads them instead of repeating them). */
+export function limit(which: i32): u32 {
+  switch (which) {
+    case 0: return <u32>MAX_RECORD_BYTES_LIMIT;
+    case 1: return <u32>MAX_LINE_BYTES_LIMIT;
+    case 2: return <u32>MAX_HELD_BYTES_LIMIT;
+    case 3: return <u32>MAX_WINDOW_BYTES;
+    case 4: return <u32>maxHeldBytes; // the default until configure() changes it
+  }
+  return 0;
 }

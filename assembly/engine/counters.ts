@@ -11,7 +11,8 @@ export const C_PIECES_JOINED = 13;  // partial pieces held and joined
 export const C_PARTIAL_RELEASED = 14; // rows released by flush/close before their final piece
 export const C_LINES_CUT = 15;      // physical lines longer than maxLineBytes, cut into segments
 export const C_SOURCES_OPEN = 16;
-export const C_COUNT = 17;
+export const C_BUDGET_RELEASES = 17; // held records released and tails cut because the held-bytes budget was full
+export const C_COUNT = 18;
 
 export const counters: usize = memory.data(C_COUNT * 8);
 

@@ -6,10 +6,11 @@ import { arenaReset } from "../mem/arena";
 import { ROW_CAP, rowCount, tableInit, tablePtr, tableReset } from "../emit/table";
 import { frameFinish, frameStep } from "../frame/frame";
 import { releaseHeld } from "../join/join";
-import { rowsPerSegment, setLimits } from "./config";
+import { MAX_WINDOW_BYTES, rowsPerSegment, setLimits } from "./config";
 import { C_BYTES_IN, C_SOURCES_OPEN, count } from "./counters";
 import { Source, freeSlot, openSlot, sourceAt } from "./source";
 import { writeFileMember } from "../emit/ndjson";
+import { budgetCallStart } from "./budget";
 
 let inputPtr: usize = 0;
 let inputCap: usize = 0;
@@ -24,6 +25,7 @@ function startCall(): void {
     freeSlot(c);
     closing = null;
   }
+  budgetCallStart();
   if (tablePtr == 0) tableInit(rowsPerSegment() * 2 + 8);
   arenaReset();
   tableReset();
@@ -31,14 +33,16 @@ function startCall(): void {
 let pos: usize = 0;
 let end: usize = 0;
 
-export function configure(maxRecordBytes: u32, maxLineBytes: u32): void {
-  setLimits(maxRecordBytes, maxLineBytes);
+export function configure(maxRecordBytes: u32, maxLineBytes: u32, maxHeldBytes: u32): void {
+  setLimits(maxRecordBytes, maxLineBytes, maxHeldBytes);
   tableInit(rowsPerSegment() * 2 + 8);
 }
 
-/** Makes the input window at least len bytes; returns its address (it may move). */
+/** Makes the input window at least len bytes; returns its address (it may move), or 0 when len is above
+ *  MAX_WINDOW_BYTES (the bindings split bigger inputs or refuse them first). */
 export function inputReserve(len: u32): usize {
-  if (<usize>len > inputCap) {
+  if (<usize>len > MAX_WINDOW_BYTES) return 0;
+  if (<usize>len > inputCap || inputCap == 0) {
     if (inputCap != 0) heap.free(inputPtr);
     let cap: usize = 1 << 16;
     while (cap < <usize>len) cap <<= 1;

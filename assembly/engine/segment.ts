@@ -1,5 +1,10 @@
 // One segment of one source: decode it (or continue a cut line) and pass the result to join, or emit an
 // error record carrying the raw bytes. See ARCHITECTURE.md "Record semantics".
+//
+// Format detection (`auto`): a UTF-8 BOM at the start of a source is skipped (in every format). While a
+// source is undecided, each line is decoded in the format its first non-blank byte suggests (`{` Docker,
+// else CRI); the first line valid in it decides the source. Blank lines do not count; after
+// AUTO_LOOKAHEAD non-blank lines with no valid one, the first of them decides.
 
 import { decodeCri } from "../decode/cri";
 import { decodeDocker } from "../decode/docker";
@@ -11,6 +16,26 @@ import { joinPiece } from "../join/join";
 import { C_LINES_CUT, count } from "./counters";
 import { maxRecordBytes } from "./config";
 import { CUT_CRI, CUT_ERROR, CUT_NONE, Source } from "./source";
+
+/** Non-blank lines an `auto` source may see without a valid one before its format is fixed. */
+export const AUTO_LOOKAHEAD: u32 = 100;
+
+/** The format a line suggests, and 0 for a blank line (only spaces, tabs, '\r'). */
+function guessFormat(p: usize, n: usize): u8 {
+  for (let i: usize = 0; i < n; i++) {
+    const c = load<u8>(p + i);
+    if (c == 0x20 || c == 0x09 || c == 0x0d) continue;
+    return c == 0x7b ? FORMAT_DOCKER : FORMAT_CRI;
+  }
+  return 0;
+}
+
+/** An undecided source saw a line that is not valid in the format it suggested. */
+function autoMiss(src: Source, guess: u8): void {
+  if (guess == 0) return;
+  if (src.autoGuess == 0) src.autoGuess = guess;
+  if (++src.autoLines >= AUTO_LOOKAHEAD) src.format = src.autoGuess;
+}
 
 function emitError(src: Source, p: usize, n: usize, reason: u8, endsLine: bool, format: u8): void {
   emitRow(src.lastTime, p, n, 0, 0, src.id, endsLine ? 1 : 0, STREAM_UNKNOWN, FLAG_ERROR, reason, format);
@@ -28,10 +53,18 @@ function emitError(src: Source, p: usize, n: usize, reason: u8, endsLine: bool, 
     if (endsLine) src.cutMode = CUT_NONE;
     return;
   }
+  if (src.atStart) {
+    src.atStart = false;
+    if (n >= 3 && load<u16>(p) == 0xbbef && load<u8>(p, 2) == 0xbf) {
+      p += 3;
+      n -= 3;
+    }
+  }
   let format = src.format;
+  let guess: u8 = 0;
   if (format == FORMAT_AUTO) {
-    format = n > 0 && load<u8>(p) == 0x7b ? FORMAT_DOCKER : FORMAT_CRI;
-    src.format = format;
+    guess = guessFormat(p, n);
+    format = guess == 0 ? FORMAT_CRI : guess;
   }
   if (!endsLine) count(C_LINES_CUT);
   if (format == FORMAT_DOCKER) {
@@ -41,6 +74,7 @@ function emitError(src: Source, p: usize, n: usize, reason: u8, endsLine: bool, 
       src.cutMode = CUT_ERROR;
       src.cutReason = ERR_LINE_TOO_LONG;
       src.cutFormat = format;
+      if (src.format == FORMAT_AUTO) autoMiss(src, guess);
       return;
     }
     decodeDocker(p, n);
@@ -54,8 +88,10 @@ function emitError(src: Source, p: usize, n: usize, reason: u8, endsLine: bool, 
       src.cutReason = dError;
       src.cutFormat = format;
     }
+    if (src.format == FORMAT_AUTO) autoMiss(src, guess);
     return;
   }
+  src.format = format;
   src.lastTime = dTime;
   if (!endsLine) {
     src.cutMode = CUT_CRI;

@@ -6,6 +6,12 @@
 //   cut*        set while a physical line longer than maxLineBytes is being cut into segments
 //   held[2]     join state per stream (stdout, stderr)
 //   lastTime    time of the last good line (error records reuse it)
+//   auto*       while format is FORMAT_AUTO: lines seen without a valid one, the first line's guess
+//   atStart     no byte of the source has been framed yet (a UTF-8 BOM there is skipped)
+//
+// Held bytes (tail, held pieces, held attrs) count towards the engine-wide budget (engine/budget.ts): a Held
+// is in the held age list exactly while it is active, a Source in the tail age list exactly while its tail
+// is non-empty.
 
 import { ByteBuf } from "../mem/bytebuf";
 import { C_SOURCES_OPEN, count } from "./counters";
@@ -17,6 +23,10 @@ export const CUT_ERROR: u8 = 2;  // later segments are error records with cutRea
 // Fields are set by create(): these objects come from heap.alloc, never from `new`.
 @unmanaged
 export class Held {
+  older!: usize; // age list links (mem/age-list.ts): keep these two fields first and together
+  newer!: usize;
+  owner!: usize; // the Source
+  stream!: u8;
   active!: bool;
   time!: i64;
   lines!: u32;
@@ -24,17 +34,22 @@ export class Held {
   buf!: ByteBuf;
   attrs!: ByteBuf;
 
-  static create(): Held {
+  static create(owner: usize, stream: u8): Held {
     const h = changetype<Held>(heap.alloc(offsetof<Held>()));
+    h.older = 0;
+    h.newer = 0;
+    h.owner = owner;
+    h.stream = stream;
     h.active = false;
     h.time = 0;
     h.lines = 0;
     h.format = 0;
-    h.buf = ByteBuf.create();
-    h.attrs = ByteBuf.create();
+    h.buf = ByteBuf.createHeld();
+    h.attrs = ByteBuf.createHeld();
     return h;
   }
 
+  /** Empties the holder (the caller has taken it out of the age list). */
   reset(): void {
     this.active = false;
     this.lines = 0;
@@ -51,6 +66,8 @@ export class Held {
 
 @unmanaged
 export class Source {
+  tailOlder!: usize; // tail age list links (mem/age-list.ts): keep these two fields first and together
+  tailNewer!: usize;
   id!: u32;
   format!: u8;
   cutMode!: u8;
@@ -59,6 +76,9 @@ export class Source {
   cutReason!: u8;
   cutFormat!: u8;
   lastTime!: i64;
+  autoLines!: u32;
+  autoGuess!: u8;
+  atStart!: bool;
   tail!: ByteBuf;
   path!: ByteBuf;
   fileJson!: ByteBuf; // `,"file":"<escaped path>"` written once, copied per record
@@ -67,6 +87,8 @@ export class Source {
 
   static create(id: u32, format: u8): Source {
     const s = changetype<Source>(heap.alloc(offsetof<Source>()));
+    s.tailOlder = 0;
+    s.tailNewer = 0;
     s.id = id;
     s.format = format;
     s.cutMode = CUT_NONE;
@@ -75,11 +97,14 @@ export class Source {
     s.cutReason = 0;
     s.cutFormat = 0;
     s.lastTime = 0;
-    s.tail = ByteBuf.create();
+    s.autoLines = 0;
+    s.autoGuess = 0;
+    s.atStart = true;
+    s.tail = ByteBuf.createHeld();
     s.path = ByteBuf.create();
     s.fileJson = ByteBuf.create();
-    s.out = Held.create();
-    s.err = Held.create();
+    s.out = Held.create(changetype<usize>(s), 0);
+    s.err = Held.create(changetype<usize>(s), 1);
     count(C_SOURCES_OPEN);
     return s;
   }

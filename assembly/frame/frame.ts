@@ -7,14 +7,40 @@
 //   - bytes of an incomplete line are carried in src.tail, which never exceeds maxLineBytes;
 //   - a segment handed on lives in the input window or in the batch arena (tail bytes are copied there),
 //     so rows may point at it for the whole batch;
-//   - one call of `frameStep` hands on at most one segment (the caller checks the row cap between steps).
+//   - one call of `frameStep` hands on at most one segment (the caller checks the row cap between steps);
+//   - a source is in `tailAges` exactly while its tail is non-empty. Before a tail grows, the engine-wide
+//     budget may cut the oldest tails (`frameCutTail`): their bytes go on as a cut segment, as if the line
+//     had reached maxLineBytes there (engine/budget.ts).
 
 import { findByte } from "../scan";
-import { arenaCopy } from "../mem/arena";
+import { arenaAlloc, arenaCopy } from "../mem/arena";
 import { maxLineBytes } from "../engine/config";
 import { countLine } from "../engine/counters";
 import { Source } from "../engine/source";
 import { onSegment } from "../engine/segment";
+import { makeRoom } from "../engine/budget";
+import { AgeList, agePush, ageListNew, ageRemove } from "../mem/age-list";
+
+/** Sources with a carried tail, oldest first. */
+const tailAges: AgeList = ageListNew();
+
+/** The source with the oldest carried tail, or 0. */
+export function oldestTail(): usize {
+  return tailAges.oldest;
+}
+
+function tailAppend(src: Source, p: usize, n: usize): void {
+  if (n == 0) return;
+  const wasEmpty = src.tail.len == 0;
+  src.tail.append(p, n);
+  if (wasEmpty) agePush(tailAges, changetype<usize>(src), offsetof<Source>("tailOlder"));
+}
+
+function tailClear(src: Source): void {
+  if (src.tail.len == 0) return;
+  src.tail.clear();
+  ageRemove(tailAges, changetype<usize>(src), offsetof<Source>("tailOlder"));
+}
 
 /** Processes from p towards end; returns the new position. */
 // @ts-ignore: decorator
@@ -37,15 +63,19 @@ import { onSegment } from "../engine/segment";
     next = p + budget;
   } else {
     // the window ends inside the line: carry
-    tail.append(p, end - p);
+    makeRoom(end - p);
+    tailAppend(src, p, end - p);
     return end;
   }
   let seg = p;
   if (tail.len != 0) {
-    tail.append(p, n);
-    n = tail.len;
-    seg = arenaCopy(tail.ptr, n);
-    tail.clear();
+    // the tail's bytes and the rest of the line go to the arena together (no held growth)
+    const held = tail.len;
+    seg = arenaAlloc(held + n);
+    memory.copy(seg, tail.ptr, held);
+    memory.copy(seg + held, p, n);
+    n += held;
+    tailClear(src);
   }
   onSegment(src, seg, n, endsLine);
   return next;
@@ -57,7 +87,15 @@ export function frameFinish(src: Source): void {
   if (tail.len == 0 && src.cutMode == 0) return;
   const copy = arenaCopy(tail.ptr, tail.len);
   const len = tail.len;
-  tail.clear();
+  tailClear(src);
   onSegment(src, copy, len, true);
   countLine();
+}
+
+/** Budget pressure: the carried bytes of src go on now as a cut segment of their line (more may follow). */
+export function frameCutTail(src: Source): void {
+  const len = src.tail.len;
+  const copy = arenaCopy(src.tail.ptr, len);
+  tailClear(src);
+  onSegment(src, copy, len, false);
 }

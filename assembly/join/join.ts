@@ -6,12 +6,35 @@
 // Content handed to `joinPiece` must stay valid for the whole batch (input window or arena): rows of
 // pieces that need no holding point straight at it. Held bytes live in the Held buffer, which is reused,
 // so rows made from it point at an arena copy.
+//
+// Budget: before a piece is held, the engine-wide budget may release the oldest held records (this one
+// included) as rows flagged partial (engine/budget.ts). Active Helds sit in `heldAges`, oldest first.
 
 import { arenaAlloc } from "../mem/arena";
 import { FLAG_PARTIAL, FLAG_TRUNCATED, emitRow } from "../emit/table";
 import { maxRecordBytes } from "../engine/config";
 import { C_PIECES_JOINED, count } from "../engine/counters";
 import { Held, Source } from "../engine/source";
+import { makeRoom } from "../engine/budget";
+import { AgeList, agePush, ageListNew, ageRemove } from "../mem/age-list";
+
+/** Active held records, oldest first. */
+const heldAges: AgeList = ageListNew();
+
+/** The oldest active held record, or 0. */
+export function oldestHeld(): usize {
+  return heldAges.oldest;
+}
+
+function activate(h: Held): void {
+  h.active = true;
+  agePush(heldAges, changetype<usize>(h), offsetof<Held>("older"));
+}
+
+function deactivate(h: Held): void {
+  h.active = false;
+  ageRemove(heldAges, changetype<usize>(h), offsetof<Held>("older"));
+}
 
 /** Emits the held bytes plus [extra, extra+extraLen) as one row (arena copy), then resets the holder. */
 function emitHeld(src: Source, stream: u8, h: Held, extra: usize, extraLen: usize, flags: u8): void {
@@ -30,7 +53,7 @@ function emitHeld(src: Source, stream: u8, h: Held, extra: usize, extraLen: usiz
   }
   emitRow(h.time, ptr, heldLen + extraLen, attrsPtr, attrsLen, src.id, h.lines, stream, flags, 0, h.format);
   h.lines = 0;
-  h.buf.len = 0;
+  h.buf.truncate(0);
 }
 
 /**
@@ -44,17 +67,18 @@ export function joinPiece(
 ): void {
   const h = src.held(stream);
   const cap = maxRecordBytes;
+  if (partial) makeRoom(n + attrsLen);
   if (!h.active) {
     // common case: a full line with nothing held — the row points at the content itself
     if (!partial && n <= cap) {
       emitRow(time, p, n, attrsPtr, attrsLen, src.id, endsLine ? 1 : 0, stream, 0, 0, format);
       return;
     }
-    h.active = true;
+    activate(h);
     h.time = time;
     h.lines = 0;
     h.format = format;
-    h.buf.len = 0;
+    h.buf.truncate(0);
     h.attrs.set(attrsPtr, attrsLen);
   }
   if (partial) count(C_PIECES_JOINED);
@@ -71,7 +95,7 @@ export function joinPiece(
     return;
   }
   emitHeld(src, stream, h, p, n, 0);
-  h.active = false;
+  deactivate(h);
   h.attrs.clear();
   if (h.buf.cap > (256 << 10)) h.buf.clear();
 }
@@ -81,5 +105,11 @@ export function releaseHeld(src: Source, stream: u8): void {
   const h = src.held(stream);
   if (!h.active) return;
   emitHeld(src, stream, h, 0, 0, FLAG_PARTIAL);
+  deactivate(h);
   h.reset();
+}
+
+/** Releases one held record (the budget's oldest) as a row flagged partial. */
+export function releaseHeldRecord(h: Held): void {
+  releaseHeld(changetype<Source>(h.owner), h.stream);
 }

@@ -8,6 +8,8 @@
 
 const MIN_BLOCK: usize = 1 << 20;
 const KEEP_MAX: usize = 16 << 20;
+// chained blocks double up to this size, then grow linearly: a huge window must not double its arena
+const GROW_MAX: usize = 64 << 20;
 
 let blocks: usize = 0; // linked list: [next: usize][size: usize][data...]
 let top: usize = 0;
@@ -27,7 +29,7 @@ function addBlock(size: usize): void {
 }
 
 export function arenaAlloc(n: usize): usize {
-  if (top + n > limit) addBlock(max(n, max(MIN_BLOCK, chainBytes)));
+  if (top + n > limit) addBlock(max(n, min(max(MIN_BLOCK, chainBytes), GROW_MAX)));
   const p = top;
   top += n;
   return p;

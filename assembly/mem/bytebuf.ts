@@ -4,6 +4,10 @@
 //
 // Invariants: len <= cap; ptr is 0 iff cap == 0; growth may move ptr, so nothing may keep a pointer into a
 // ByteBuf across an append (rows never point into one: content that rows need is copied to the batch arena).
+// A held buffer (createHeld) adds its len to the engine-wide held-bytes count: len changes only through
+// the methods below, never by assignment from outside, so the count stays exact.
+
+import { heldGrew, heldShrank } from "./held-bytes";
 
 const SHRINK_ABOVE: usize = 256 << 10;
 
@@ -13,12 +17,21 @@ export class ByteBuf {
   ptr!: usize;
   len!: usize;
   cap!: usize;
+  held!: bool;
 
   static create(): ByteBuf {
     const b = changetype<ByteBuf>(heap.alloc(offsetof<ByteBuf>()));
     b.ptr = 0;
     b.len = 0;
     b.cap = 0;
+    b.held = false;
+    return b;
+  }
+
+  /** A buffer whose bytes count towards the engine's held-bytes budget. */
+  static createHeld(): ByteBuf {
+    const b = ByteBuf.create();
+    b.held = true;
     return b;
   }
 
@@ -36,16 +49,23 @@ export class ByteBuf {
     this.reserve(n);
     memory.copy(this.ptr + this.len, src, n);
     this.len += n;
+    if (this.held) heldGrew(n);
   }
 
   set(src: usize, n: usize): void {
-    this.len = 0;
+    this.truncate(0);
     this.append(src, n);
+  }
+
+  /** Shortens the content to n bytes (n <= len); keeps the memory. */
+  truncate(n: usize): void {
+    if (this.held) heldShrank(this.len - n);
+    this.len = n;
   }
 
   /** Empties the buffer; gives memory back when a rare huge line left it large. */
   clear(): void {
-    this.len = 0;
+    this.truncate(0);
     if (this.cap > SHRINK_ABOVE) {
       heap.free(this.ptr);
       this.ptr = 0;
@@ -54,6 +74,7 @@ export class ByteBuf {
   }
 
   dispose(): void {
+    this.truncate(0);
     if (this.cap != 0) heap.free(this.ptr);
     heap.free(changetype<usize>(this));
   }

@@ -26,7 +26,7 @@ export type ErrorReason = Exclude<(typeof ERROR_REASONS)[number], ''>;
 export const COUNTER_NAMES = [
   'bytesIn', 'linesIn', 'records', 'errorRecords',
   'errorNone', 'bad_timestamp', 'bad_stream', 'missing_tag', 'bad_json', 'bad_escape', 'missing_log', 'line_too_long',
-  'truncatedRecords', 'piecesJoined', 'partialReleased', 'linesCut', 'sourcesOpen',
+  'truncatedRecords', 'piecesJoined', 'partialReleased', 'linesCut', 'sourcesOpen', 'budgetReleases',
 ] as const;
 
 export interface Counters {
@@ -49,6 +49,8 @@ export interface Counters {
   /** physical lines longer than maxLineBytes, cut into segments */
   linesCut: number;
   sourcesOpen: number;
+  /** held records released early (flagged partial) and carried tails cut because `maxHeldBytes` was full */
+  budgetReleases: number;
 }
 
 export function readCounters(view: DataView, ptr: number): Counters {
@@ -58,5 +60,24 @@ export function readCounters(view: DataView, ptr: number): Counters {
   return {
     bytesIn: v(0), linesIn: v(1), records: v(2), errorRecords: v(3), errors,
     truncatedRecords: v(12), piecesJoined: v(13), partialReleased: v(14), linesCut: v(15), sourcesOpen: v(16),
+    budgetReleases: v(17),
+  };
+}
+
+/** The engine's limits, read from the module itself (assembly/engine/config.ts defines them once). */
+export interface EngineLimits {
+  maxRecordBytes: number;
+  maxLineBytes: number;
+  maxHeldBytes: number;
+  /** largest single `push()`; the NDJSON and count paths take any size in 4 MiB windows */
+  maxPushBytes: number;
+  /** default of `maxHeldBytes` */
+  defaultMaxHeldBytes: number;
+}
+
+export function readLimits(limit: (which: number) => number): EngineLimits {
+  return {
+    maxRecordBytes: limit(0) >>> 0, maxLineBytes: limit(1) >>> 0, maxHeldBytes: limit(2) >>> 0,
+    maxPushBytes: limit(3) >>> 0, defaultMaxHeldBytes: limit(4) >>> 0,
   };
 }

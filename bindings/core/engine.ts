@@ -6,7 +6,7 @@
 
 import {
   COUNTER_NAMES, ERROR_REASONS, FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED, FORMATS, FORMAT_NAMES, ROW, ROW_SIZE,
-  STREAMS, type Counters, type ErrorReason, type Format, type Stream, readCounters,
+  STREAMS, type Counters, type EngineLimits, type ErrorReason, type Format, type Stream, readCounters, readLimits,
 } from './abi.ts';
 import { formatTimeNs } from './time.ts';
 import type { WasmHandle } from './wasm.ts';
@@ -16,6 +16,12 @@ export interface EngineOptions {
   maxRecordBytes?: number;
   /** Longest physical line kept whole in memory (default maxRecordBytes + 64 KiB). */
   maxLineBytes?: number;
+  /**
+   * Engine-wide budget for held bytes: carried partial lines and held pieces of all sources together
+   * (default 64 MiB, at most 1 GiB). When full, the oldest held record is released early, flagged
+   * `partial` (counted in `budgetReleases`), instead of growing memory.
+   */
+  maxHeldBytes?: number;
 }
 
 export interface SourceOptions {
@@ -46,6 +52,35 @@ export interface RecordObject {
 /** Bytes per push window for the NDJSON and count paths (bounded memory whatever the push size). */
 const WINDOW = 4 << 20;
 const textEncoder = new TextEncoder();
+const pathDecoder = new TextDecoder();
+
+/** What the push methods take: bytes, or a string (encoded as UTF-8). */
+export type PushInput = Uint8Array | string;
+
+function toBytes(input: PushInput, method: string): Uint8Array {
+  if (input instanceof Uint8Array) return input;
+  if (typeof input === 'string') return textEncoder.encode(input);
+  throw new TypeError(`logsieve: ${method}() takes a Uint8Array (or Buffer) or a string, not ${describe(input)}`);
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v !== 'object') return typeof v;
+  return (v as object).constructor?.name ?? 'an object';
+}
+
+/** Turns a trap (wasm memory could not grow) into an error that says what happened; rethrows others. */
+function memoryFailure(err: unknown, what: string): unknown {
+  if (!(err instanceof WebAssembly.RuntimeError)) return err;
+  // the allocator's only trap is `unreachable` when memory.grow fails; any other trap would be a bug
+  if (!/unreachable/.test(err.message)) return new Error(`logsieve: ${what} failed: engine trap (${err.message})`, { cause: err });
+  return new Error(
+    `logsieve: ${what} failed because wasm memory could not grow (${err.message}); the records of this call are `
+      + 'lost, the engine is still usable: other sources can be pushed, flushed and closed', { cause: err },
+  );
+}
+
+const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
 export class Engine {
   /** @internal */ readonly wasm: WasmHandle;
@@ -54,9 +89,11 @@ export class Engine {
   /** @internal */ generation = 0;
   /** @internal */ rowsBuf = new Uint8Array(ROW_SIZE * 8192);
   /** @internal */ rowsView = new DataView(this.rowsBuf.buffer);
-  readonly sources = new Set<Source>();
+  /** @internal */ readonly sources = new Set<Source>();
   /** @internal paths by source id (kept after close: the last batch of a source still names its file) */
   readonly paths = new Map<number, string | undefined>();
+  /** The limits this engine's options are checked against. */
+  readonly limits: EngineLimits;
   private readonly x: Record<string, any>;
 
   constructor(wasm: WasmHandle, decode: Utf8Decoder, options: EngineOptions = {}, copyOut: ByteCopier = sliceCopy) {
@@ -64,26 +101,48 @@ export class Engine {
     this.decode = decode;
     this.copyOut = copyOut;
     this.x = wasm.exports;
+    this.limits = readLimits(this.x.limit);
     const maxRecord = options.maxRecordBytes ?? 1 << 20;
     const maxLine = options.maxLineBytes ?? maxRecord + (64 << 10);
-    for (const [k, v] of [['maxRecordBytes', maxRecord], ['maxLineBytes', maxLine]] as const) {
-      if (!Number.isInteger(v) || v < 1 || v > 0x7fffffff) throw new RangeError(`logsieve: ${k} must be an integer from 1 to 2^31-1`);
+    const maxHeld = options.maxHeldBytes ?? this.limits.defaultMaxHeldBytes;
+    const checks = [
+      ['maxRecordBytes', maxRecord, this.limits.maxRecordBytes],
+      ['maxLineBytes', maxLine, this.limits.maxLineBytes],
+      ['maxHeldBytes', maxHeld, this.limits.maxHeldBytes],
+    ] as const;
+    for (const [k, v, most] of checks) {
+      if (!Number.isInteger(v) || v < 1 || v > most) {
+        throw new RangeError(`logsieve: ${k} must be an integer from 1 to ${most}, not ${String(v)}`);
+      }
     }
-    this.x.configure(maxRecord, maxLine);
+    this.x.configure(maxRecord, maxLine, maxHeld);
   }
 
-  /** Opens a source: one file or byte stream, with its own partial-line state. */
-  source(path?: string, options: SourceOptions = {}): Source {
+  /**
+   * Opens a source: one file or byte stream, with its own partial-line state. The path may be given as
+   * raw bytes (file names need not be UTF-8); `file` then shows it with invalid UTF-8 replaced by U+FFFD.
+   */
+  source(path?: string | Uint8Array, options: SourceOptions = {}): Source {
     const format = options.format ?? 'auto';
     if (!(format in FORMATS)) throw new TypeError(`logsieve: unknown format "${format}" (cri, docker or auto)`);
-    const pathBytes = path === undefined ? new Uint8Array(0) : textEncoder.encode(path);
+    if (path !== undefined && typeof path !== 'string' && !(path instanceof Uint8Array)) {
+      throw new TypeError(`logsieve: a source path is a string or a Uint8Array, not ${describe(path)}`);
+    }
+    const pathBytes = path === undefined ? new Uint8Array(0) : typeof path === 'string' ? textEncoder.encode(path) : path;
+    if (pathBytes.length > 65536) throw new RangeError('logsieve: a source path may have at most 65536 bytes');
+    const pathText = path === undefined || typeof path === 'string' ? path : pathDecoder.decode(path);
     this.generation++;
-    const ptr = this.x.inputReserve(pathBytes.length);
-    this.wasm.u8().set(pathBytes, ptr);
-    const id = this.x.openSource(FORMATS[format], ptr, pathBytes.length);
+    let id: number;
+    try {
+      const ptr = this.x.inputReserve(pathBytes.length);
+      this.wasm.u8().set(pathBytes, ptr);
+      id = this.x.openSource(FORMATS[format], ptr, pathBytes.length);
+    } catch (err) {
+      throw memoryFailure(err, 'opening a source');
+    }
     if (id < 0) throw new Error('logsieve: could not open a source');
-    const s = new Source(this, id, path, format);
-    this.paths.set(id, path);
+    const s = new Source(this, id, pathText, format);
+    this.paths.set(id, pathText);
     this.sources.add(s);
     return s;
   }
@@ -112,10 +171,11 @@ export class Engine {
 
   // --- internals shared by Source ---
 
-  /** @internal Copies bytes into the window and begins; false for an unknown source. */
+  /** @internal Copies bytes into the window and begins (bytes.length <= limits.maxPushBytes). */
   begin(id: number, bytes: Uint8Array): void {
     this.generation++;
     const ptr = this.x.inputReserve(bytes.length);
+    if (ptr === 0) throw new RangeError(`logsieve: a window holds at most ${this.limits.maxPushBytes} bytes`);
     this.wasm.u8().set(bytes, ptr);
     if (this.x.begin(id, bytes.length) !== 0) throw new Error('logsieve: source is closed');
   }
@@ -176,6 +236,11 @@ export class Engine {
   get exports(): Record<string, any> {
     return this.x;
   }
+
+  /** @internal What console.log / util.inspect show. */
+  [inspectCustom](): object {
+    return { sourcesOpen: this.sources.size, memoryBytes: this.memoryBytes(), counters: this.counters() };
+  }
 }
 
 export class Source {
@@ -197,33 +262,60 @@ export class Source {
     if (this.closed) throw new Error('logsieve: source is closed');
   }
 
-  /** Pushes bytes; returns the records they complete as a lazy batch (valid until the next engine call). */
-  push(bytes: Uint8Array): Batch {
+  /**
+   * Pushes bytes (a string is encoded as UTF-8); returns the records they complete as a lazy batch (valid
+   * until the next engine call). The batch points into wasm memory, so one push takes at most
+   * `engine.limits.maxPushBytes` (256 MiB); pushNdjson and pushCount take any size.
+   * Records that the held-bytes budget released early may belong to other sources (see `record.file`).
+   */
+  push(input: PushInput): Batch {
     this.check();
-    this.engine.begin(this.id, bytes);
-    return new Batch(this.engine, this.engine.drainRows());
+    const bytes = toBytes(input, 'push');
+    const most = this.engine.limits.maxPushBytes;
+    if (bytes.length > most) {
+      throw new RangeError(
+        `logsieve: push() takes at most ${most} bytes at a time (got ${bytes.length}); push smaller chunks, or use `
+          + 'pushNdjson()/pushCount(), which take any size',
+      );
+    }
+    try {
+      this.engine.begin(this.id, bytes);
+      return new Batch(this.engine, this.engine.drainRows());
+    } catch (err) {
+      throw memoryFailure(err, 'push()');
+    }
   }
 
-  /** Pushes bytes; returns the records they complete as NDJSON bytes (a copy). */
-  pushNdjson(bytes: Uint8Array): Uint8Array {
+  /** Pushes bytes (or a string, as UTF-8) of any size; returns the records they complete as NDJSON bytes. */
+  pushNdjson(input: PushInput): Uint8Array {
     this.check();
+    const bytes = toBytes(input, 'pushNdjson');
     const parts: Uint8Array[] = [];
-    for (let off = 0; off < bytes.length || off === 0; off += WINDOW) {
-      this.engine.begin(this.id, bytes.subarray(off, off + WINDOW));
-      this.engine.drainNdjson(parts);
-      if (bytes.length === 0) break;
+    try {
+      for (let off = 0; off < bytes.length || off === 0; off += WINDOW) {
+        this.engine.begin(this.id, bytes.subarray(off, off + WINDOW));
+        this.engine.drainNdjson(parts);
+        if (bytes.length === 0) break;
+      }
+    } catch (err) {
+      throw memoryFailure(err, 'pushNdjson()');
     }
     return parts.length ? concat(parts) : this.engine.noBytes();
   }
 
-  /** Pushes bytes and only counts the records (the record table is built but not read). */
-  pushCount(bytes: Uint8Array): number {
+  /** Pushes bytes (or a string) of any size and only counts the records (the table is built, not read). */
+  pushCount(input: PushInput): number {
     this.check();
+    const bytes = toBytes(input, 'pushCount');
     let count = 0;
-    for (let off = 0; off < bytes.length || off === 0; off += WINDOW) {
-      this.engine.begin(this.id, bytes.subarray(off, off + WINDOW));
-      count += this.engine.drainCount();
-      if (bytes.length === 0) break;
+    try {
+      for (let off = 0; off < bytes.length || off === 0; off += WINDOW) {
+        this.engine.begin(this.id, bytes.subarray(off, off + WINDOW));
+        count += this.engine.drainCount();
+        if (bytes.length === 0) break;
+      }
+    } catch (err) {
+      throw memoryFailure(err, 'pushCount()');
     }
     return count;
   }
@@ -231,33 +323,42 @@ export class Source {
   /** Releases held partial pieces as records flagged `partial`. */
   flush(): Batch {
     this.check();
-    this.engine.generation++;
-    const n = this.engine.exports.flush(this.id);
-    return new Batch(this.engine, this.engine.collectRows(Math.max(n, 0), 0));
+    return new Batch(this.engine, this.engine.collectRows(Math.max(this.call('flush'), 0), 0));
   }
 
   flushNdjson(): Uint8Array {
     this.check();
-    this.engine.generation++;
-    const n = this.engine.exports.flush(this.id);
-    return n > 0 ? this.engine.copyNdjson() : this.engine.noBytes();
+    return this.call('flush') > 0 ? this.engine.copyNdjson() : this.engine.noBytes();
   }
 
   /** Ends the source: the last line without '\n' is emitted, held pieces are released, state is freed. */
   close(): Batch {
     this.check();
-    this.engine.generation++;
-    const n = this.engine.exports.close(this.id);
+    const n = this.call('close');
     this.markClosed();
     return new Batch(this.engine, this.engine.collectRows(Math.max(n, 0), 0));
   }
 
   closeNdjson(): Uint8Array {
     this.check();
-    this.engine.generation++;
-    const n = this.engine.exports.close(this.id);
+    const n = this.call('close');
     this.markClosed();
     return n > 0 ? this.engine.copyNdjson() : this.engine.noBytes();
+  }
+
+  /** flush or close in wasm; returns its row count. */
+  private call(what: 'flush' | 'close'): number {
+    this.engine.generation++;
+    try {
+      return this.engine.exports[what](this.id);
+    } catch (err) {
+      throw memoryFailure(err, `${what}()`);
+    }
+  }
+
+  /** @internal What console.log / util.inspect show. */
+  [inspectCustom](): object {
+    return { id: this.id, path: this.path, format: this.format, closed: this.closed };
   }
 
   private markClosed(): void {
@@ -290,6 +391,12 @@ export class Batch implements Iterable<LogRecord> {
 
   *[Symbol.iterator](): Iterator<LogRecord> {
     for (let i = 0; i < this.length; i++) yield new LogRecord(this, i);
+  }
+
+  /** @internal What console.log / util.inspect show: the records, while the batch is valid. */
+  [inspectCustom](): object {
+    if (this.generation !== this.engine.generation) return { length: this.length, expired: true };
+    return this.toObjects();
   }
 
   /** Plain objects (a copy that outlives the batch). */
@@ -393,6 +500,15 @@ export class LogRecord {
   /** The path of the record's source, when it was opened with one. */
   get file(): string | undefined {
     return this.batch.live().paths.get(this.sourceId);
+  }
+
+  /** @internal What console.log / util.inspect show: the record's fields (or that it expired). */
+  [inspectCustom](): object {
+    try {
+      return this.toJSON();
+    } catch (err) {
+      return { expired: true, message: (err as Error).message };
+    }
   }
 
   /** The record as the NDJSON schema names it. */

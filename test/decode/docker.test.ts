@@ -1,7 +1,8 @@
 // Docker json-file line decoding (ARCHITECTURE.md "Record semantics" → Docker), hand-written expectations.
 import { describe, expect, it } from 'vitest';
 import { BUILDS } from '../helpers/engine.ts';
-import { bytes, one, run, utcNs } from './util.ts';
+import { createEngine } from '../../bindings/node.ts';
+import { bytes, enc, one, run, utcNs } from './util.ts';
 
 const T = '2020-09-27T11:18:01.5Z';
 const T_NS = utcNs(2020, 9, 27, 11, 18, 1, 500_000_000n);
@@ -87,6 +88,34 @@ describe.each(BUILDS)('Docker decode (%s)', (build) => {
     expect(one(line('"x\\n"', ',"attrs":"text"'), o).attrs).toBe('"text"');
     expect(one(line('"x\\n"', ',"attrs":null'), o).attrs).toBe('null');
     expect(one(line('"x\\n"', ',"attrs":12'), o).attrs).toBe('12');
+  });
+
+  it('attrs in Docker\'s exact layout: whitespace before the value is not kept (fast and general path agree)', () => {
+    const docker = (attrs: string, time = `,"time":"${T}"`) => `{"log":"x\\n","stream":"stdout","attrs":${attrs}${time}}\n`;
+    expect(one(docker(' {"k":"v"}'), o).attrs).toBe('{"k":"v"}');
+    expect(one(docker('\t {"k":"v"}'), o).attrs).toBe('{"k":"v"}');
+    // the same line with a space elsewhere takes the general path
+    expect(one(docker(' {"k":"v"} ', ` ,"time":"${T}"`), o).attrs).toBe('{"k":"v"}');
+  });
+
+  it('attrs with raw control bytes or invalid UTF-8 inside strings become valid JSON text, meaning kept', () => {
+    const raw = (attrs: Uint8Array) => new Uint8Array([
+      ...enc.encode('{"log":"x\\n","stream":"stdout","attrs":'), ...attrs, ...enc.encode(`,"time":"${T}"}\n`),
+    ]);
+    const tab = one(raw(enc.encode('{"k":"x\ty","n":"\u0001\u001f"}')), o);
+    expect(tab.attrs).toBe('{"k":"x\\ty","n":"\\u0001\\u001f"}');
+    expect(JSON.parse(tab.attrs!)).toEqual({ k: 'x\ty', n: '\u0001\u001f' });
+    // escapes already written stay as they are; raw whitespace between tokens stays too
+    const kept = one(raw(enc.encode('{\t"k":\r"a\\n\\"\t"}')), o);
+    expect(kept.attrs).toBe('{\t"k":\r"a\\n\\"\\t"}');
+    expect(JSON.parse(kept.attrs!)).toEqual({ k: 'a\n"\t' });
+    // invalid UTF-8: one U+FFFD per maximal invalid subsequence; valid multi-byte text untouched
+    const bad = one(raw(new Uint8Array([...enc.encode('{"k":"é'), 0xff, 0xe2, 0x82, 0x41, ...enc.encode('"}')])), o);
+    expect(bad.attrs).toBe('{"k":"é\ufffd\ufffdA"}');
+    // the NDJSON line parses and says the same
+    const e = createEngine({ build });
+    const line = JSON.parse(Buffer.from(e.source().pushNdjson(raw(enc.encode('{"k":"x\ty"}')))).toString());
+    expect(line.attrs).toEqual({ k: 'x\ty' });
   });
 
   it('unknown keys and nested values are validated and ignored', () => {

@@ -68,21 +68,44 @@ const jsonString = fc.tuple(contentBytes, fc.boolean(), fc.boolean()).map(([b, n
   return out + '"';
 });
 
+/** JSON whitespace that may surround any token of a Docker line (a line holds no LF). */
+const ws = fc.constantFrom('', '', '', ' ', '  ', '\t', '\r', ' \t ');
+
+/** attrs values: valid JSON, JSON with raw control bytes or invalid UTF-8 inside strings, broken JSON. */
+const attrsValue = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom('{"tag":"a"}', '{ "k" : [1, -2.5e+3, true, false, null, {"z":{}}] }', 'null', '"s"', '{"k":"\\ud800"}', '{"bad":01}', '[[[[').map((t) => enc.encode(t)) },
+  { weight: 2, arbitrary: fc.tuple(contentBytes, fc.constantFrom('\t', '\u0001', '\u001f', '\r', '\u0000'), fc.uint8Array({ maxLength: 3, min: 0x80, max: 0xff }))
+    .map(([text, ctl, high]) => {
+      const body = Array.from(text).filter((b) => b !== 0x22 && b !== 0x5c && b !== 0x0a);
+      return concat(enc.encode('{"k":"'), Uint8Array.from(body), enc.encode(ctl), high, enc.encode('\\n","n":{"x":["'), high, enc.encode(ctl + '"]}}'));
+    }) },
+);
+
 export const dockerLine = fc.record({
   log: fc.oneof({ weight: 8, arbitrary: jsonString }, { weight: 1, arbitrary: fc.constantFrom('"\\ud800"', '"\\q"', '"abc', '42', 'null', '"\\udc00\\n"') }),
   stream: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('"stdout"', '"stderr"') }, { weight: 1, arbitrary: fc.constantFrom('"stdin"', '1', '"std\\u006fut"') }),
   time: fc.oneof({ weight: 8, arbitrary: timestamp.map((t) => `"${t}"`) }, { weight: 1, arbitrary: fc.constantFrom('1', '"x"') }),
-  attrs: fc.option(fc.constantFrom('{"tag":"a"}', '{ "k" : [1, -2.5e+3, true, false, null, {"z":{}}] }', 'null', '"s"', '{"k":"\\ud800"}', '{"bad":01}', '[[[['), { nil: undefined }),
+  attrs: fc.option(attrsValue, { nil: undefined }),
   order: fc.constantFrom(0, 1, 2),
   drop: fc.option(fc.constantFrom('log', 'stream', 'time'), { nil: undefined, freq: 8 }),
   junk: fc.option(fc.constantFrom(' ', 'x', '}', ',"y":1'), { nil: undefined, freq: 10 }),
-}).map(({ log, stream, time, attrs, order, drop, junk }) => {
-  let members: Array<[string, string]> = [['log', log], ['stream', stream], ['time', time]];
+  // whitespace around every token (mostly none, as Docker writes): a fast path must not keep any of it
+  spaces: fc.array(ws, { minLength: 24, maxLength: 24 }),
+}).map(({ log, stream, time, attrs, order, drop, junk, spaces }) => {
+  let members: Array<[string, Uint8Array]> = [['log', enc.encode(log)], ['stream', enc.encode(stream)], ['time', enc.encode(time)]];
   if (attrs !== undefined) members.push(['attrs', attrs]);
   if (order === 1) members.reverse();
   if (order === 2) members = [members[1], members[0], ...members.slice(2)];
   members = members.filter(([k]) => k !== drop);
-  return enc.encode(`{${members.map(([k, v]) => `"${k}":${v}`).join(order === 2 ? ' , ' : ',')}}${junk ?? ''}`);
+  let w = 0;
+  const sp = () => enc.encode(spaces[w++ % spaces.length]);
+  const parts: Uint8Array[] = [sp(), enc.encode('{')];
+  members.forEach(([k, v], i) => {
+    if (i > 0) parts.push(enc.encode(','));
+    parts.push(sp(), enc.encode(`"${k}"`), sp(), enc.encode(':'), sp(), v, sp());
+  });
+  parts.push(enc.encode('}'), sp(), enc.encode(junk ?? ''));
+  return concat(...parts);
 });
 
 /** Docker lines cut inside a string or an escape (end of line inside `\uXX`, after a high surrogate…). */
@@ -96,7 +119,12 @@ const line = (format: 'cri' | 'docker') => fc.oneof(
   { weight: 12, arbitrary: format === 'cri' ? criLine : dockerLine },
   { weight: format === 'docker' ? 1 : 0, arbitrary: truncatedDockerLine },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 30 }).map((b) => b.map((x) => (x === 0x0a ? 0x41 : x))) },
+  // what auto-detection must look past: blank lines, a line of the other format
+  { weight: 1, arbitrary: fc.constantFrom('', ' ', '\r', '\t ').map((t) => enc.encode(t)) },
+  { weight: 1, arbitrary: format === 'cri' ? dockerLine : criLine },
 );
+
+const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
 
 /** A whole input for one source. */
 export const anyInput = (): fc.Arbitrary<OracleInput> =>
@@ -111,7 +139,11 @@ export const anyInput = (): fc.Arbitrary<OracleInput> =>
       ),
       flushes: fc.array(fc.nat(), { maxLength: 3 }),
       path: fc.option(fc.constantFrom('/var/log/pods/ns_pod_uid/c/0.log', 'weird "path"\\é'), { nil: undefined }),
-    }).map(({ lines, finalNewline, format, limits, flushes, path }) => {
+      // how the source starts: as written, with a BOM, or cut inside its first line (`tail -c +N`)
+      start: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 40 }) }),
+    }).map(({ lines, finalNewline, format, limits, flushes, path, start }) => {
+      if (start === -1) lines = [concat(BOM, lines[0] ?? new Uint8Array(0)), ...lines.slice(1)];
+      else if (start > 0 && lines.length > 0) lines = [lines[0].subarray(Math.min(start, lines[0].length)), ...lines.slice(1)];
       const nl = new Uint8Array([0x0a]);
       const parts: Uint8Array[] = [];
       const boundaries: number[] = [];

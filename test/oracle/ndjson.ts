@@ -3,8 +3,7 @@
 // AMBIGUITY RESOLVED: bytes are decoded with a non-fatal UTF-8 TextDecoder with `ignoreBOM: true`, so a leading
 // U+FEFF in a log is kept (the default TextDecoder would silently drop it, which the engine has no reason to do).
 // Invalid UTF-8 becomes U+FFFD, one per maximal invalid subpart (WHATWG decoder behaviour).
-// `attrs` is inserted as its raw bytes decoded the same way, with no re-escaping (raw control bytes inside attrs
-// strings, which the Docker rules accept, therefore appear raw in the NDJSON line).
+// `attrs` is inserted as its bytes, which the records already hold as valid JSON text (records.ts R12).
 
 import type { OracleRecord } from './records.ts';
 import { formatTime } from './time.ts';

@@ -326,17 +326,38 @@ describe('Docker json-file lines', () => {
 
 // ---------------------------------------------------------------------------------------------------------------
 describe('format detection', () => {
-  it('auto decides once from the first line', () => {
+  it('auto decides from the first valid line, then stays', () => {
     const d = run(`{"log":"a\\n","stream":"stdout","time":"${T1}"}\n${T1} stdout F x\n`);
     expect(views(d)).toEqual(['stdout|a|L1', `unknown|${T1} stdout F x|L1|E:bad_json`]);
     expect(d.map((r) => r.format)).toEqual(['docker', 'docker']);
     const c = run(`${T1} stdout F x\n{"log":"a\\n","stream":"stdout","time":"${T1}"}\n`);
     expect(c.map((r) => r.error)).toEqual([undefined, 'bad_timestamp']);
     expect(c.map((r) => r.format)).toEqual(['cri', 'cri']);
-    // leading whitespace is not `{`: CRI
-    expect(run(` {"log":"a\\n","stream":"stdout","time":"${T1}"}\n`)[0].format).toBe('cri');
-    // an empty first line → CRI
+    // leading JSON whitespace before `{`: Docker
+    expect(run(` {"log":"a\\n","stream":"stdout","time":"${T1}"}\n`)[0].format).toBe('docker');
+    // an empty first line is an error record and decides nothing
     expect(run(`\n${T1} stdout F x\n`).map(view)).toEqual(['unknown||L1|E:bad_timestamp', 'stdout|x|L1']);
+    expect(run(`\n\r\n{"log":"a\\n","stream":"stdout","time":"${T1}"}\n`).map((r) => r.format)).toEqual(['cri', 'cri', 'docker']);
+    // a first line cut at its start (tail -c +N) is an error record; the next valid line decides
+    const cut = run(`stream":"stdout","time":"${T1}"}\n{"log":"a\\n","stream":"stdout","time":"${T1}"}\n${T1} stdout F x\n`);
+    expect(cut.map((r) => [r.format, r.error])).toEqual([['cri', 'bad_timestamp'], ['docker', undefined], ['docker', 'bad_json']]);
+  });
+  it('a UTF-8 BOM at the start of a source is skipped, in any format', () => {
+    const bom = '\ufeff';
+    expect(views(run(`${bom}{"log":"a\\n","stream":"stdout","time":"${T1}"}\n`))).toEqual(['stdout|a|L1']);
+    expect(views(run(`${bom}${T1} stdout F x\n`, { format: 'cri' }))).toEqual(['stdout|x|L1']);
+    // only at the start of the source: a BOM on a later line is content (CRI) or bad JSON (Docker)
+    expect(views(run(`${T1} stdout F x\n${bom}${T1} stdout F y\n`))[1]).toBe(`unknown|${bom}${T1} stdout F y|L1|E:bad_timestamp`);
+  });
+  it('after 100 non-blank lines with no valid one, the first line\'s format is kept', () => {
+    const junk = Array.from({ length: 100 }, (_, i) => (i === 0 ? '{junk' : 'junk')).join('\n');
+    const rs = run(`${junk}\n\n${T1} stdout F x\n`);
+    expect(rs.length).toBe(102);
+    expect(rs.at(-1)!.format).toBe('docker');
+    expect(rs.at(-1)!.error).toBe('bad_json');
+    // 99 misses: still undecided, the CRI line decides
+    const junk99 = Array.from({ length: 99 }, () => 'junk').join('\n');
+    expect(run(`{j\n${junk99.slice(5)}\n${T1} stdout F x\n`).at(-1)!.error).toBe(undefined);
   });
   it('forced formats', () => {
     expect(run(`{"log":"a\\n","stream":"stdout","time":"${T1}"}\n`, { format: 'cri' })[0].error).toBe('bad_timestamp');

@@ -3,8 +3,12 @@
 // optional flushes at byte offsets, then close. Written for clarity, not speed; shares no code with the engine.
 //
 // Readings of the spec chosen here (the engine must match; listed in the hand-over report):
-//  R1  Auto format is decided from the first byte of the first line: `{` → docker, anything else (including an
-//      empty first line) → cri. No lines at all → no records, so the format does not matter.
+//  R1  Auto format: while undecided, a line is decoded in the format its first byte that is not a space, tab or CR
+//      suggests (`{` → docker, anything else → cri; a blank line → cri). The first line (its first segment) that
+//      decodes without error decides the source. Blank lines aside, after 100 lines without a valid one the first
+//      of them decides. Error records carry the format their line was decoded in.
+//  R1b A UTF-8 BOM (EF BB BF) at the start of the source's first segment is removed before anything else (any
+//      format); the first segment is cut from the line before the BOM is removed.
 //  R2  The line length compared with maxLineBytes excludes the `\n`. A line of length L > maxLineBytes is cut into
 //      segments of exactly maxLineBytes bytes and a last segment of 1..maxLineBytes bytes (never an empty one).
 //      A held tail processed at close is cut the same way.
@@ -36,11 +40,12 @@
 //      the bytes after `STREAM SP` start with a space, TAGS is empty (→ full) and CONTENT is what follows it.
 //  R12 Docker `attrs`: a record keeps the attrs of its first piece, as it keeps the first piece's time (also the
 //      remainder after a truncation cut, and records released by flush/close). An `attrs` key with any JSON value
-//      (even `null`) counts as set.
+//      (even `null`) counts as set. The value is made valid JSON text first (json-text.ts).
 //  R13 Docker strings: see docker-json.ts (first error met wins; end of line inside a string → bad_json; raw bytes
 //      copied as they are; keys not decoded; lone surrogates only checked in top-level string log/stream/time).
 
 import { parseDockerLine } from './docker-json.ts';
+import { repairJsonText } from './json-text.ts';
 import { parseRfc3339 } from './time.ts';
 
 export type ErrorReason =
@@ -159,9 +164,25 @@ export function decodeCriLine(line: Uint8Array): CriHeader {
   return { ok: true, time, stream, partial, content };
 }
 
+export const AUTO_LOOKAHEAD_LINES = 100;
+
+/** The format a line suggests (R1), or null for a blank line. */
+function guessFormat(seg: Uint8Array): OracleFormat | null {
+  for (const b of seg) {
+    if (b === 0x20 || b === 0x09 || b === 0x0d) continue;
+    return b === 0x7b ? 'docker' : 'cri';
+  }
+  return null;
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+
 class SourceState {
   readonly records: OracleRecord[] = [];
   format: OracleFormat | null;
+  firstLine = true;
+  autoMisses = 0;
+  autoFirstGuess: OracleFormat | null = null;
   held: Record<Stream, Held | null> = { stdout: null, stderr: null };
   lastGoodTime = 0n;
 
@@ -177,7 +198,14 @@ class SourceState {
     return this.format ?? 'cri';
   }
 
-  private emitError(log: Uint8Array, error: ErrorReason, lines: number): void {
+  /** An undecided source met a line that is not valid in the format it suggested (R1). */
+  private autoMiss(guess: OracleFormat | null): void {
+    if (guess === null) return;
+    this.autoFirstGuess ??= guess;
+    if (++this.autoMisses >= AUTO_LOOKAHEAD_LINES) this.format = this.autoFirstGuess;
+  }
+
+  private emitError(log: Uint8Array, error: ErrorReason, lines: number, format: OracleFormat): void {
     this.records.push({
       time: this.lastGoodTime,
       stream: 'unknown',
@@ -186,7 +214,7 @@ class SourceState {
       partial: false,
       error,
       lines,
-      format: this.fmt(),
+      format,
     });
   }
 
@@ -237,34 +265,44 @@ class SourceState {
 
   /** One physical line (without `\n`). */
   line(line: Uint8Array): void {
-    if (this.format === null) this.format = line[0] === 0x7b ? 'docker' : 'cri';
     const segs: Uint8Array[] = [];
     if (line.length <= this.maxLineBytes) segs.push(line);
     else for (let o = 0; o < line.length; o += this.maxLineBytes) segs.push(line.subarray(o, o + this.maxLineBytes));
+    if (this.firstLine) {
+      this.firstLine = false;
+      if (segs[0].length >= 3 && BOM.every((b, i) => segs[0][i] === b)) segs[0] = segs[0].subarray(3);
+    }
+    const guess = this.format === null ? guessFormat(segs[0]) : null;
+    const format: OracleFormat = this.format ?? guess ?? 'cri';
 
-    if (this.format === 'docker') {
+    if (format === 'docker') {
       if (segs.length > 1) {
-        segs.forEach((seg, i) => this.emitError(seg, 'line_too_long', i === segs.length - 1 ? 1 : 0));
+        segs.forEach((seg, i) => this.emitError(seg, 'line_too_long', i === segs.length - 1 ? 1 : 0, format));
+        if (this.format === null) this.autoMiss(guess);
         return;
       }
-      const d = parseDockerLine(line);
+      const d = parseDockerLine(segs[0]);
       if (!d.ok) {
-        this.emitError(line, d.error, 1);
+        this.emitError(segs[0], d.error, 1, format);
+        if (this.format === null) this.autoMiss(guess);
         return;
       }
+      this.format = format;
       this.lastGoodTime = d.time;
       const last = d.log.length > 0 && d.log[d.log.length - 1] === 0x0a;
       const content = last ? d.log.subarray(0, d.log.length - 1) : d.log;
-      this.append(d.stream, d.time, content, d.attrs);
+      this.append(d.stream, d.time, content, d.attrs === undefined ? undefined : repairJsonText(d.attrs));
       this.endPiece(d.stream, !last);
       return;
     }
 
     const h = decodeCriLine(segs[0]);
     if (!h.ok) {
-      segs.forEach((seg, i) => this.emitError(seg, h.error, i === segs.length - 1 ? 1 : 0));
+      segs.forEach((seg, i) => this.emitError(seg, h.error, i === segs.length - 1 ? 1 : 0, format));
+      if (this.format === null) this.autoMiss(guess);
       return;
     }
+    this.format = format;
     this.lastGoodTime = h.time;
     this.append(h.stream, h.time, h.content);
     for (let i = 1; i < segs.length; i++) this.append(h.stream, h.time, segs[i]);
