@@ -1,5 +1,6 @@
 // `logsieve [options] [paths…]`: container log files (or directories, searched for *.log) → NDJSON on
 // stdout, counters on stderr at the end. Usage, exit statuses: bindings/cli/options.ts (USAGE).
+import { printMessage } from './cli/messages.ts';
 import { type Command, USAGE, UsageError, parseOptions } from './cli/options.ts';
 import { run } from './cli/run.ts';
 import { endQuietlyWhenStdoutCloses, writeStdout } from './cli/stdout.ts';
@@ -22,13 +23,13 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     if (command.options.paths.length === 0 && process.stdin.isTTY) {
       // nothing piped in: waiting for typed log lines is never what was meant
-      process.stderr.write(`logsieve: no path given and stdin is a terminal\n${USAGE}\n`);
+      printMessage(`logsieve: no path given and stdin is a terminal\n${USAGE}`);
       return EXIT_USAGE;
     }
     return await run(command.options);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`logsieve: ${err.message}\n`);
+    printMessage(`logsieve: ${err.message}`);
     return EXIT_USAGE;
   }
 }
@@ -39,7 +40,7 @@ main(process.argv.slice(2)).then(
   },
   (err) => {
     // a bug, not a usage or input problem: the stack helps whoever reports it
-    process.stderr.write(`logsieve: ${(err as Error).stack ?? err}\n`);
+    printMessage(`logsieve: ${(err as Error).stack ?? err}`);
     process.exitCode = 1;
   },
 );

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { createEngine, type Engine } from '../node.ts';
 import { type Input, collectInputs } from './inputs.ts';
 import { type Options, UsageError } from './options.ts';
+import { clearBeforeMessages, describeError, printMessage } from './messages.ts';
 import { pathText, shownPath } from './path-bytes.ts';
 import { Progress } from './progress.ts';
 import { writeStdout } from './stdout.ts';
@@ -18,15 +19,15 @@ export async function run(options: Options): Promise<number> {
   let problems = 0;
   const reportProblem = (path: Buffer | string, err: unknown) => {
     problems++;
-    progress?.clear();
-    const shown = typeof path === 'string' ? path : shownPath(path);
-    process.stderr.write(`logsieve: cannot read ${shown}: ${describe(err)}\n`);
+    printMessage(`logsieve: cannot read ${typeof path === 'string' ? path : shownPath(path)}: ${describeError(err)}`);
   };
 
   const inputs = collectInputs(options.paths.length ? options.paths : ['-'], reportProblem);
   if (showProgress(options)) {
-    progress = new Progress((text) => process.stderr.write(text), inputs.length);
-    progress.start();
+    const line = new Progress((text) => process.stderr.write(text), inputs.length);
+    clearBeforeMessages(() => line.clear());
+    line.start();
+    progress = line;
   }
   for (const input of inputs) {
     try {
@@ -36,8 +37,8 @@ export async function run(options: Options): Promise<number> {
     }
     progress?.fileDone();
   }
-  progress?.clear();
-  if (options.stats || !options.quiet) process.stderr.write(summaryLine(inputs.length, engine.counters()) + '\n');
+  progress?.clear(); // also when no message follows
+  if (options.stats || !options.quiet) printMessage(summaryLine(inputs.length, engine.counters()));
   return problems ? 1 : 0;
 }
 
@@ -72,12 +73,4 @@ async function readInput(engine: Engine, input: Input, options: Options, progres
   } finally {
     await writeStdout(source.closeNdjson());
   }
-}
-
-/** An fs error without the path and syscall Node appends (the message names the path already). */
-function describe(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  const message = String(e?.message ?? err);
-  const tail = e?.syscall ? message.lastIndexOf(`, ${e.syscall}`) : -1;
-  return tail > 0 ? message.slice(0, tail) : message;
 }

@@ -1,9 +1,10 @@
 // Writing NDJSON to stdout (bindings/cli/stdout.ts): a reader that goes away (`logsieve … | head -1`).
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { criLines, scratchDir, spawnCli } from './run-cli.ts';
+import { screen } from './screen.ts';
 
 describe('logsieve stdout', () => {
   let dir: ReturnType<typeof scratchDir>;
@@ -31,5 +32,17 @@ describe('logsieve stdout', () => {
     expect(end.signal).toBe(null);
     expect(end.stderr).toBe('');
     expect(end.code).toBe(0);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('stdout that cannot be written (a full disk): status 1, one clean line saying so', async () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const { ended } = spawnCli(['--progress', 'examples'], { stdio: ['ignore', full, 'pipe'] });
+      const end = await ended;
+      expect(end.code).toBe(1);
+      expect(screen(end.stderr)).toEqual(['logsieve: cannot write output: ENOSPC: no space left on device']);
+    } finally {
+      closeSync(full);
+    }
   });
 });
