@@ -1,7 +1,7 @@
 // `logsieve [options] [paths…]`: container log files (or directories, searched for *.log) → NDJSON on
 // stdout, counters on stderr at the end. Usage, exit statuses: bindings/cli/options.ts (USAGE).
 import { printMessage } from './cli/messages.ts';
-import { type Command, USAGE, UsageError, parseOptions } from './cli/options.ts';
+import { USAGE, UsageError, parseOptions } from './cli/options.ts';
 import { run } from './cli/run.ts';
 import { endQuietlyWhenStdoutCloses, writeStdout } from './cli/stdout.ts';
 import { packageVersion } from './cli/version.ts';
@@ -10,9 +10,8 @@ const EXIT_USAGE = 2;
 
 async function main(argv: readonly string[]): Promise<number> {
   endQuietlyWhenStdoutCloses();
-  let command: Command;
   try {
-    command = parseOptions(argv);
+    const command = parseOptions(argv);
     if (command.action === 'help') {
       await writeStdout(USAGE + '\n');
       return 0;

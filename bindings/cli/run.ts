@@ -1,11 +1,11 @@
 // One run: the inputs the options name → NDJSON on stdout; problems, progress and counters on stderr.
-// Returns the exit status: 0, or 1 when a path could not be read.
+// Returns the exit status: 0, or 1 when a path could not be read (options.ts USAGE lists them all).
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createEngine, type Engine } from '../node.ts';
 import { type Input, collectInputs } from './inputs.ts';
-import { type Options, UsageError } from './options.ts';
 import { clearBeforeMessages, describeError, printMessage } from './messages.ts';
+import { type Options, UsageError } from './options.ts';
 import { pathText, shownPath } from './path-bytes.ts';
 import { Progress } from './progress.ts';
 import { writeStdout } from './stdout.ts';
