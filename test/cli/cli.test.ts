@@ -1,4 +1,5 @@
-// The `logsieve` command (bin/logsieve.js → dist/cli.js), run as a child process.
+// The `logsieve` command (bin/logsieve.js → dist/cli.js), run as a child process: what a run prints.
+// Options are in options.test.ts, which files are read in inputs.test.ts.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,24 +85,5 @@ describe('logsieve CLI', () => {
     expect(r.records.length).toBeGreaterThan(10);
     expect(r.stdout).toBe(cli(['-q', coredns]).stdout); // the same records as the file alone
     expect(new Set(r.records.map((o) => o.file))).toEqual(new Set([coredns]));
-  });
-
-  it('a bad option or value: exit 2 with the usage, nothing on stdout', () => {
-    for (const args of [['--bogus'], ['--format', 'xml'], ['--max-record-bytes', '0'], ['--format']]) {
-      const r = spawnSync(process.execPath, ['bin/logsieve.js', ...args], { cwd: root, encoding: 'utf8', input: '' });
-      expect(r.status, args.join(' ')).toBe(2);
-      expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^logsieve: /);
-      expect(r.stderr).toMatch(/usage: logsieve/);
-    }
-  });
-
-  it('--help and -h print the usage and exit 0', () => {
-    for (const flag of ['--help', '-h']) {
-      const r = spawnSync(process.execPath, ['bin/logsieve.js', flag], { cwd: root, encoding: 'utf8' });
-      expect(r.status).toBe(0);
-      expect(r.stdout).toMatch(/^usage: logsieve \[--format cri\|docker\|auto\]/);
-      expect(r.stderr).toBe('');
-    }
   });
 });

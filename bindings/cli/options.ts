@@ -1,0 +1,101 @@
+// The command line: options and paths → what to do. Bad usage throws UsageError (one line, exit status 2).
+import type { Format } from '../core/abi.ts';
+
+export const USAGE = `usage: logsieve [--format cri|docker|auto] [--max-record-bytes N] [--scalar] [--quiet] [--stats] [--progress] [--] [paths…]
+  Parses Kubernetes container logs (CRI and Docker json-file) into NDJSON records on stdout.
+  Paths may be files or directories (searched for *.log, each file read once); none or "-" reads stdin.
+
+  --format cri|docker|auto  decoder; auto (the default) decides from each input's first line
+  --max-record-bytes N      longest record (default 1048576); longer ones are cut and flagged "truncated"
+  --scalar                  use the scalar wasm build instead of SIMD
+  -q, --quiet               no counters and no progress on stderr
+  --stats                   counters on stderr at the end (the default; wins over --quiet)
+  --progress                progress line on stderr even when it is not a terminal
+  -V, --version             print the version
+  -h, --help                print this help
+  --                        end of options: what follows are paths, even if they start with "-"
+
+  Exit status: 0 done (also when stdout is closed early, as by "| head"), 1 a path could not be read
+  or the output could not be written, 2 bad usage.`;
+
+/** A mistake on the command line: reported as one line, exit status 2. */
+export class UsageError extends Error {}
+
+export interface Options {
+  format: Format;
+  maxRecordBytes?: number;
+  scalar: boolean;
+  quiet: boolean;
+  stats: boolean;
+  progress: boolean;
+  /** As given; empty means stdin (the caller decides what to do when stdin is a terminal). */
+  paths: string[];
+}
+
+export type Command = { action: 'help' } | { action: 'version' } | { action: 'run'; options: Options };
+
+export function parseOptions(argv: readonly string[]): Command {
+  const o: Options = { format: 'auto', scalar: false, quiet: false, stats: false, progress: false, paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      o.paths.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === '-' || !arg.startsWith('-')) {
+      o.paths.push(arg);
+      continue;
+    }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    const inlineValue = eq >= 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      if (inlineValue !== undefined) return inlineValue;
+      if (i + 1 >= argv.length) throw new UsageError(`${name} needs a value`);
+      return argv[++i];
+    };
+    const flag = (): true => {
+      if (inlineValue !== undefined) throw new UsageError(`${name} takes no value`);
+      return true;
+    };
+    switch (name) {
+      case '-h':
+      case '--help':
+        flag();
+        return { action: 'help' };
+      case '-V':
+      case '--version':
+        flag();
+        return { action: 'version' };
+      case '--format': {
+        const f = value();
+        if (f !== 'cri' && f !== 'docker' && f !== 'auto') throw new UsageError(`--format must be cri, docker or auto, not "${f}"`);
+        o.format = f;
+        break;
+      }
+      case '--max-record-bytes': {
+        // only the form is checked here; the engine says which sizes it takes
+        const v = value();
+        if (!/^[0-9]+$/.test(v) || Number(v) < 1) throw new UsageError(`--max-record-bytes must be a positive integer, not "${v}"`);
+        o.maxRecordBytes = Number(v);
+        break;
+      }
+      case '--scalar':
+        o.scalar = flag();
+        break;
+      case '-q':
+      case '--quiet':
+        o.quiet = flag();
+        break;
+      case '--stats':
+        o.stats = flag();
+        break;
+      case '--progress':
+        o.progress = flag();
+        break;
+      default:
+        throw new UsageError(`unknown option ${arg} (a path starting with "-" goes after --)`);
+    }
+  }
+  return { action: 'run', options: o };
+}
