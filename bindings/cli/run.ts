@@ -6,7 +6,7 @@ import { createEngine, type Engine } from '../node.ts';
 import { type Input, collectInputs } from './inputs.ts';
 import { clearBeforeMessages, describeError, printMessage } from './messages.ts';
 import { type Options, UsageError } from './options.ts';
-import { pathText, shownPath } from './path-bytes.ts';
+import { shownPath } from './path-bytes.ts';
 import { Progress } from './progress.ts';
 import { writeStdout } from './stdout.ts';
 import { summaryLine } from './summary.ts';
@@ -63,8 +63,8 @@ function showProgress(options: Options): boolean {
 /** Streams one input through its own engine source; what its last bytes complete is written even after a read error. */
 async function readInput(engine: Engine, input: Input, options: Options, progress: Progress | undefined): Promise<void> {
   const stream: Readable = input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: CHUNK_BYTES });
-  // TODO(lead): pass bytes once engine.source accepts Uint8Array
-  const source = engine.source(input.kind === 'stdin' ? undefined : pathText(input.path), { format: options.format });
+  // the path's raw bytes: file names need not be UTF-8 (the engine writes `file` with U+FFFD for bad bytes)
+  const source = engine.source(input.kind === 'stdin' ? undefined : input.path, { format: options.format });
   try {
     for await (const chunk of stream) {
       progress?.read((chunk as Buffer).length);
