@@ -1,12 +1,15 @@
 // The command line: options and paths → what to do. Bad usage throws UsageError (one line, exit status 2).
 import type { Format } from '../core/abi.ts';
 
-export const USAGE = `usage: logsieve [--format cri|docker|auto] [--max-record-bytes N] [--scalar] [--quiet] [--stats] [--progress] [--] [paths…]
+export const USAGE = `usage: logsieve [--format cri|docker|auto] [--max-record-bytes N] [--max-held-bytes N] [--scalar] [--quiet] [--stats] [--progress] [--] [paths…]
   Parses Kubernetes container logs (CRI and Docker json-file) into NDJSON records on stdout.
   Paths may be files or directories (searched for *.log, each file read once); none or "-" reads stdin.
 
-  --format cri|docker|auto  decoder; auto (the default) decides from each input's first line
-  --max-record-bytes N      longest record (default 1048576); longer ones are cut and flagged "truncated"
+  --format cri|docker|auto  decoder; auto (the default) decides from each input's first valid line
+  --max-record-bytes N      longest record (default 1048576, at most 268435456); longer ones are cut
+                            and flagged "truncated"
+  --max-held-bytes N        budget for partial lines held across all inputs (default 67108864); when
+                            full, the oldest held record comes out early, flagged "partial"
   --scalar                  use the scalar wasm build instead of SIMD
   -q, --quiet               no counters and no progress on stderr
   --stats                   counters on stderr at the end (the default; wins over --quiet)
@@ -24,6 +27,7 @@ export class UsageError extends Error {}
 export interface Options {
   format: Format;
   maxRecordBytes?: number;
+  maxHeldBytes?: number;
   scalar: boolean;
   quiet: boolean;
   stats: boolean;
@@ -78,6 +82,12 @@ export function parseOptions(argv: readonly string[]): Command {
         const v = value();
         if (!/^[0-9]+$/.test(v) || Number(v) < 1) throw new UsageError(`--max-record-bytes must be a positive integer, not "${v}"`);
         o.maxRecordBytes = Number(v);
+        break;
+      }
+      case '--max-held-bytes': {
+        const v = value();
+        if (!/^[0-9]+$/.test(v) || Number(v) < 1) throw new UsageError(`--max-held-bytes must be a positive integer, not "${v}"`);
+        o.maxHeldBytes = Number(v);
         break;
       }
       case '--scalar':

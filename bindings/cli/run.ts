@@ -45,12 +45,15 @@ export async function run(options: Options): Promise<number> {
 /** The engine for these options; a size it refuses is a usage error, not a crash. */
 function engineFor(options: Options): Engine {
   try {
-    return createEngine({ maxRecordBytes: options.maxRecordBytes, build: options.scalar ? 'scalar' : undefined });
+    return createEngine({
+      maxRecordBytes: options.maxRecordBytes, maxHeldBytes: options.maxHeldBytes, build: options.scalar ? 'scalar' : undefined,
+    });
   } catch (err) {
-    if (err instanceof RangeError && options.maxRecordBytes !== undefined) {
-      throw new UsageError(`--max-record-bytes ${options.maxRecordBytes}: ${err.message.replace(/^logsieve: /, '')}`);
-    }
-    throw err;
+    if (!(err instanceof RangeError)) throw err;
+    // say which option the engine refused, with the limit it gave
+    const held = /maxHeldBytes/.test(err.message);
+    const [name, value] = held ? ['--max-held-bytes', options.maxHeldBytes] : ['--max-record-bytes', options.maxRecordBytes];
+    throw new UsageError(`${name} ${value}: ${err.message.replace(/^logsieve: /, '')}`);
   }
 }
 

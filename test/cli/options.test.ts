@@ -42,8 +42,13 @@ describe('logsieve options', () => {
   });
 
   it('a --max-record-bytes value the engine refuses: exit 2 with one line, not a stack', () => {
-    expectUsageError(['--max-record-bytes', '3000000000'], /--max-record-bytes/);
+    expectUsageError(['--max-record-bytes', '3000000000'], /--max-record-bytes 3000000000: .*268435456/);
     expectUsageError(['--max-record-bytes=99999999999999999999'], /--max-record-bytes/);
+  });
+
+  it('--max-held-bytes: a bad or refused value is exit 2 with one line naming it', () => {
+    expectUsageError(['--max-held-bytes', '0'], /--max-held-bytes/);
+    expectUsageError(['--max-held-bytes', '2147483648'], /--max-held-bytes 2147483648: .*1073741824/);
   });
 
   it('unknown single-dash options are rejected, not taken as paths', () => {
@@ -92,7 +97,7 @@ describe('logsieve options', () => {
   });
 
   it('every option --help lists is accepted', () => {
-    const needsValue: Record<string, string> = { '--format': 'cri', '--max-record-bytes': '100' };
+    const needsValue: Record<string, string> = { '--format': 'cri', '--max-record-bytes': '100', '--max-held-bytes': '1000' };
     for (const o of longOptions(helpText())) {
       if (o === '--help' || o === '--version') continue;
       const r = runCli([o, ...(o in needsValue ? [needsValue[o]] : []), '-'], { input: criLines('ok', 1) });
