@@ -61,8 +61,9 @@ function emitError(src: Source, p: usize, n: usize, reason: u8, endsLine: bool, 
     }
   }
   let format = src.format;
+  const undecided = format == FORMAT_AUTO;
   let guess: u8 = 0;
-  if (format == FORMAT_AUTO) {
+  if (undecided) {
     guess = guessFormat(p, n);
     format = guess == 0 ? FORMAT_CRI : guess;
   }
@@ -74,7 +75,7 @@ function emitError(src: Source, p: usize, n: usize, reason: u8, endsLine: bool, 
       src.cutMode = CUT_ERROR;
       src.cutReason = ERR_LINE_TOO_LONG;
       src.cutFormat = format;
-      if (src.format == FORMAT_AUTO) autoMiss(src, guess);
+      if (undecided) autoMiss(src, guess);
       return;
     }
     decodeDocker(p, n);
@@ -88,10 +89,10 @@ function emitError(src: Source, p: usize, n: usize, reason: u8, endsLine: bool, 
       src.cutReason = dError;
       src.cutFormat = format;
     }
-    if (src.format == FORMAT_AUTO) autoMiss(src, guess);
+    if (undecided) autoMiss(src, guess);
     return;
   }
-  src.format = format;
+  if (undecided) src.format = format;
   src.lastTime = dTime;
   if (!endsLine) {
     src.cutMode = CUT_CRI;
