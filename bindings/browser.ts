@@ -71,11 +71,17 @@ export interface LogTransformOptions extends EngineOptions, SourceOptions {
   engine?: Engine;
 }
 
-/** A WHATWG TransformStream: container log bytes in, NDJSON bytes out. */
+/**
+ * A WHATWG TransformStream: container log bytes in, NDJSON bytes out. Its source is closed when the stream
+ * ends or is cancelled/aborted, so a shared `engine` does not keep dead sources.
+ */
+/** `cancel` is in the Streams standard and in browsers and Node ≥ 20, but not yet in TypeScript's DOM lib. */
+type CancellableTransformer = Transformer<Uint8Array, Uint8Array> & { cancel?(reason: unknown): void };
+
 export function createTransformStream(options: LogTransformOptions = {}): TransformStream<Uint8Array, Uint8Array> {
   const engine = options.engine ?? createEngine(options);
   const source: Source = engine.source(options.path, { format: options.format });
-  return new TransformStream<Uint8Array, Uint8Array>({
+  const transformer: CancellableTransformer = {
     transform(chunk, controller) {
       const out = source.pushNdjson(chunk);
       if (out.length) controller.enqueue(out);
@@ -84,5 +90,10 @@ export function createTransformStream(options: LogTransformOptions = {}): Transf
       const out = source.closeNdjson();
       if (out.length) controller.enqueue(out);
     },
-  });
+    // ended early (the reader cancelled or the writer aborted): drop held pieces, free the source's state
+    cancel() {
+      if (!source.isClosed) source.close();
+    },
+  };
+  return new TransformStream<Uint8Array, Uint8Array>(transformer);
 }
