@@ -54,11 +54,12 @@ export class Engine {
   /** @internal */ generation = 0;
   /** @internal */ rowsBuf = new Uint8Array(ROW_SIZE * 8192);
   /** @internal */ rowsView = new DataView(this.rowsBuf.buffer);
-  readonly sources = new Set<Source>();
+  /** @internal */ readonly sources = new Set<Source>();
   /** @internal paths by source id (kept after close: the last batch of a source still names its file) */
   readonly paths = new Map<number, string | undefined>();
   private readonly x: Record<string, any>;
 
+  /** @internal */
   constructor(wasm: WasmHandle, decode: Utf8Decoder, options: EngineOptions = {}, copyOut: ByteCopier = sliceCopy) {
     this.wasm = wasm;
     this.decode = decode;
@@ -410,6 +411,7 @@ export class LogRecord {
   }
 }
 
+/** @internal */
 export function concat(parts: Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0];
   if (parts.length > 0 && typeof Buffer !== 'undefined' && Buffer.isBuffer(parts[0])) return Buffer.concat(parts);
