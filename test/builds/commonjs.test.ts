@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectWithPackedLogsieve } from './packed.ts';
+import { projectWithPackedLogsieve } from '../helpers/packed.ts';
 
 let dir: string;
 beforeAll(() => {

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linkFromRoot, projectWithPackedLogsieve, root } from './packed.ts';
+import { linkFromRoot, projectWithPackedLogsieve, root } from '../helpers/packed.ts';
 
 const TYPESCRIPTS = [
   { name: 'TypeScript 5.0', tsc: 'node_modules/typescript-5.0/bin/tsc' },
