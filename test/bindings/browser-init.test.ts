@@ -22,7 +22,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await new Promise((resolve) => {
+    server.close(resolve);
+    server.closeAllConnections(); // fetch keeps connections alive; do not wait for them to time out
+  });
 });
 
 describe('browser init() errors name the URL', () => {

@@ -63,6 +63,10 @@ export async function serveDirectory(dir: string): Promise<StaticServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // chromium keeps (pre)connected sockets open; without this close() waits for them to time out
+      server.closeAllConnections();
+    }),
   };
 }

@@ -4,31 +4,10 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileRegex, createEngine } from '../../bindings/node.ts';
 import { projectWithPackedLogsieve, root } from '../helpers/packed.ts';
 import { type Browser, type StaticServer, haveChromium, launchChromium, serveDirectory, skipNote } from './chromium.ts';
-
-const text = [
-  '2024-05-01T12:00:01.5Z stdout F hello from the browser ✓',
-  '2024-05-01T12:00:02Z stderr P first half, ',
-  '2024-05-01T12:00:02.25Z stderr F second half',
-  'not a cri line',
-  '2024-05-01T12:00:03Z stdout F last line without a newline',
-].join('\n');
-const pattern = '(\\w+) half';
-
-/** What the Node binding gives for the same input: the page must give the same. */
-function expected() {
-  const bytes = Buffer.from(text);
-  const src = createEngine().source('/var/log/pods/demo/app/0.log');
-  const records = [...src.push(bytes).toObjects(), ...src.close().toObjects()];
-  const s2 = createEngine().source('stream.log');
-  const ndjson = Buffer.concat([s2.pushNdjson(bytes), s2.closeNdjson()]).toString();
-  const re = compileRegex(pattern);
-  return { records, ndjson, matches: records.map((r) => re.test(r.log)), captures: re.captures(records[0].log) };
-}
+import { expected, openApp, runDemo } from './demo.ts';
 
 const fixtures = join(root, 'test/browser/fixtures');
 let project: string;
@@ -46,16 +25,7 @@ function bundle(app: string, out: string, extraArgs: string[] = []): string {
   return outDir;
 }
 
-async function open(out: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server.base}/${out}/index.html`);
-  await page.waitForFunction(() => typeof (window as any).run === 'function').catch((e) => {
-    throw new Error(`the app did not start: ${errors.join('; ') || e.message}`);
-  });
-  return page;
-}
+const open = (out: string) => openApp(browser, `${server.base}/${out}/index.html`);
 
 describe.skipIf(!haveChromium)(`esbuild-bundled app in chromium${skipNote}`, () => {
   beforeAll(async () => {
@@ -83,7 +53,7 @@ describe.skipIf(!haveChromium)(`esbuild-bundled app in chromium${skipNote}`, () 
 
   it('recipe 1 (.wasm copied beside the bundle): init() with no argument, then engine, stream and regex work', async () => {
     const page = await open('beside');
-    const got = await page.evaluate(([t, p]) => (window as any).run(t, p), [text, pattern]);
+    const got = await runDemo(page);
     const want = expected();
     expect(want.records.length).toBe(4);
     expect(got).toEqual(want);
@@ -93,7 +63,7 @@ describe.skipIf(!haveChromium)(`esbuild-bundled app in chromium${skipNote}`, () 
   it('recipe 2 (esbuild --loader:.wasm=file, the imported URL passed to init)', async () => {
     expect(readdirSync(join(project, 'file-loader')).filter((f) => f.endsWith('.wasm'))).toHaveLength(1);
     const page = await open('file-loader');
-    const got = await page.evaluate(([t, p]) => (window as any).run(t, p), [text, pattern]);
+    const got = await runDemo(page);
     expect(got).toEqual(expected());
     await page.close();
   });
