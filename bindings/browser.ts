@@ -107,13 +107,13 @@ export interface LogTransformOptions extends EngineOptions, SourceOptions {
   engine?: Engine;
 }
 
+/** `cancel` is in the Streams standard and in browsers and Node ≥ 20, but not yet in TypeScript's DOM lib. */
+type CancellableTransformer = Transformer<Uint8Array, Uint8Array> & { cancel?(reason: unknown): void };
+
 /**
  * A WHATWG TransformStream: container log bytes in, NDJSON bytes out. Its source is closed when the stream
  * ends or is cancelled/aborted, so a shared `engine` does not keep dead sources.
  */
-/** `cancel` is in the Streams standard and in browsers and Node ≥ 20, but not yet in TypeScript's DOM lib. */
-type CancellableTransformer = Transformer<Uint8Array, Uint8Array> & { cancel?(reason: unknown): void };
-
 export function createTransformStream(options: LogTransformOptions = {}): TransformStream<Uint8Array, Uint8Array> {
   const engine = options.engine ?? createEngine(options);
   const source: Source = engine.source(options.path, { format: options.format });
