@@ -5,7 +5,9 @@ import { Engine, type EngineOptions, type Source, type SourceOptions, type Utf8D
 import { type Build, type WasmHandle, engineImports, simdSupported, wrapInstance } from './core/wasm.ts';
 import { compileRegexWith, type Regex, type RegexOptions } from './regex/index.ts';
 
-export * from './core/engine.ts';
+export {
+  Batch, COUNTER_NAMES, Engine, type EngineOptions, LogRecord, type RecordObject, Source, type SourceOptions,
+} from './core/engine.ts';
 export type { Counters, ErrorReason, Format, Stream } from './core/abi.ts';
 export type { Build } from './core/wasm.ts';
 export { Regex, RegexSyntaxError, type RegexOptions, type Span } from './regex/index.ts';
@@ -18,22 +20,41 @@ let compiledBuild: Build = 'simd';
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const textDecode: Utf8Decoder = (mem, start, end) => decoder.decode(mem.subarray(start, end));
 
+/** The URL `init()` fetches by default: the build's .wasm beside this script. */
 export function defaultWasmUrl(build: Build = simdSupported() ? 'simd' : 'scalar'): URL {
-  return new URL(`./logsieve-${build}.wasm`, import.meta.url);
+  // One literal `new URL('./file', import.meta.url)` per build: the form Vite, webpack and Parcel recognise
+  // (they then emit the .wasm and rewrite the URL). A template string would hide the file from them.
+  try {
+    return build === 'scalar'
+      ? new URL('./logsieve-scalar.wasm', import.meta.url)
+      : new URL('./logsieve-simd.wasm', import.meta.url);
+  } catch (cause) {
+    throw new Error(`logsieve: cannot place logsieve-${build}.wasm beside this script (import.meta.url is `
+      + `${String(import.meta.url)}: not an ES module?); pass the .wasm's URL to init()`, { cause });
+  }
 }
 
-/** Compiles the engine module; call once before createEngine. `build` names what `input` is. */
+/**
+ * Compiles the engine module; call once before createEngine. `build` names what `input` is. Errors name the
+ * URL that was tried.
+ */
 export async function init(input?: InitInput, build?: Build): Promise<void> {
   const b: Build = build ?? (simdSupported() ? 'simd' : 'scalar');
   let mod: WebAssembly.Module;
   if (input instanceof WebAssembly.Module) {
     mod = input;
   } else if (input === undefined || typeof input === 'string' || input instanceof URL) {
-    const res = await fetch(input ?? defaultWasmUrl(b));
-    if (!res.ok) throw new Error(`logsieve: could not fetch the engine (${res.status} ${res.statusText})`);
-    mod = await compileResponse(res);
+    const url = input ?? defaultWasmUrl(b);
+    let res: Response;
+    try {
+      res = await fetch(url);
+    } catch (cause) {
+      throw new Error(`logsieve: could not fetch the engine from ${absolute(url)}: ${(cause as Error).message}`, { cause });
+    }
+    if (!res.ok) throw new Error(`logsieve: could not fetch the engine from ${res.url || absolute(url)} (${res.status} ${res.statusText})`);
+    mod = await compileResponse(res, res.url || absolute(url));
   } else if (typeof Response !== 'undefined' && input instanceof Response) {
-    mod = await compileResponse(input);
+    mod = await compileResponse(input, input.url || 'a Response');
   } else {
     mod = await WebAssembly.compile(input as BufferSource);
   }
@@ -42,11 +63,26 @@ export async function init(input?: InitInput, build?: Build): Promise<void> {
   regexInstance = null;
 }
 
-async function compileResponse(res: Response): Promise<WebAssembly.Module> {
-  if (typeof WebAssembly.compileStreaming === 'function' && res.headers.get('content-type') === 'application/wasm') {
-    return WebAssembly.compileStreaming(res);
+/** The URL as fetch resolves it (relative to the page where there is one). */
+function absolute(url: string | URL): string {
+  try {
+    return new URL(url, (globalThis as { location?: { href: string } }).location?.href).href;
+  } catch {
+    return String(url);
   }
-  return WebAssembly.compile(await res.arrayBuffer());
+}
+
+async function compileResponse(res: Response, where: string): Promise<WebAssembly.Module> {
+  const type = res.headers.get('content-type');
+  try {
+    if (typeof WebAssembly.compileStreaming === 'function' && type === 'application/wasm') {
+      return await WebAssembly.compileStreaming(res);
+    }
+    return await WebAssembly.compile(await res.arrayBuffer());
+  } catch (cause) {
+    throw new Error(`logsieve: ${where} is not a WebAssembly module (content-type ${type ?? 'none'}): `
+      + `${(cause as Error).message}`, { cause });
+  }
 }
 
 function instance(): WasmHandle {
@@ -71,11 +107,17 @@ export interface LogTransformOptions extends EngineOptions, SourceOptions {
   engine?: Engine;
 }
 
-/** A WHATWG TransformStream: container log bytes in, NDJSON bytes out. */
+/** `cancel` is in the Streams standard and in browsers and Node ≥ 20, but not yet in TypeScript's DOM lib. */
+type CancellableTransformer = Transformer<Uint8Array, Uint8Array> & { cancel?(reason: unknown): void };
+
+/**
+ * A WHATWG TransformStream: container log bytes in, NDJSON bytes out. Its source is closed when the stream
+ * ends or is cancelled/aborted, so a shared `engine` does not keep dead sources.
+ */
 export function createTransformStream(options: LogTransformOptions = {}): TransformStream<Uint8Array, Uint8Array> {
   const engine = options.engine ?? createEngine(options);
   const source: Source = engine.source(options.path, { format: options.format });
-  return new TransformStream<Uint8Array, Uint8Array>({
+  const transformer: CancellableTransformer = {
     transform(chunk, controller) {
       const out = source.pushNdjson(chunk);
       if (out.length) controller.enqueue(out);
@@ -84,5 +126,10 @@ export function createTransformStream(options: LogTransformOptions = {}): Transf
       const out = source.closeNdjson();
       if (out.length) controller.enqueue(out);
     },
-  });
+    // ended early (the reader cancelled or the writer aborted): drop held pieces, free the source's state
+    cancel() {
+      if (!source.isClosed) source.close();
+    },
+  };
+  return new TransformStream<Uint8Array, Uint8Array>(transformer);
 }

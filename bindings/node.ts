@@ -8,7 +8,9 @@ import type { Build } from './core/wasm.ts';
 import { defaultBuild, instantiate, sharedInstance } from './node-wasm.ts';
 import { compileRegexWith, type Regex, type RegexOptions } from './regex/index.ts';
 
-export * from './core/engine.ts';
+export {
+  Batch, COUNTER_NAMES, Engine, type EngineOptions, LogRecord, type RecordObject, Source, type SourceOptions,
+} from './core/engine.ts';
 export type { Counters, ErrorReason, Format, Stream } from './core/abi.ts';
 export type { Build } from './core/wasm.ts';
 export { Regex, RegexSyntaxError, type RegexOptions, type Span } from './regex/index.ts';
@@ -54,7 +56,10 @@ export interface LogStreamOptions extends NodeEngineOptions, SourceOptions {
   engine?: Engine;
 }
 
-/** A Transform: container log bytes in; NDJSON bytes (or record objects in object mode) out. */
+/**
+ * A Transform: container log bytes in; NDJSON bytes (or record objects in object mode) out. Its source is
+ * closed when the stream ends, fails or is destroyed, so a shared `engine` does not keep dead sources.
+ */
 export function createLogStream(options: LogStreamOptions = {}): Transform {
   const engine = options.engine ?? createEngine(options);
   const source: Source = engine.source(options.path, { format: options.format });
@@ -86,6 +91,15 @@ export function createLogStream(options: LogStreamOptions = {}): Transform {
       } catch (err) {
         done(err as Error);
       }
+    },
+    destroy(err: Error | null, done: (err: Error | null) => void) {
+      // ended early: drop the held pieces and free the source's state in wasm memory
+      try {
+        if (!source.isClosed) source.close();
+      } catch {
+        // the stream's own error (err) is the one to report
+      }
+      done(err);
     },
   });
 }

@@ -1,10 +1,11 @@
 // Builds everything the package ships, skipping steps whose outputs are newer than their inputs:
 //   build/logsieve-{simd,scalar}.wasm  (asc, two targets of one source)
-//   dist/*.wasm, dist/node.js, dist/browser.js, dist/cli.js (esbuild), dist/types/*.d.ts (tsc)
+//   dist/*.wasm, dist/node.js, dist/node.cjs, dist/browser.js, dist/cli.js (esbuild),
+//   dist/types/**/*.d.ts and dist/types/cjs/**/*.d.ts (tsc)
 // Usage: node scripts/build.mjs [--wasm-only] [--force]
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -38,19 +39,43 @@ for (const target of ['simd', 'scalar']) {
 }
 if (wasmOnly) process.exit(0);
 
-const tsTime = Math.max(newest('bindings', ['.ts']), mtime('tsconfig.json'));
+// build.mjs and the tsconfigs are inputs too: changing how things are built rebuilds them
+const tsTime = Math.max(newest('bindings', ['.ts']), mtime('tsconfig.json'), mtime('tsconfig.build.json'),
+  mtime('scripts/build.mjs'), mtime('scripts/cjs-import-meta-url.js'));
+// The CommonJS bundle has no import.meta: its import.meta.url (locating the .wasm) is the bundle's file URL.
+const cjsImportMetaUrl = ['--inject:scripts/cjs-import-meta-url.js', '--define:import.meta.url=importMetaUrl'];
 const bundles = [
-  { entry: 'bindings/node.ts', out: 'dist/node.js', platform: 'node' },
-  { entry: 'bindings/browser.ts', out: 'dist/browser.js', platform: 'browser' },
-  { entry: 'bindings/cli.ts', out: 'dist/cli.js', platform: 'node' },
+  { entry: 'bindings/node.ts', out: 'dist/node.js', platform: 'node', format: 'esm' },
+  { entry: 'bindings/node.ts', out: 'dist/node.cjs', platform: 'node', format: 'cjs', extra: cjsImportMetaUrl },
+  { entry: 'bindings/browser.ts', out: 'dist/browser.js', platform: 'browser', format: 'esm' },
+  { entry: 'bindings/cli.ts', out: 'dist/cli.js', platform: 'node', format: 'esm' },
 ];
 for (const b of bundles) {
   if (!existsSync(join(root, b.entry)) || !stale([b.out], tsTime)) continue;
-  console.error(`[build] esbuild ${b.entry}`);
-  run(bin('esbuild'), [b.entry, '--bundle', '--format=esm', `--platform=${b.platform}`, '--target=es2022',
-    `--outfile=${b.out}`, '--log-level=warning']);
+  console.error(`[build] esbuild ${b.entry} (${b.format})`);
+  run(bin('esbuild'), [b.entry, '--bundle', `--format=${b.format}`, `--platform=${b.platform}`, '--target=es2022',
+    `--outfile=${b.out}`, '--log-level=warning', ...(b.extra ?? [])]);
 }
-if (stale(['dist/types/node.d.ts'], tsTime)) {
+
+// Declarations: tsc emits dist/types (ES module declarations, for `import`); a copy under dist/types/cjs with
+// a {"type":"commonjs"} package.json describes dist/node.cjs (for `require`). tsc keeps the sources' `.ts`
+// import specifiers in .d.ts files; consumers resolve `.js`, so they are rewritten.
+const typesOut = ['dist/types/node.d.ts', 'dist/types/browser.d.ts', 'dist/types/cjs/node.d.ts'];
+if (stale(typesOut, tsTime)) {
   console.error('[build] tsc declarations');
-  run(bin('tsc'), ['-p', 'tsconfig.build.json']);
+  rmSync(join(root, 'dist/types'), { recursive: true, force: true });
+  // typescript's own tsc: node_modules/.bin/tsc may be another installed TypeScript's (typescript-5.0)
+  run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
+  const types = join(root, 'dist/types');
+  const cjs = join(types, 'cjs');
+  for (const e of readdirSync(types, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile() || !e.name.endsWith('.d.ts')) continue;
+    const file = join(e.parentPath ?? e.path, e.name);
+    const text = readFileSync(file, 'utf8').replace(/(from\s+|import\()(['"])(\.{1,2}\/[^'"]+)\.ts\2/g, '$1$2$3.js$2');
+    writeFileSync(file, text);
+    const copy = join(cjs, relative(types, file));
+    mkdirSync(dirname(copy), { recursive: true });
+    writeFileSync(copy, text);
+  }
+  writeFileSync(join(cjs, 'package.json'), '{ "type": "commonjs" }\n');
 }

@@ -96,6 +96,7 @@ export class Engine {
   readonly limits: EngineLimits;
   private readonly x: Record<string, any>;
 
+  /** @internal */
   constructor(wasm: WasmHandle, decode: Utf8Decoder, options: EngineOptions = {}, copyOut: ByteCopier = sliceCopy) {
     this.wasm = wasm;
     this.decode = decode;
@@ -526,6 +527,7 @@ export class LogRecord {
   }
 }
 
+/** @internal */
 export function concat(parts: Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0];
   if (parts.length > 0 && typeof Buffer !== 'undefined' && Buffer.isBuffer(parts[0])) return Buffer.concat(parts);

@@ -1,19 +1,21 @@
 // One instantiated logsieve engine module (SIMD or scalar build) and the raw views over its memory.
 // Views over `memory.buffer` must be re-made after any call that may grow memory: use `u8()` each time.
+// Only `Build` is public. Whatever names `WebAssembly` is marked internal: the declarations must type-check in Node
+// projects without the DOM lib (@types/node has no WebAssembly namespace).
 
 export type Build = 'simd' | 'scalar';
 
 export interface WasmHandle {
   readonly build: Build;
   readonly exports: Record<string, any>;
-  readonly memory: WebAssembly.Memory;
+  /** @internal */ readonly memory: WebAssembly.Memory;
   /** A Uint8Array over the whole current memory (re-made when memory has grown). */
   u8(): Uint8Array;
   /** A DataView over the whole current memory (re-made when memory has grown). */
   view(): DataView;
 }
 
-/** The imports the module needs: none but what the AssemblyScript runtime may ask for. */
+/** @internal The imports the module needs: none but what the AssemblyScript runtime may ask for. */
 export function engineImports(): WebAssembly.Imports {
   return {
     env: {
@@ -25,6 +27,7 @@ export function engineImports(): WebAssembly.Imports {
   };
 }
 
+/** @internal */
 export function wrapInstance(instance: WebAssembly.Instance, build: Build): WasmHandle {
   const exports = instance.exports as Record<string, any>;
   const memory = exports.memory as WebAssembly.Memory;

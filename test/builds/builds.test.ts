@@ -78,8 +78,11 @@ describe('package', () => {
 
   it('the exports map points at the right kinds of files', () => {
     const dot = pkg.exports['.'];
-    expect(dot.node.default).toBe('./dist/node.js');
+    expect(dot.import.default).toBe('./dist/node.js');
+    expect(dot.require.default).toBe('./dist/node.cjs');
+    expect(dot.require.types).toBe('./dist/types/cjs/node.d.ts');
     expect(dot.browser.default).toBe('./dist/browser.js');
+    expect(pkg.main).toBe('./dist/node.cjs');
     expect(pkg.exports['./browser'].default).toBe('./dist/browser.js');
     expect(paths(pkg.exports).filter((p) => p.endsWith('.d.ts')).every((p) => p.startsWith('./dist/types/'))).toBe(true);
   });
@@ -104,7 +107,7 @@ describe('package', () => {
   });
 
   it('the bundles do not reference TypeScript sources', () => {
-    for (const f of ['node.js', 'browser.js', 'cli.js']) {
+    for (const f of ['node.js', 'node.cjs', 'browser.js', 'cli.js']) {
       expect(readFileSync(`${root}dist/${f}`, 'utf8'), f).not.toMatch(/from ['"][^'"]+\.ts['"]/);
     }
   });
