@@ -527,8 +527,8 @@ export class LogRecord {
   }
 }
 
-/** @internal */
-export function concat(parts: Uint8Array[]): Uint8Array {
+/** Joins NDJSON parts (a Buffer in Node). */
+function concat(parts: Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0];
   if (parts.length > 0 && typeof Buffer !== 'undefined' && Buffer.isBuffer(parts[0])) return Buffer.concat(parts);
   let n = 0;
