@@ -14,6 +14,7 @@
 
 import { deadBranch, I_ASSERT, I_BYTE, I_JMP, I_MATCH, I_SAVE, I_SET, I_SPLIT, instAccepts, instW0, instX, instY } from "./prog";
 import { assertHolds, NONE } from "./pikevm";
+import { countSearch } from "./work";
 
 export const MAX_BITS: usize = 256 * 1024;
 const B_BITMAP: usize = 0; // MAX_BITS / 8 bytes
@@ -61,7 +62,9 @@ export function bitstateSearch(b: usize, prog: usize, ninst: u32, startPc: u32, 
                                start: usize, anchored: bool, mustEnd: bool, nsl: u32, out: usize): bool {
   const width = len - start + 1;
   const bitmap = b + B_BITMAP;
-  memory.fill(bitmap, 0, (<usize>ninst * width + 7) >> 3);
+  const clearBytes = (<usize>ninst * width + 7) >> 3;
+  memory.fill(bitmap, 0, clearBytes);
+  let visits: usize = 0;
   memory.fill(out, 0xff, <usize>nsl << 2);
   let st = <usize>load<u32>(b + B_STACKPTR);
   for (let s = start; s <= len; s++) {
@@ -89,6 +92,7 @@ export function bitstateSearch(b: usize, prog: usize, ninst: u32, startPc: u32, 
         const v = load<u8>(byteAt);
         if ((v & mask) != 0) break;
         store<u8>(byteAt, v | mask);
+        visits++;
         const op = instW0(prog, pc) & 0xff;
         if (op == I_BYTE || op == I_SET) {
           if (pos < len && instAccepts(prog, pc, <u32>load<u8>(hay + pos))) {
@@ -136,6 +140,7 @@ export function bitstateSearch(b: usize, prog: usize, ninst: u32, startPc: u32, 
         }
         if (op == I_MATCH) {
           if (mustEnd && pos != len) break;
+          countSearch(visits + clearBytes);
           return true; // slots 0/1 and the groups are in out
         }
         break; // FAIL
@@ -143,5 +148,6 @@ export function bitstateSearch(b: usize, prog: usize, ninst: u32, startPc: u32, 
     }
   }
   memory.fill(out, 0xff, <usize>nsl << 2);
+  countSearch(visits + clearBytes);
   return false;
 }

@@ -10,12 +10,14 @@
 //   member of the set, every member of its orbit.
 
 import { FOLD_COUNT, FOLD_PAIRS } from "./casefold";
+import { countCompile } from "./work";
 
 export const MAX_RUNE: i32 = 0x10ffff;
 
 /** Sorts and merges ranges given in any order (pairs may overlap). */
 export function normalize(r: Array<i32>): Array<i32> {
   const n = r.length >> 1;
+  countCompile(n);
   if (n == 0) return [];
   const keys = new Array<i64>(n);
   for (let i = 0; i < n; i++) {
@@ -99,6 +101,7 @@ export function foldRanges(r: Array<i32>): Array<i32> {
     for (let i = foldLowerBound(<u32>lo); i < FOLD_COUNT; i++) {
       const c = <i32>unchecked(FOLD_PAIRS[2 * i]);
       if (c > hi) break;
+      countCompile(1);
       let f = simpleFold(c);
       while (f != c) {
         out.push(f);

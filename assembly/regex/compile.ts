@@ -18,6 +18,7 @@ import { Assert, Node, Op } from "./ast";
 import { setError } from "./errors";
 import { I_ASSERT, I_BYTE, I_FAIL, I_JMP, I_MATCH, I_SAVE, I_SET, I_SPLIT } from "./prog";
 import { utf8Bytes, utf8Sequences } from "./utf8";
+import { countCompile } from "./work";
 
 export const MAX_INST: i32 = 100000;
 
@@ -53,6 +54,7 @@ export class Program {
 
   emit(op: u32, lo: u32, hi: u32, x: u32, y: u32): i32 {
     const pc = this.insts.length >> 2;
+    countCompile(1);
     if (pc >= MAX_INST) {
       this.tooBig = true;
       return 0;
@@ -65,6 +67,7 @@ export class Program {
   }
 
   patch(holes: Array<i32>, target: i32): void {
+    countCompile(holes.length);
     for (let i = 0; i < holes.length; i++) {
       const h = holes[i];
       this.insts[((h >> 1) << 2) + 1 + (h & 1)] = <u32>target;
@@ -74,6 +77,7 @@ export class Program {
 
 function concatHoles(a: Array<i32>, b: Array<i32>): Array<i32> {
   const out = a.slice(0);
+  countCompile(a.length + b.length);
   for (let i = 0; i < b.length; i++) out.push(b[i]);
   return out;
 }
@@ -218,6 +222,7 @@ export function compile(root: Node, ncap: i32): Program | null {
     if (p.tooBig) break;
     const n = tNode.pop();
     const kind = tKind.pop();
+    countCompile(1);
     if (kind == T_VISIT) {
       switch (n.op) {
         case Op.Empty: frags.push(fragEmpty(p)); break;

@@ -15,6 +15,7 @@
 import { Assert, Node, Op } from "./ast";
 import { size } from "./charclass";
 import { utf8Bytes } from "./utf8";
+import { countCompile } from "./work";
 
 export const MAX_SET: i32 = 16;
 const CI: u16 = 0x100;
@@ -66,6 +67,7 @@ function cross(a: Array<Array<u16>>, b: Array<Array<u16>>): Array<Array<u16>> | 
     for (let j = 0; j < b.length; j++) {
       const s = a[i].slice(0);
       const t = b[j];
+      countCompile(s.length + t.length);
       for (let k = 0; k < t.length; k++) s.push(t[k]);
       out.push(s);
     }
@@ -105,6 +107,7 @@ export function analyze(root: Node): LitAnalysis {
   while (work.length > 0) {
     const n = work.pop();
     const ph = phase.pop();
+    countCompile(1);
     if (ph == 0 && n.subs.length > 0 && (n.op == Op.Capture || n.op == Op.Concat || n.op == Op.Alt || n.op == Op.Repeat)) {
       work.push(n);
       phase.push(1);

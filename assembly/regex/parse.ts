@@ -12,6 +12,7 @@
 import { Assert, Node, Op, newAssert, newClass, newLit } from "./ast";
 import { foldRanges, litRanges, negate, normalize, perlClass, posixClass } from "./charclass";
 import { hasError, setError } from "./errors";
+import { countCompile } from "./work";
 
 export const FLAG_FOLD: i32 = 1; // i
 export const FLAG_MULTI: i32 = 2; // m
@@ -106,7 +107,7 @@ class Parser {
   concatTop(): Node {
     const st = this.stack;
     let k = st.length;
-    while (k > 0 && st[k - 1].op != Op.LParen && st[k - 1].op != Op.VBar) k--;
+    while (k > 0 && st[k - 1].op != Op.LParen && st[k - 1].op != Op.VBar) { k--; countCompile(1); }
     const cnt = st.length - k;
     let out: Node;
     if (cnt == 0) {
@@ -130,6 +131,7 @@ class Parser {
     const alts = new Array<Node>();
     alts.push(last);
     while (st.length > 0 && st[st.length - 1].op == Op.VBar) {
+      countCompile(1);
       st.pop();
       alts.push(st.pop());
     }
@@ -301,6 +303,7 @@ class Parser {
     let first = true;
     while (true) {
       if (hasError()) return;
+      countCompile(1);
       const c = this.byte(this.i);
       if (c < 0) { setError(start, "missing closing ]"); return; }
       if (c == 0x5d && !first) { this.i++; break; }
@@ -308,13 +311,13 @@ class Parser {
       const itemPos = this.i;
       if (c == 0x5b && this.byte(this.i + 1) == 0x3a) { // [:name:]
         let k = this.i + 2;
-        while (k + 1 < this.len && !(this.byte(k) == 0x3a && this.byte(k + 1) == 0x5d)) k++;
+        while (k + 1 < this.len && !(this.byte(k) == 0x3a && this.byte(k + 1) == 0x5d)) { k++; countCompile(1); }
         if (k + 1 < this.len) {
           let pneg = false;
           let s = this.i + 2;
           if (this.byte(s) == 0x5e) { pneg = true; s++; }
           let name = "";
-          for (let q = s; q < k; q++) name += String.fromCharCode(this.byte(q));
+          for (let q = s; q < k; q++) { name += String.fromCharCode(this.byte(q)); countCompile(1); }
           const r = posixClass(name);
           if (r == null) { setError(itemPos, "invalid POSIX class name"); return; }
           const rr = pneg ? negate(normalize(r)) : r;
@@ -399,6 +402,7 @@ class Parser {
       let name = "";
       for (let q = nameStart; q < k; q++) name += String.fromCharCode(this.byte(q));
       for (let q = 1; q < this.names.length; q++) {
+        countCompile(1);
         const nq = this.names[q];
         if (nq != null && nq == name) { setError(start, "duplicate capture group name"); return; }
       }
@@ -490,6 +494,7 @@ class Parser {
 
   run(): Node | null {
     while (this.i < this.len && !hasError()) {
+      countCompile(1);
       const start = this.i;
       const c = this.byte(start);
       const wasRepeat = this.lastRepeat;
@@ -546,6 +551,7 @@ class Parser {
           while (this.i < this.len && !hasError()) {
             // as Go: everything up to the first \E is literal, backslashes included
             if (this.byte(this.i) == 0x5c && this.byte(this.i + 1) == 0x45) { this.i += 2; break; }
+            countCompile(1);
             const p = this.i;
             const cp = this.rune();
             if (cp < 0) break;

@@ -25,6 +25,7 @@ import { analyze } from "./literal";
 import { buildLiteralTable, freeLiteralTable, literalFind } from "./prefilter";
 import { Assert } from "./ast";
 import { dfaFree, dfaNew, dfaTest, DFA_FAIL } from "./dfa";
+import { countCompile } from "./work";
 import { bitstateFits, bitstateFree, bitstateNew, bitstateSearch } from "./bitstate";
 
 export const H_PROG: usize = 0;
@@ -116,6 +117,7 @@ function attachProgram(h: usize, pr: ParseResult): bool {
   if (p == null || hasError()) return false;
   const ninst = p.ninst;
   let ncons = 0;
+  countCompile(2 * ninst + p.sets.length);
   for (let pc = 0; pc < ninst; pc++) {
     const op = p.insts[pc * 4] & 0xff;
     if (op == I_BYTE || op == I_SET || op == I_MATCH) ncons++;
@@ -169,6 +171,7 @@ function header(ncap: i32, names: Array<string | null>): usize {
   store<u32>(h + H_SLOTBUF, <u32>heap.alloc(<usize>nslots << 2));
 
   // group names: table of (offset, len) per group 0..ncap, then the UTF-8 bytes
+  countCompile(2 * ncap);
   let total = 0;
   const enc = new Array<ArrayBuffer | null>(ncap + 1);
   for (let i = 1; i <= ncap; i++) {

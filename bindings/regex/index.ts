@@ -3,6 +3,7 @@
 // offsets. A Regex owns a handle in the instance: free() releases it (a FinalizationRegistry also does when
 // the Regex is garbage-collected).
 import type { WasmHandle } from '../core/wasm.ts';
+import { countStaged } from './diagnostics.ts';
 
 export interface Span {
   start: number;
@@ -91,10 +92,12 @@ function put(w: WasmHandle, input: string | Uint8Array): [number, number, Stagin
   if (typeof input === 'string') {
     const s = stage(w, input.length * 3 + 1);
     const r = encoder.encodeInto(input, w.u8().subarray(s.ptr, s.ptr + s.cap));
+    countStaged(w, r.written);
     return [s.ptr, r.written, s];
   }
   const s = stage(w, input.length + 1);
   w.u8().set(input, s.ptr);
+  countStaged(w, input.length);
   return [s.ptr, input.length, s];
 }
 
