@@ -35,6 +35,9 @@ export const enum Assert {
                   // unanchored restart so that it, like the Pike VM, starts matches only at code point boundaries
 }
 
+/** The children of every leaf (one shared empty array: leaves are most nodes, so this halves allocations). */
+const NO_SUBS = new Array<Node>(0);
+
 export class Node {
   op: i32;
   pos: i32 = 0;            // byte position in the pattern (for messages)
@@ -43,7 +46,7 @@ export class Node {
   kind: i32 = 0;           // Assert
   cap: i32 = 0;            // Capture index
   name: string | null = null; // Capture name
-  subs: Array<Node> = [];
+  subs: Array<Node> = NO_SUBS; // shared by every leaf: never mutated, only replaced
   min: i32 = 0;            // Repeat
   max: i32 = 0;
   greedy: bool = true;

@@ -6,6 +6,11 @@
 //   (across all start positions: a pair that was explored and did not lead to a match cannot lead to one
 //   later, whatever the capture values), so the work is O(ninst × input). Used only when
 //   ninst × (len - start + 1) <= MAX_BITS; otherwise the caller runs the Pike VM.
+// - The bitmap is position-major (bit (pos - start) * ninst + pc) and all zero between searches: a search
+//   clears only the rows of the positions it reached, when it ends. So a search that stops early (find over a
+//   long line, or each step of findAll) costs what it examined, not ninst × the rest of the input. A search
+//   that did not end (its job stack could not grow: out of memory, a trap) leaves B_DIRTY set, and the next
+//   search clears the whole bitmap first.
 // - Depth-first in priority order (SPLIT's x before y) from each start position in increasing order: the first
 //   MATCH reached is the leftmost-first match, with its captures.
 // - No recursion: an explicit job stack in linear memory holds "explore (pc, pos)" and "restore slot" jobs; it
@@ -14,16 +19,20 @@
 
 import { deadBranch, I_ASSERT, I_BYTE, I_JMP, I_MATCH, I_SAVE, I_SET, I_SPLIT, instAccepts, instW0, instX, instY } from "./prog";
 import { assertHolds, NONE } from "./pikevm";
+import { countSearch } from "./work";
 
 export const MAX_BITS: usize = 256 * 1024;
 const B_BITMAP: usize = 0; // MAX_BITS / 8 bytes
 const B_STACKPTR: usize = MAX_BITS / 8;
 const B_STACKCAP: usize = B_STACKPTR + 4;
-const B_SIZE: usize = B_STACKCAP + 4;
+const B_DIRTY: usize = B_STACKCAP + 4; // a search is running (or was interrupted by a trap)
+const B_SIZE: usize = B_DIRTY + 4;
 const RESTORE: u32 = 0x80000000;
 
 export function bitstateNew(): usize {
   const b = heap.alloc(B_SIZE);
+  memory.fill(b + B_BITMAP, 0, MAX_BITS / 8);
+  store<u32>(b + B_DIRTY, 0);
   const cap: u32 = 1024;
   store<u32>(b + B_STACKPTR, <u32>heap.alloc(<usize>cap << 3));
   store<u32>(b + B_STACKCAP, cap);
@@ -59,9 +68,11 @@ function reserve(b: usize, sp: u32, need: u32): usize {
  */
 export function bitstateSearch(b: usize, prog: usize, ninst: u32, startPc: u32, hay: usize, len: usize,
                                start: usize, anchored: bool, mustEnd: bool, nsl: u32, out: usize): bool {
-  const width = len - start + 1;
   const bitmap = b + B_BITMAP;
-  memory.fill(bitmap, 0, (<usize>ninst * width + 7) >> 3);
+  if (load<u32>(b + B_DIRTY) != 0) memory.fill(bitmap, 0, MAX_BITS / 8);
+  store<u32>(b + B_DIRTY, 1);
+  let maxPos = start; // the furthest position any thread reached: the rows to clear at the end
+  let visits: usize = 0;
   memory.fill(out, 0xff, <usize>nsl << 2);
   let st = <usize>load<u32>(b + B_STACKPTR);
   for (let s = start; s <= len; s++) {
@@ -69,6 +80,7 @@ export function bitstateSearch(b: usize, prog: usize, ninst: u32, startPc: u32, 
       if (anchored) break;
       if (s < len && (load<u8>(hay + s) & 0xc0) == 0x80) continue;
     }
+    if (s > maxPos) maxPos = s;
     let sp: u32 = 0;
     st = reserve(b, sp, 1);
     store<u32>(st, startPc);
@@ -83,16 +95,18 @@ export function bitstateSearch(b: usize, prog: usize, ninst: u32, startPc: u32, 
         continue;
       }
       while (true) {
-        const bit = <usize>pc * width + (pos - start);
+        const bit = (pos - start) * <usize>ninst + <usize>pc;
         const byteAt = bitmap + (bit >> 3);
         const mask = <u8>(1 << <u8>(bit & 7));
         const v = load<u8>(byteAt);
         if ((v & mask) != 0) break;
         store<u8>(byteAt, v | mask);
+        visits++;
         const op = instW0(prog, pc) & 0xff;
         if (op == I_BYTE || op == I_SET) {
           if (pos < len && instAccepts(prog, pc, <u32>load<u8>(hay + pos))) {
             pos++;
+            if (pos > maxPos) maxPos = pos;
             pc = instX(prog, pc);
             continue;
           }
@@ -136,6 +150,8 @@ export function bitstateSearch(b: usize, prog: usize, ninst: u32, startPc: u32, 
         }
         if (op == I_MATCH) {
           if (mustEnd && pos != len) break;
+          countSearch(visits + clearRows(bitmap, ninst, maxPos - start + 1));
+          store<u32>(b + B_DIRTY, 0);
           return true; // slots 0/1 and the groups are in out
         }
         break; // FAIL
@@ -143,5 +159,14 @@ export function bitstateSearch(b: usize, prog: usize, ninst: u32, startPc: u32, 
     }
   }
   memory.fill(out, 0xff, <usize>nsl << 2);
+  countSearch(visits + clearRows(bitmap, ninst, maxPos - start + 1));
+  store<u32>(b + B_DIRTY, 0);
   return false;
+}
+
+/** Zeroes the bitmap rows of the first `rows` positions; returns the bytes cleared. */
+function clearRows(bitmap: usize, ninst: u32, rows: usize): usize {
+  const bytes = (rows * <usize>ninst + 7) >> 3;
+  memory.fill(bitmap, 0, bytes);
+  return bytes;
 }

@@ -6,16 +6,16 @@
 // - Every function that takes ranges takes them normalized unless it says otherwise, and returns normalized.
 // - Code points are 0..0x10FFFF; surrogates may appear in a set (negation produces them) and are dropped when
 //   the set is compiled to UTF-8 (they have no UTF-8 encoding).
-// - Case folding uses the orbit table of casefold.ts (Unicode simple case folding): foldRanges adds, for every
-//   member of the set, every member of its orbit.
+// - Case folding of sets is in fold.ts.
 
-import { FOLD_COUNT, FOLD_PAIRS } from "./casefold";
+import { countCompile } from "./work";
 
 export const MAX_RUNE: i32 = 0x10ffff;
 
 /** Sorts and merges ranges given in any order (pairs may overlap). */
 export function normalize(r: Array<i32>): Array<i32> {
   const n = r.length >> 1;
+  countCompile(n);
   if (n == 0) return [];
   const keys = new Array<i64>(n);
   for (let i = 0; i < n; i++) {
@@ -69,59 +69,6 @@ export function contains(r: Array<i32>, cp: i32): bool {
     else return true;
   }
   return false;
-}
-
-/** Index of the first fold pair whose cp >= c. */
-function foldLowerBound(c: u32): i32 {
-  let lo = 0;
-  let hi = FOLD_COUNT;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (unchecked(FOLD_PAIRS[2 * mid]) < c) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The next member of c's case orbit, or c itself when it has none. */
-export function simpleFold(c: i32): i32 {
-  const i = foldLowerBound(<u32>c);
-  if (i < FOLD_COUNT && unchecked(FOLD_PAIRS[2 * i]) == <u32>c) return <i32>unchecked(FOLD_PAIRS[2 * i + 1]);
-  return c;
-}
-
-/** Adds every case variant of every member. */
-export function foldRanges(r: Array<i32>): Array<i32> {
-  const out = r.slice(0);
-  for (let k = 0; k < r.length; k += 2) {
-    const lo = r[k];
-    const hi = r[k + 1];
-    for (let i = foldLowerBound(<u32>lo); i < FOLD_COUNT; i++) {
-      const c = <i32>unchecked(FOLD_PAIRS[2 * i]);
-      if (c > hi) break;
-      let f = simpleFold(c);
-      while (f != c) {
-        out.push(f);
-        out.push(f);
-        f = simpleFold(f);
-      }
-    }
-  }
-  return normalize(out);
-}
-
-/** The class of one code point, with its case orbit when `fold`. */
-export function litRanges(cp: i32, fold: bool): Array<i32> {
-  const out: Array<i32> = [cp, cp];
-  if (fold) {
-    let f = simpleFold(cp);
-    while (f != cp) {
-      out.push(f);
-      out.push(f);
-      f = simpleFold(f);
-    }
-  }
-  return normalize(out);
 }
 
 // ASCII Perl classes (RE2: \d \s \w are ASCII-only).

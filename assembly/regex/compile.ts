@@ -4,9 +4,14 @@
 // Invariants:
 // - No recursion: a task stack drives a post-order walk; each finished node leaves one fragment (start pc +
 //   the list of unpatched exits, "holes": pc * 2 + 0 for x, pc * 2 + 1 for y) on a fragment stack.
+// - Hole lists are linked through the unpatched fields themselves (as RE2's PatchList): each hole's field
+//   holds the next hole (0 ends the list: pc 0 is FAIL, never a hole), and a list keeps its head and tail, so
+//   joining two lists is O(1) and patching is O(holes). Every list is used once. Compile work is therefore
+//   linear in the program size, whatever the nesting of alternations and optionals.
 // - Counted repetition is expanded by compiling the child again for every copy (x{2,4} = x x (x (x)?)?);
-//   the walk aborts with an error as soon as the program would exceed MAX_INST instructions, so a nested
-//   repetition like ((a{1000}){1000}) costs at most O(MAX_INST) work before it is rejected.
+//   the walk aborts with an error (at the position of the node being compiled) as soon as the program would
+//   exceed MAX_INST instructions, so a nested repetition like ((a{1000}){1000}) costs at most O(MAX_INST) work
+//   before it is rejected.
 // - The program is: pc 0 FAIL, then the body wrapped as SAVE 0, body, SAVE 1, MATCH; then the unanchored
 //   prefix used by the DFA, a lazy `(?s:.)*?` over bytes that restarts only at code point boundaries:
 //   `G: ASSERT(CpBoundary) → anchoredStart; L: SPLIT(G, L+1); L+1: BYTE 00-ff → L` (unanchoredStart = L).
@@ -18,19 +23,28 @@ import { Assert, Node, Op } from "./ast";
 import { setError } from "./errors";
 import { I_ASSERT, I_BYTE, I_FAIL, I_JMP, I_MATCH, I_SAVE, I_SET, I_SPLIT } from "./prog";
 import { utf8Bytes, utf8Sequences } from "./utf8";
+import { countCompile } from "./work";
+import { MAX_INST } from "./limits";
+export { MAX_INST };
 
-export const MAX_INST: i32 = 100000;
+const NO_HOLES: i32 = 0;
 
 class Frag {
   start: i32;
-  holes: Array<i32>;
+  head: i32; // first and last hole of its list (NO_HOLES when empty); the links are in the program
+  tail: i32;
   nullable: bool; // can match without consuming (used for empty-loop handling)
-  constructor(start: i32, holes: Array<i32>, nullable: bool) {
+  constructor(start: i32, head: i32, tail: i32, nullable: bool) {
     this.start = start;
-    this.holes = holes;
+    this.head = head;
+    this.tail = tail;
     this.nullable = nullable;
   }
 }
+
+// the list made by Program.join
+let joinedHead: i32 = NO_HOLES;
+let joinedTail: i32 = NO_HOLES;
 
 const T_VISIT: i32 = 0;
 const T_CAPTURE: i32 = 1;
@@ -53,6 +67,7 @@ export class Program {
 
   emit(op: u32, lo: u32, hi: u32, x: u32, y: u32): i32 {
     const pc = this.insts.length >> 2;
+    countCompile(1);
     if (pc >= MAX_INST) {
       this.tooBig = true;
       return 0;
@@ -64,36 +79,69 @@ export class Program {
     return pc;
   }
 
-  patch(holes: Array<i32>, target: i32): void {
-    for (let i = 0; i < holes.length; i++) {
-      const h = holes[i];
-      this.insts[((h >> 1) << 2) + 1 + (h & 1)] = <u32>target;
+  /** The field of hole h (x or y of its instruction). */
+  field(h: i32): i32 {
+    return ((h >> 1) << 2) + 1 + (h & 1);
+  }
+
+  /** A fragment starting at `start` whose one hole is a field (x when side 0, y when side 1) of pc, which
+   *  must hold 0. */
+  frag1(start: i32, pc: i32, side: i32, nullable: bool): Frag {
+    const h = this.tooBig ? NO_HOLES : pc * 2 + side;
+    return new Frag(start, h, h, nullable);
+  }
+
+  /** Joins the hole lists of a then b into joinedHead/joinedTail, in O(1); a's and b's lists are used up. */
+  join(aHead: i32, aTail: i32, bHead: i32, bTail: i32): void {
+    if (aHead == NO_HOLES || this.tooBig) { joinedHead = bHead; joinedTail = bTail; return; }
+    if (bHead == NO_HOLES) { joinedHead = aHead; joinedTail = aTail; return; }
+    this.insts[this.field(aTail)] = <u32>bHead;
+    joinedHead = aHead;
+    joinedTail = bTail;
+  }
+
+  /** Points every hole of the list starting at `head` at target. */
+  patch(head: i32, target: i32): void {
+    if (this.tooBig) return; // pcs of a too-big program are not real: its lists are not walked
+    let h = head;
+    while (h != NO_HOLES) {
+      countCompile(1);
+      const f = this.field(h);
+      h = <i32>this.insts[f];
+      this.insts[f] = <u32>target;
     }
+  }
+
+  /** Sets the x field of pc (not a hole). */
+  setX(pc: i32, target: i32): void {
+    if (!this.tooBig) this.insts[(pc << 2) + 1] = <u32>target;
   }
 }
 
-function concatHoles(a: Array<i32>, b: Array<i32>): Array<i32> {
-  const out = a.slice(0);
-  for (let i = 0; i < b.length; i++) out.push(b[i]);
-  return out;
+function fragFail(p: Program): Frag {
+  return new Frag(p.emit(I_FAIL, 0, 0, 0, 0), NO_HOLES, NO_HOLES, false);
 }
 
 function fragEmpty(p: Program): Frag {
   const pc = p.emit(I_JMP, 0, 0, 0, 0);
-  return new Frag(pc, [pc * 2], true);
+  return p.frag1(pc, pc, 0, true);
 }
 
 function fragLit(p: Program, cp: i32): Frag {
+  if (cp < 0x80) {
+    const pc = p.emit(I_BYTE, <u32>cp, <u32>cp, 0, 0);
+    return p.frag1(pc, pc, 0, false);
+  }
   const bytes = utf8Bytes(cp);
   let start = -1;
   let prev = -1;
   for (let i = 0; i < bytes.length; i++) {
     const pc = p.emit(I_BYTE, <u32>bytes[i], <u32>bytes[i], 0, 0);
-    if (prev >= 0) p.patch([prev * 2], pc);
+    if (prev >= 0) p.setX(prev, pc);
     else start = pc;
     prev = pc;
   }
-  return new Frag(start, [prev * 2], false);
+  return p.frag1(start, prev, 0, false);
 }
 
 function fragClass(p: Program, ranges: Array<i32>): Frag {
@@ -135,13 +183,13 @@ function fragClass(p: Program, ranges: Array<i32>): Frag {
     }
   }
   if (seqs.length == 0) {
-    if (asciiPc < 0) return new Frag(p.emit(I_FAIL, 0, 0, 0, 0), [], false);
-    return new Frag(asciiPc, [asciiPc * 2], false);
+    if (asciiPc < 0) return fragFail(p);
+    return p.frag1(asciiPc, asciiPc, 0, false);
   }
   const exit = p.emit(I_JMP, 0, 0, 0, 0);
   const starts = new Array<i32>();
   if (asciiPc >= 0) {
-    p.patch([asciiPc * 2], exit);
+    p.setX(asciiPc, exit);
     starts.push(asciiPc);
   }
   const cache = new Map<i64, i32>();
@@ -169,18 +217,19 @@ function fragClass(p: Program, ranges: Array<i32>): Frag {
   for (let i = starts.length - 2; i >= 0; i--) {
     entry = p.emit(I_SPLIT, 0, 0, <u32>starts[i], <u32>entry);
   }
-  return new Frag(entry, [exit * 2], false);
+  return p.frag1(entry, exit, 0, false);
 }
 
 function fragConcat(p: Program, a: Frag, b: Frag): Frag {
-  p.patch(a.holes, b.start);
-  return new Frag(a.start, b.holes, a.nullable && b.nullable);
+  p.patch(a.head, b.start);
+  return new Frag(a.start, b.head, b.tail, a.nullable && b.nullable);
 }
 
 function fragQuest(p: Program, f: Frag, greedy: bool): Frag {
   const pc = greedy ? p.emit(I_SPLIT, 0, 0, <u32>f.start, 0) : p.emit(I_SPLIT, 0, 0, 0, <u32>f.start);
-  const holes = concatHoles(f.holes, [greedy ? pc * 2 + 1 : pc * 2]);
-  return new Frag(pc, holes, true);
+  const h = p.tooBig ? NO_HOLES : pc * 2 + (greedy ? 1 : 0);
+  p.join(f.head, f.tail, h, h);
+  return new Frag(pc, joinedHead, joinedTail, true);
 }
 
 function fragStar(p: Program, f: Frag, greedy: bool): Frag {
@@ -189,14 +238,14 @@ function fragStar(p: Program, f: Frag, greedy: bool): Frag {
     return fragQuest(p, fragPlus(p, f, greedy), greedy);
   }
   const pc = greedy ? p.emit(I_SPLIT, 0, 0, <u32>f.start, 0) : p.emit(I_SPLIT, 0, 0, 0, <u32>f.start);
-  p.patch(f.holes, pc);
-  return new Frag(pc, [greedy ? pc * 2 + 1 : pc * 2], true);
+  p.patch(f.head, pc);
+  return p.frag1(pc, pc, greedy ? 1 : 0, true);
 }
 
 function fragPlus(p: Program, f: Frag, greedy: bool): Frag {
   const pc = greedy ? p.emit(I_SPLIT, 0, 0, <u32>f.start, 0) : p.emit(I_SPLIT, 0, 0, 0, <u32>f.start);
-  p.patch(f.holes, pc);
-  return new Frag(f.start, [greedy ? pc * 2 + 1 : pc * 2], f.nullable);
+  p.patch(f.head, pc);
+  return p.frag1(f.start, pc, greedy ? 1 : 0, f.nullable);
 }
 
 /** Number of child copies a Repeat node expands to. */
@@ -214,20 +263,23 @@ export function compile(root: Node, ncap: i32): Program | null {
   const frags = new Array<Frag>();
   tNode.push(root);
   tKind.push(T_VISIT);
+  let errPos = 0; // position of the node being compiled, for the "too large" error
   while (tNode.length > 0) {
     if (p.tooBig) break;
     const n = tNode.pop();
     const kind = tKind.pop();
+    countCompile(1);
     if (kind == T_VISIT) {
+      if (n.op != Op.Concat && n.op != Op.Alt) errPos = n.pos;
       switch (n.op) {
         case Op.Empty: frags.push(fragEmpty(p)); break;
-        case Op.NoMatch: frags.push(new Frag(p.emit(I_FAIL, 0, 0, 0, 0), [], false)); break;
+        case Op.NoMatch: frags.push(fragFail(p)); break;
         case Op.Lit: frags.push(fragLit(p, n.cp)); break;
         case Op.Class: frags.push(fragClass(p, changetype<Array<i32>>(n.ranges))); break;
         case Op.Assert: {
           const pc = p.emit(I_ASSERT, 0, 0, 0, <u32>n.kind);
           p.assertMask |= 1 << n.kind;
-          frags.push(new Frag(pc, [pc * 2], true));
+          frags.push(p.frag1(pc, pc, 0, true));
           break;
         }
         case Op.Capture: {
@@ -263,8 +315,8 @@ export function compile(root: Node, ncap: i32): Program | null {
       const f = frags.pop();
       const s0 = p.emit(I_SAVE, 0, 0, <u32>f.start, <u32>(2 * n.cap));
       const s1 = p.emit(I_SAVE, 0, 0, 0, <u32>(2 * n.cap + 1));
-      p.patch(f.holes, s1);
-      frags.push(new Frag(s0, [s1 * 2], f.nullable));
+      p.patch(f.head, s1);
+      frags.push(p.frag1(s0, s1, 0, f.nullable));
       continue;
     }
     if (kind == T_CONCAT || kind == T_ALT || kind == T_REPEAT) {
@@ -280,7 +332,8 @@ export function compile(root: Node, ncap: i32): Program | null {
         for (let i = cnt - 2; i >= 0; i--) {
           const a = frags[base + i];
           const pc = p.emit(I_SPLIT, 0, 0, <u32>a.start, <u32>f.start);
-          f = new Frag(pc, concatHoles(a.holes, f.holes), a.nullable || f.nullable);
+          p.join(a.head, a.tail, f.head, f.tail);
+          f = new Frag(pc, joinedHead, joinedTail, a.nullable || f.nullable);
         }
         frags.length = base;
         frags.push(f);
@@ -315,23 +368,23 @@ export function compile(root: Node, ncap: i32): Program | null {
     }
   }
   if (p.tooBig || frags.length != 1) {
-    setError(0, "pattern too large (compiled program over " + MAX_INST.toString() + " instructions)");
+    setError(errPos, "pattern too large (compiled program over " + MAX_INST.toString() + " instructions)");
     return null;
   }
   const body = frags[0];
   const s0 = p.emit(I_SAVE, 0, 0, <u32>body.start, 0);
   const s1 = p.emit(I_SAVE, 0, 0, 0, 1);
   const m = p.emit(I_MATCH, 0, 0, 0, 0);
-  p.patch(body.holes, s1);
-  p.patch([s1 * 2], m);
+  p.patch(body.head, s1);
+  p.setX(s1, m);
   p.anchoredStart = s0;
   const guard = p.emit(I_ASSERT, 0, 0, <u32>s0, <u32>Assert.CpBoundary);
   const l = p.emit(I_SPLIT, 0, 0, <u32>guard, 0);
   const any = p.emit(I_BYTE, 0, 255, <u32>l, 0);
-  p.patch([l * 2 + 1], any);
+  p.insts[(l << 2) + 2] = <u32>any;
   p.unanchoredStart = l;
   if (p.tooBig) {
-    setError(0, "pattern too large (compiled program over " + MAX_INST.toString() + " instructions)");
+    setError(errPos, "pattern too large (compiled program over " + MAX_INST.toString() + " instructions)");
     return null;
   }
   return p;

@@ -28,6 +28,7 @@
 
 import { I_ASSERT, I_BYTE, I_JMP, I_MATCH, I_SAVE, I_SET, I_SPLIT, instAccepts, instW0, instX, instY, isWordByte } from "./prog";
 import { Assert } from "./ast";
+import { countSearch } from "./work";
 
 export const DFA_FAIL: i32 = -1;
 const UNKNOWN: u32 = 0xffffffff;
@@ -270,6 +271,7 @@ function closure(d: usize, nseeds: u32, ctx: u32): u32 {
       k++;
     }
   }
+  countSearch(<usize>n);
   return k | (flags << 24);
 }
 
@@ -452,8 +454,8 @@ function computeNext(d: usize, row: u32, c: u32): u32 {
  */
 export function dfaTest(d: usize, hay: usize, len: usize, anchored: bool, mustEnd: bool): i32 {
   let t = startState(d, anchored);
-  if ((t & MATCH_TAG) != 0 && !mustEnd) return 1;
-  if ((t & DEAD_TAG) != 0) return 0;
+  if ((t & MATCH_TAG) != 0 && !mustEnd) { countSearch(1); return 1; }
+  if ((t & DEAD_TAG) != 0) { countSearch(1); return 0; }
   let row = t & ROW_MASK;
   let trans = <usize>load<u32>(d + D_TRANS);
   const clsmap = d + D_CLSMAP;
@@ -490,16 +492,16 @@ export function dfaTest(d: usize, hay: usize, len: usize, anchored: bool, mustEn
             if (load<u32>(d + D_NSTATES) < before) {
               plain = false; // the cache was cleared: prow's entry is gone
               resets++;
-              if (resets > MAX_RESETS) return DFA_FAIL;
+              if (resets > MAX_RESETS) { countSearch(p - hay + 1); return DFA_FAIL; }
             }
             trans = <usize>load<u32>(d + D_TRANS);
             pair = <usize>load<u32>(d + D_PAIR);
           }
           if ((t & MATCH_TAG) != 0) {
-            if (!mustEnd) return 1;
+            if (!mustEnd) { countSearch(p - hay + 1); return 1; }
             plain = false;
           }
-          if ((t & DEAD_TAG) != 0) return 0;
+          if ((t & DEAD_TAG) != 0) { countSearch(p - hay + 1); return 0; }
         }
         row = t & ROW_MASK;
         p++;
@@ -519,16 +521,17 @@ export function dfaTest(d: usize, hay: usize, len: usize, anchored: bool, mustEn
         t = computeNext(d, row, <u32>c);
         if (load<u32>(d + D_NSTATES) < before) {
           resets++;
-          if (resets > MAX_RESETS) return DFA_FAIL;
+          if (resets > MAX_RESETS) { countSearch(p - hay + 1); return DFA_FAIL; }
         }
         trans = <usize>load<u32>(d + D_TRANS);
       }
-      if ((t & MATCH_TAG) != 0 && !mustEnd) return 1;
-      if ((t & DEAD_TAG) != 0) return 0;
+      if ((t & MATCH_TAG) != 0 && !mustEnd) { countSearch(p - hay + 1); return 1; }
+      if ((t & DEAD_TAG) != 0) { countSearch(p - hay + 1); return 0; }
     }
     row = t & ROW_MASK;
     p++;
   }
+  countSearch(p - hay + 1);
   const idx = row / rowBytes;
   const sf = load<u32>(<usize>load<u32>(d + D_INFO) + <usize>idx * 12, 8);
   return (sf & (SF_MATCH | SF_ENDMATCH)) != 0 ? 1 : 0;

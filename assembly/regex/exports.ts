@@ -7,6 +7,7 @@
 import { errorMessage, errorPos } from "./errors";
 import { H_NINST, regexCaptures, regexCompile, regexFind, regexFree, regexFullMatch, regexGroupCount, regexGroupName, regexInfo, regexSlotCount, regexTest } from "./regex";
 import { findByteOverread } from "../scan/literals";
+import { compileWorkTotal, resetWork, searchWorkTotal } from "./work";
 
 let errBuf: ArrayBuffer = new ArrayBuffer(0);
 
@@ -105,4 +106,18 @@ export function regex_info(h: usize): u32 {
 /** Diagnostics: the NFA program's instruction count (0 if it was not built). */
 export function regex_program_size(h: usize): u32 {
   return load<u32>(h + H_NINST);
+}
+
+/** Diagnostics (work.ts): compile steps since the last reset, as f64 (exact below 2^53). */
+export function regex_debug_compile_work(): f64 {
+  return <f64>compileWorkTotal();
+}
+
+/** Diagnostics (work.ts): search steps since the last reset, as f64 (exact below 2^53). */
+export function regex_debug_search_work(): f64 {
+  return <f64>searchWorkTotal();
+}
+
+export function regex_debug_reset_work(): void {
+  resetWork();
 }

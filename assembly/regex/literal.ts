@@ -11,10 +11,18 @@
 // MAX_SET members; a required set never contains the empty string. If exact(root) is non-null and has no
 // empty member, the pattern matches exactly those strings (the literal fast path is then exact, including
 // leftmost-first spans: at the leftmost position, the first member in priority order that matches wins).
+//
+// Linear time: no member is ever longer than MAX_LITERAL_BYTES (a longer concatenation is split into runs for
+// the required set and has no exact set); a concatenation's sets are materialized once, as the product of its
+// children's sets (never by appending to copies of prefixes child after child); and the whole analysis has a
+// work budget proportional to the pattern length (limits.ts), past which it stops tracking literals (every
+// set null: no prefilter, no literal-only path) rather than copying members through deep nests.
 
 import { Assert, Node, Op } from "./ast";
 import { size } from "./charclass";
 import { utf8Bytes } from "./utf8";
+import { countCompile } from "./work";
+import { LITERAL_WORK_BASE, LITERAL_WORK_PER_BYTE, MAX_LITERAL_BYTES } from "./limits";
 
 export const MAX_SET: i32 = 16;
 const CI: u16 = 0x100;
@@ -30,6 +38,21 @@ class Info {
   exact: Array<Array<u16>> | null = null;
   req: Array<Array<u16>> | null = null;
   nullable: bool = false;
+}
+
+// Sets are never mutated once built (products and unions make new arrays of the same members), so the sets of
+// the empty string and of each ASCII byte are shared instead of being built for every node.
+const EMPTY_SET: Array<Array<u16>> = [[]];
+const asciiSets = new Array<Array<Array<u16>> | null>(128);
+
+function litSet(cp: i32): Array<Array<u16>> {
+  if (cp >= 0x80) return [single(utf8Bytes(cp))];
+  let s = asciiSets[cp];
+  if (s == null) {
+    s = [[<u16>cp]];
+    asciiSets[cp] = s;
+  }
+  return changetype<Array<Array<u16>>>(s);
 }
 
 function single(bytes: Array<i32>): Array<u16> {
@@ -59,18 +82,57 @@ function better(a: Array<Array<u16>> | null, b: Array<Array<u16>> | null): Array
   return b.length < a.length ? b : a;
 }
 
-function cross(a: Array<Array<u16>>, b: Array<Array<u16>>): Array<Array<u16>> | null {
-  if (a.length * b.length > MAX_SET) return null;
-  const out = new Array<Array<u16>>();
-  for (let i = 0; i < a.length; i++) {
-    for (let j = 0; j < b.length; j++) {
-      const s = a[i].slice(0);
-      const t = b[j];
-      for (let k = 0; k < t.length; k++) s.push(t[k]);
-      out.push(s);
+/** Bytes the analysis may still copy into sets; below zero it has given up (see the file comment). */
+let budget: i64 = 0;
+
+function maxLen(s: Array<Array<u16>>): i32 {
+  let m = 0;
+  for (let i = 0; i < s.length; i++) if (s[i].length > m) m = s[i].length;
+  return m;
+}
+
+/**
+ * Every concatenation of one member of each of sets[from..to), first set most significant (priority order),
+ * or null when that would exceed MAX_SET members, MAX_LITERAL_BYTES per member or the budget. Each member is
+ * written once: O(members × length).
+ */
+function product(sets: Array<Array<Array<u16>>>, from: i32, to: i32): Array<Array<u16>> | null {
+  let count = 1;
+  let len = 0;
+  for (let i = from; i < to; i++) {
+    count *= sets[i].length;
+    len += maxLen(sets[i]);
+    if (count > MAX_SET || len > MAX_LITERAL_BYTES) return null;
+  }
+  countCompile(to - from + count * len);
+  budget -= <i64>(count * len + to - from);
+  if (budget < 0) return null;
+  const out = new Array<Array<u16>>(count);
+  for (let r = 0; r < count; r++) {
+    const s = new Array<u16>();
+    // member r: mixed-radix digits of r, the last set varying fastest
+    let rest = r;
+    let radix = count;
+    for (let i = from; i < to; i++) {
+      radix /= sets[i].length;
+      const m = sets[i][rest / radix];
+      rest %= radix;
+      for (let k = 0; k < m.length; k++) s.push(m[k]);
     }
+    out[r] = s;
   }
   return out;
+}
+
+/** classExact results by ranges array (the parser shares one array between the nodes of a folded letter). */
+let classSets = new Map<usize, Array<Array<u16>> | null>();
+
+function classExactShared(r: Array<i32>): Array<Array<u16>> | null {
+  const key = changetype<usize>(r);
+  if (classSets.has(key)) return classSets.get(key);
+  const e = classExact(r);
+  classSets.set(key, e);
+  return e;
 }
 
 function classExact(r: Array<i32>): Array<Array<u16>> | null {
@@ -96,7 +158,10 @@ function eitherExactOrReq(i: Info): Array<Array<u16>> | null {
   return i.req;
 }
 
-export function analyze(root: Node): LitAnalysis {
+/** Literal analysis of a parsed pattern of patLen bytes (the work budget is proportional to patLen). */
+export function analyze(root: Node, patLen: i32): LitAnalysis {
+  budget = <i64>LITERAL_WORK_PER_BYTE * <i64>patLen + <i64>LITERAL_WORK_BASE;
+  classSets = new Map<usize, Array<Array<u16>> | null>(); // keys are arrays of this tree only
   const work = new Array<Node>();
   const phase = new Array<i32>();
   const res = new Array<Info>();
@@ -105,6 +170,7 @@ export function analyze(root: Node): LitAnalysis {
   while (work.length > 0) {
     const n = work.pop();
     const ph = phase.pop();
+    countCompile(1);
     if (ph == 0 && n.subs.length > 0 && (n.op == Op.Capture || n.op == Op.Concat || n.op == Op.Alt || n.op == Op.Repeat)) {
       work.push(n);
       phase.push(1);
@@ -115,18 +181,30 @@ export function analyze(root: Node): LitAnalysis {
       continue;
     }
     const info = new Info();
+    if (budget < 0) { // given up: only nullability is still tracked
+      let cnt = n.op == Op.Capture || n.op == Op.Concat || n.op == Op.Alt || n.op == Op.Repeat ? n.subs.length : 0;
+      let nullable = n.op == Op.Empty || n.op == Op.Concat || (n.op == Op.Repeat && n.min == 0);
+      for (let k = 0; k < cnt; k++) {
+        const c = res.pop();
+        if (n.op == Op.Concat) nullable = nullable && c.nullable;
+        else nullable = nullable || c.nullable;
+      }
+      info.nullable = nullable;
+      res.push(info);
+      continue;
+    }
     switch (n.op) {
       case Op.Empty: {
-        info.exact = [[]];
+        info.exact = EMPTY_SET;
         info.nullable = true;
         break;
       }
       case Op.Lit: {
-        info.exact = [single(utf8Bytes(n.cp))];
+        info.exact = litSet(n.cp);
         break;
       }
       case Op.Class: {
-        info.exact = classExact(changetype<Array<i32>>(n.ranges));
+        info.exact = classExactShared(changetype<Array<i32>>(n.ranges));
         break;
       }
       case Op.Capture: {
@@ -137,35 +215,47 @@ export function analyze(root: Node): LitAnalysis {
         break;
       }
       case Op.Concat: {
+        // exact: the product of all the children's exact sets; required: the best of the children's sets and
+        // of the products of maximal runs of children with exact sets (a run ends before a child without an
+        // exact set, or where the product would grow too large; products are built once per run)
         const cnt = n.subs.length;
         const base = res.length - cnt;
-        let exact: Array<Array<u16>> | null = [[]];
-        let run: Array<Array<u16>> | null = [[]];
+        const sets = new Array<Array<Array<u16>>>(cnt);
+        let exactOk = true;
         let best: Array<Array<u16>> | null = null;
         let nullable = true;
+        let runFrom = 0;
+        let runCount = 1;
+        let runLen = 0;
         for (let i = 0; i < cnt; i++) {
           const c = res[base + i];
           nullable = nullable && c.nullable;
           best = better(best, eitherExactOrReq(c));
           const ce = c.exact;
           if (ce == null) {
-            exact = null;
-            best = better(best, run);
-            run = [[]];
+            exactOk = false;
+            if (i > runFrom) best = better(best, product(sets, runFrom, i));
+            runFrom = i + 1;
+            runCount = 1;
+            runLen = 0;
             continue;
           }
-          if (exact != null) exact = cross(changetype<Array<Array<u16>>>(exact), ce);
-          const r2 = cross(changetype<Array<Array<u16>>>(run), ce);
-          if (r2 == null) {
-            best = better(best, run);
-            run = ce;
+          sets[i] = ce;
+          const ml = maxLen(ce);
+          if (runCount * ce.length > MAX_SET || runLen + ml > MAX_LITERAL_BYTES) {
+            if (i > runFrom) best = better(best, product(sets, runFrom, i));
+            runFrom = i;
+            runCount = ce.length;
+            runLen = ml;
           } else {
-            run = r2;
+            runCount *= ce.length;
+            runLen += ml;
           }
         }
+        const run = cnt > runFrom ? product(sets, runFrom, cnt) : null;
         best = better(best, run);
         res.length = base;
-        info.exact = exact;
+        info.exact = !exactOk ? null : runFrom == 0 ? run : product(sets, 0, cnt);
         info.req = best;
         info.nullable = nullable;
         break;
@@ -208,9 +298,10 @@ export function analyze(root: Node): LitAnalysis {
             for (let k = 0; k < ce.length; k++) e.push(ce[k]);
             if (n.greedy) e.push([]);
             info.exact = e.length <= MAX_SET ? e : null;
-          } else if (n.min == n.max && n.min <= 16) {
-            let e: Array<Array<u16>> | null = [[]];
-            for (let k = 0; k < n.min && e != null; k++) e = cross(changetype<Array<Array<u16>>>(e), ce);
+          } else if (n.min == n.max && n.min <= MAX_SET) {
+            const copies = new Array<Array<Array<u16>>>(n.min);
+            for (let k = 0; k < n.min; k++) copies[k] = ce;
+            const e = product(copies, 0, n.min);
             info.exact = e;
             if (e != null) info.req = better(info.req, e);
           }

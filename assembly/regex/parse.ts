@@ -8,26 +8,32 @@
 //   enclosing group, `(?flags:re)` only inside.
 // - Every rejection calls setError(position, message) with the byte offset of the offending construct and
 //   makes parse() return null; parse() never traps on any byte sequence.
+// - Linear time in the pattern length (limits.ts bounds the length and the group count): every byte is read a
+//   bounded number of times; the search for a POSIX class's closing ":]" is cached because it only moves
+//   forward, group names are checked for duplicates in a set, and names are decoded in one pass.
 
 import { Assert, Node, Op, newAssert, newClass, newLit } from "./ast";
-import { foldRanges, litRanges, negate, normalize, perlClass, posixClass } from "./charclass";
+import { negate, normalize, perlClass, posixClass } from "./charclass";
+import { foldRanges, litRanges } from "./fold";
 import { hasError, setError } from "./errors";
+import { MAX_GROUPS, MAX_PATTERN_BYTES, MAX_REPEAT } from "./limits";
+import { countCompile } from "./work";
 
 export const FLAG_FOLD: i32 = 1; // i
 export const FLAG_MULTI: i32 = 2; // m
 export const FLAG_DOTNL: i32 = 4; // s
 export const FLAG_UNGREEDY: i32 = 8; // U
 
-export const MAX_REPEAT: i32 = 1000;
-
 export class ParseResult {
   root: Node;
   ncap: i32; // capture groups, not counting group 0
   names: Array<string | null>; // index 0..ncap (0 unused)
-  constructor(root: Node, ncap: i32, names: Array<string | null>) {
+  groupPos: Array<i32>; // index 0..ncap: byte position of each group's '(' (0 for group 0)
+  constructor(root: Node, ncap: i32, names: Array<string | null>, groupPos: Array<i32>) {
     this.root = root;
     this.ncap = ncap;
     this.names = names;
+    this.groupPos = groupPos;
   }
 }
 
@@ -39,7 +45,13 @@ class Parser {
   stack: Array<Node> = [];
   ncap: i32 = 0;
   names: Array<string | null> = [null];
+  nameSet: Set<string> = new Set<string>();
+  foldCache: Map<i32, Array<i32>> = new Map<i32, Array<i32>>();
+  groupPos: Array<i32> = [0];
   lastRepeat: bool = false;
+  // cache of the last search for ":]": the first one at or after colonFrom is at colonAt (-1: none)
+  colonFrom: i32 = -1;
+  colonAt: i32 = -1;
 
   constructor(base: usize, len: i32, flags: i32) {
     this.base = base;
@@ -86,12 +98,25 @@ class Parser {
   pushLiteral(cp: i32, pos: i32): void {
     let n: Node;
     if ((this.flags & FLAG_FOLD) != 0) {
-      const r = litRanges(cp, true);
+      // one ranges array per folded code point, shared by its nodes (ranges are never mutated), so a long
+      // case-insensitive literal allocates per distinct letter, not per letter
+      let r: Array<i32>;
+      if (this.foldCache.has(cp)) r = this.foldCache.get(cp);
+      else {
+        r = litRanges(cp, true);
+        this.foldCache.set(cp, r);
+      }
       if (r.length > 2) n = newClass(r);
       else n = newLit(cp);
     } else {
       n = newLit(cp);
     }
+    n.pos = pos;
+    this.push(n);
+  }
+
+  pushAssert(kind: i32, pos: i32): void {
+    const n = newAssert(kind);
     n.pos = pos;
     this.push(n);
   }
@@ -106,7 +131,7 @@ class Parser {
   concatTop(): Node {
     const st = this.stack;
     let k = st.length;
-    while (k > 0 && st[k - 1].op != Op.LParen && st[k - 1].op != Op.VBar) k--;
+    while (k > 0 && st[k - 1].op != Op.LParen && st[k - 1].op != Op.VBar) { k--; countCompile(1); }
     const cnt = st.length - k;
     let out: Node;
     if (cnt == 0) {
@@ -130,6 +155,7 @@ class Parser {
     const alts = new Array<Node>();
     alts.push(last);
     while (st.length > 0 && st[st.length - 1].op == Op.VBar) {
+      countCompile(1);
       st.pop();
       alts.push(st.pop());
     }
@@ -301,20 +327,20 @@ class Parser {
     let first = true;
     while (true) {
       if (hasError()) return;
+      countCompile(1);
       const c = this.byte(this.i);
       if (c < 0) { setError(start, "missing closing ]"); return; }
       if (c == 0x5d && !first) { this.i++; break; }
       first = false;
       const itemPos = this.i;
       if (c == 0x5b && this.byte(this.i + 1) == 0x3a) { // [:name:]
-        let k = this.i + 2;
-        while (k + 1 < this.len && !(this.byte(k) == 0x3a && this.byte(k + 1) == 0x5d)) k++;
-        if (k + 1 < this.len) {
+        const k = this.closingColonBracket(this.i + 2);
+        if (k >= 0) {
           let pneg = false;
           let s = this.i + 2;
           if (this.byte(s) == 0x5e) { pneg = true; s++; }
-          let name = "";
-          for (let q = s; q < k; q++) name += String.fromCharCode(this.byte(q));
+          // every valid name is at most 6 bytes: anything longer is invalid without decoding it
+          const name = k - s <= 6 ? this.ascii(s, k) : "";
           const r = posixClass(name);
           if (r == null) { setError(itemPos, "invalid POSIX class name"); return; }
           const rr = pneg ? negate(normalize(r)) : r;
@@ -354,6 +380,35 @@ class Parser {
     this.pushClass(r, start);
   }
 
+  /** Position of the first ":]" at or after k, or -1. Callers ask with increasing k, so the answer of the
+   *  last search is reused while it lies at or after k: the pattern is scanned once in total. */
+  closingColonBracket(k: i32): i32 {
+    if (this.colonFrom >= 0 && k >= this.colonFrom && (this.colonAt < 0 || this.colonAt >= k)) return this.colonAt;
+    let q = k;
+    while (q + 1 < this.len && !(this.byte(q) == 0x3a && this.byte(q + 1) == 0x5d)) { q++; countCompile(1); }
+    this.colonFrom = k;
+    this.colonAt = q + 1 < this.len ? q : -1;
+    return this.colonAt;
+  }
+
+  /** The pattern bytes [from, to) as a string (ASCII: names were checked byte by byte). */
+  ascii(from: i32, to: i32): string {
+    countCompile(to - from);
+    return String.UTF8.decodeUnsafe(this.base + <usize>from, <usize>(to - from));
+  }
+
+  /** Counts a new capture group opened at `pos`; false (error set) over MAX_GROUPS. */
+  newGroup(name: string | null, pos: i32): bool {
+    if (this.ncap >= MAX_GROUPS) {
+      setError(pos, "too many capture groups (over " + MAX_GROUPS.toString() + ")");
+      return false;
+    }
+    this.ncap++;
+    this.names.push(name);
+    this.groupPos.push(pos);
+    return true;
+  }
+
   classChar(): i32 {
     const c = this.byte(this.i);
     if (c == 0x5c) {
@@ -370,8 +425,7 @@ class Parser {
     const start = this.i;
     if (this.byte(this.i + 1) != 0x3f) { // plain capture
       this.i++;
-      this.ncap++;
-      this.names.push(null);
+      if (!this.newGroup(null, start)) return;
       this.openFrame(this.ncap, null, start);
       return;
     }
@@ -391,20 +445,17 @@ class Parser {
       k++; // past '<'
       const nameStart = k;
       while (k < this.len && this.byte(k) != 0x3e) {
+        countCompile(1);
         const b = this.byte(k);
         if (!(isAlnum(b) || b == 0x5f)) { setError(start, "invalid named capture"); return; }
         k++;
       }
       if (k >= this.len || k == nameStart) { setError(start, "invalid named capture"); return; }
-      let name = "";
-      for (let q = nameStart; q < k; q++) name += String.fromCharCode(this.byte(q));
-      for (let q = 1; q < this.names.length; q++) {
-        const nq = this.names[q];
-        if (nq != null && nq == name) { setError(start, "duplicate capture group name"); return; }
-      }
+      const name = this.ascii(nameStart, k);
+      if (this.nameSet.has(name)) { setError(start, "duplicate capture group name"); return; }
+      this.nameSet.add(name);
       this.i = k + 1;
-      this.ncap++;
-      this.names.push(name);
+      if (!this.newGroup(name, start)) return;
       this.openFrame(this.ncap, name, start);
       return;
     }
@@ -490,6 +541,7 @@ class Parser {
 
   run(): Node | null {
     while (this.i < this.len && !hasError()) {
+      countCompile(1);
       const start = this.i;
       const c = this.byte(start);
       const wasRepeat = this.lastRepeat;
@@ -519,12 +571,12 @@ class Parser {
         continue;
       }
       if (c == 0x5e) {
-        this.push(newAssert((this.flags & FLAG_MULTI) != 0 ? Assert.BeginLine : Assert.BeginText));
+        this.pushAssert((this.flags & FLAG_MULTI) != 0 ? Assert.BeginLine : Assert.BeginText, start);
         this.i++;
         continue;
       }
       if (c == 0x24) {
-        this.push(newAssert((this.flags & FLAG_MULTI) != 0 ? Assert.EndLine : Assert.EndText));
+        this.pushAssert((this.flags & FLAG_MULTI) != 0 ? Assert.EndLine : Assert.EndText, start);
         this.i++;
         continue;
       }
@@ -537,15 +589,16 @@ class Parser {
       if (c == 0x5b) { this.parseClass(); continue; }
       if (c == 0x5c) {
         const e = this.byte(start + 1);
-        if (e == 0x41) { this.push(newAssert(Assert.BeginText)); this.i += 2; continue; }
-        if (e == 0x7a) { this.push(newAssert(Assert.EndText)); this.i += 2; continue; }
-        if (e == 0x62) { this.push(newAssert(Assert.WordB)); this.i += 2; continue; }
-        if (e == 0x42) { this.push(newAssert(Assert.NotWordB)); this.i += 2; continue; }
+        if (e == 0x41) { this.pushAssert(Assert.BeginText, start); this.i += 2; continue; }
+        if (e == 0x7a) { this.pushAssert(Assert.EndText, start); this.i += 2; continue; }
+        if (e == 0x62) { this.pushAssert(Assert.WordB, start); this.i += 2; continue; }
+        if (e == 0x42) { this.pushAssert(Assert.NotWordB, start); this.i += 2; continue; }
         if (e == 0x51) { // \Q...\E
           this.i += 2;
           while (this.i < this.len && !hasError()) {
             // as Go: everything up to the first \E is literal, backslashes included
             if (this.byte(this.i) == 0x5c && this.byte(this.i + 1) == 0x45) { this.i += 2; break; }
+            countCompile(1);
             const p = this.i;
             const cp = this.rune();
             if (cp < 0) break;
@@ -597,8 +650,12 @@ function isAlnum(c: i32): bool {
 }
 
 export function parse(base: usize, len: i32, flags: i32): ParseResult | null {
+  if (len > MAX_PATTERN_BYTES) {
+    setError(MAX_PATTERN_BYTES, "pattern too long (over " + MAX_PATTERN_BYTES.toString() + " bytes)");
+    return null;
+  }
   const p = new Parser(base, len, flags);
   const root = p.run();
   if (root == null) return null;
-  return new ParseResult(root, p.ncap, p.names);
+  return new ParseResult(root, p.ncap, p.names, p.groupPos);
 }

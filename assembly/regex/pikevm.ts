@@ -18,6 +18,7 @@
 
 import { deadBranch, I_ASSERT, I_BYTE, I_JMP, I_MATCH, I_SAVE, I_SET, I_SPLIT, instAccepts, instW0, instX, instY, isWordByte } from "./prog";
 import { Assert } from "./ast";
+import { countSearch } from "./work";
 
 export const NONE: u32 = 0xffffffff;
 const RESTORE: u32 = 0x80000000;
@@ -152,6 +153,7 @@ export function pikeSearch(prog: usize, ninst: u32, ncons: u32, startPc: u32, sc
       }
     }
     const cnt = load<u32>(clist + toff);
+    countSearch(<usize>load<u32>(clist) + 1); // the pcs this position's closure visited, and the position
     if (cnt == 0) {
       if (matched || anchored || pos >= len) break;
       store<u32>(clist, 0); // forget the pcs the failed seed visited

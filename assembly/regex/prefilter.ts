@@ -9,6 +9,7 @@
 //   candidate is verified in full, so the choice affects speed, never results.
 
 import { findLiterals, firstLiteralAt } from "../scan/literals";
+import { countSearch } from "./work";
 import { literalAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, LT_MINLEN, R_B1, R_B2, R_BYTES, R_LEN, R_M1, R_M2, R_MASKS, R_O1, R_O2, R_B1X8, R_B2X8, R_M1X8, R_M2X8, REC_SIZE } from "../scan/littab";
 
 /** Rough frequency rank of a byte in log text (higher = more common). */
@@ -96,6 +97,7 @@ export function freeLiteralTable(tab: usize): void {
  */
 export function literalFind(tab: usize, p: usize, end: usize, outIdx: usize): usize {
   const q = findLiterals(tab, p, end);
+  countSearch(q - p + 1);
   if (q != end && outIdx != 0) store<u32>(outIdx, <u32>firstLiteralAt(tab, q, end));
   return q;
 }

@@ -25,6 +25,8 @@ import { analyze } from "./literal";
 import { buildLiteralTable, freeLiteralTable, literalFind } from "./prefilter";
 import { Assert } from "./ast";
 import { dfaFree, dfaNew, dfaTest, DFA_FAIL } from "./dfa";
+import { countCompile } from "./work";
+import { MAX_CAPTURE_WORDS } from "./limits";
 import { bitstateFits, bitstateFree, bitstateNew, bitstateSearch } from "./bitstate";
 
 export const H_PROG: usize = 0;
@@ -56,6 +58,8 @@ export const F_LITERAL: u32 = 4; // the pattern is exactly an alternation of lit
 export const F_PREFILTER: u32 = 8; // LIT holds literals one of which every match contains
 export const F_BEGIN: u32 = 16; // every match starts at \A
 
+const BIG_PATTERN: i32 = 16384;
+
 export const C_NO_LITERALS: i32 = 16; // compile flag: no literal fast path, prefilter or always-true shortcut
 export const C_NO_DFA: i32 = 32; // compile flag: never use the DFA (Pike VM only)
 export const C_NO_BITSTATE: u32 = 64; // compile flag: never use the bounded backtracker (Pike VM only)
@@ -68,7 +72,10 @@ export function regexCompile(pat: usize, len: i32, flags: i32): usize {
   clearError();
   const pr = parse(pat, len, flags & 15);
   if (pr == null || hasError()) return 0;
-  const an = analyze(pr.root);
+  // a large pattern leaves much garbage per phase: collect it now so memory is reused, not grown and touched
+  if (len > BIG_PATTERN) __collect();
+  const an = analyze(pr.root, len);
+  if (len > BIG_PATTERN) __collect();
   const literalOnly = an.exact != null && (flags & C_NO_LITERALS) == 0 && literalBytes(changetype<Array<Array<u16>>>(an.exact)) <= 4096;
   const h = header(pr.ncap, pr.names);
   store<u32>(h + H_CFLAGS2, <u32>flags);
@@ -107,8 +114,6 @@ function literalBytes(set: Array<Array<u16>>): i32 {
   return n;
 }
 
-/** Bound on the Pike VM's capture slots per thread list (u32 words): ncons × nslots. */
-export const MAX_CAPTURE_WORDS: u64 = 1 << 22;
 
 /** Compiles the parsed pattern into the header's program fields. False (error set) when it is too large. */
 function attachProgram(h: usize, pr: ParseResult): bool {
@@ -116,12 +121,16 @@ function attachProgram(h: usize, pr: ParseResult): bool {
   if (p == null || hasError()) return false;
   const ninst = p.ninst;
   let ncons = 0;
+  countCompile(2 * ninst + p.sets.length);
   for (let pc = 0; pc < ninst; pc++) {
     const op = p.insts[pc * 4] & 0xff;
     if (op == I_BYTE || op == I_SET || op == I_MATCH) ncons++;
   }
   if (<u64>ncons * <u64>p.nslots > MAX_CAPTURE_WORDS) {
-    setError(0, "pattern too large (" + pr.ncap.toString() + " capture groups over " + ncons.toString() +
+    // reported at the first group past what the bound allows with this many consuming instructions
+    const over = <i32>(MAX_CAPTURE_WORDS / (<u64>ncons * 2)); // groups 1..over-1 fit
+    const at = over >= 1 && over <= pr.ncap ? pr.groupPos[over] : 0;
+    setError(at, "pattern too large (" + pr.ncap.toString() + " capture groups over " + ncons.toString() +
       " consuming instructions)");
     return false;
   }
@@ -169,6 +178,7 @@ function header(ncap: i32, names: Array<string | null>): usize {
   store<u32>(h + H_SLOTBUF, <u32>heap.alloc(<usize>nslots << 2));
 
   // group names: table of (offset, len) per group 0..ncap, then the UTF-8 bytes
+  countCompile(2 * ncap);
   let total = 0;
   const enc = new Array<ArrayBuffer | null>(ncap + 1);
   for (let i = 1; i <= ncap; i++) {
@@ -290,11 +300,29 @@ export function regexFullMatch(h: usize, hay: usize, len: usize): bool {
 }
 
 /**
+ * Where a search from `start` may first begin a match, or -1 for none. Matches begin only at code point
+ * boundaries: the start or the end of the input, or a byte that is not a UTF-8 continuation byte (10xxxxxx), as
+ * the Pike VM seeds them; so a start offset inside a code point moves to the next boundary, and an anchored
+ * search there has no match.
+ */
+function firstStart(hay: usize, len: usize, start: usize, anchored: bool): isize {
+  if (start > len) return -1;
+  let s = start;
+  while (s > 0 && s < len && (load<u8>(hay + s) & 0xc0) == 0x80) {
+    if (anchored) return -1;
+    s++;
+  }
+  return <isize>s;
+}
+
+/**
  * Leftmost-first match in hay[start..len) (assertions see all of hay). anchored: it must start at `start`.
  * Writes [matchStart, matchEnd] (u32) to out and returns true, or returns false.
  */
-export function regexFind(h: usize, hay: usize, len: usize, start: usize, anchored: bool, out: usize): bool {
-  if (start > len) return false;
+export function regexFind(h: usize, hay: usize, len: usize, start0: usize, anchored: bool, out: usize): bool {
+  const fs = firstStart(hay, len, start0, anchored);
+  if (fs < 0) return false;
+  const start = <usize>fs;
   const flags = load<u32>(h + H_FLAGS);
   const lit = <usize>load<u32>(h + H_LIT);
   if ((flags & F_LITERAL) != 0) {
@@ -322,8 +350,10 @@ export function regexFind(h: usize, hay: usize, len: usize, start: usize, anchor
 }
 
 /** Like regexFind, with every group: writes NSLOTS u32 (NONE = 0xffffffff for a group that did not take part). */
-export function regexCaptures(h: usize, hay: usize, len: usize, start: usize, anchored: bool, out: usize): bool {
-  if (start > len) return false;
+export function regexCaptures(h: usize, hay: usize, len: usize, start0: usize, anchored: bool, out: usize): bool {
+  const fs = firstStart(hay, len, start0, anchored);
+  if (fs < 0) return false;
+  const start = <usize>fs;
   const flags = load<u32>(h + H_FLAGS);
   if ((flags & F_PREFILTER) != 0 || (flags & F_LITERAL) != 0) {
     if (!anchored && literalFind(<usize>load<u32>(h + H_LIT), hay + start, hay + len, 0) == hay + len) return false;

@@ -4,6 +4,8 @@
 // byte ranges, as [len, lo0, hi0, lo1, hi1, ...]) such that a byte string is the UTF-8 encoding of a code point
 // in [lo, hi] iff it matches exactly one s_j, in ascending code point order. Iterative (explicit stack).
 
+import { countCompile } from "./work";
+
 function encode(cp: i32, out: Array<i32>): void {
   if (cp < 0x80) {
     out.push(cp);
@@ -32,6 +34,7 @@ export function utf8Bytes(cp: i32): Array<i32> {
 export function utf8Sequences(lo: i32, hi: i32, out: Array<i32>): void {
   const stack: Array<i32> = [hi, lo];
   while (stack.length > 0) {
+    countCompile(1);
     const s = stack.pop();
     const e = stack.pop();
     let split = false;

@@ -1,8 +1,10 @@
 // Host side of the regex engine: compile a pattern inside a wasm instance and run it on strings or bytes.
-// Inputs are copied (or UTF-8 encoded) into a staging block in the instance's memory; spans are UTF-8 byte
-// offsets. A Regex owns a handle in the instance: free() releases it (a FinalizationRegistry also does when
-// the Regex is garbage-collected).
+// Inputs are copied (or UTF-8 encoded) into a staging block in the instance's memory (input.ts: size limit,
+// offset checks, out-of-memory errors); spans are UTF-8 byte offsets. A Regex owns a handle in the instance:
+// free() releases it (a FinalizationRegistry also does when the Regex is garbage-collected).
 import type { WasmHandle } from '../core/wasm.ts';
+import { checkOffset, checkOffsetType, compileReserve, guarded, inputByteLength, outBlock, reserve, stage, wasmAlloc } from './input.ts';
+export { MAX_INPUT_BYTES } from './input.ts';
 
 export interface Span {
   start: number;
@@ -33,9 +35,10 @@ export class WasmBytes {
   private readonly w: WasmHandle;
   private freed = false;
   constructor(w: WasmHandle, bytes: Uint8Array) {
+    inputByteLength(bytes);
     this.w = w;
     this.length = bytes.length;
-    this.ptr = (w.exports.regex_alloc(bytes.length) as number) >>> 0;
+    this.ptr = wasmAlloc(w, bytes.length + 16); // + room for scanner over-reads, as the staging block
     w.u8().set(bytes, this.ptr);
   }
   get handle(): WasmHandle {
@@ -53,49 +56,25 @@ export class RegexSyntaxError extends Error {
   readonly position: number;
   readonly pattern: string;
   constructor(message: string, position: number, pattern: string) {
-    super(`${message} at position ${position} in /${pattern}/`);
+    const shown = pattern.length > 200 ? `${pattern.slice(0, 200)}… (${pattern.length} characters)` : pattern;
+    super(`${message} at position ${position} in /${shown}/`);
     this.name = 'RegexSyntaxError';
     this.position = position;
     this.pattern = pattern;
   }
 }
 
-interface Staging {
-  ptr: number;
-  cap: number;
-  out: number; // 16 KiB for spans/slots
-}
-
-const staging = new WeakMap<WasmHandle, Staging>();
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const OUT_BYTES = 16384;
 
-function stage(w: WasmHandle, need: number): Staging {
-  let s = staging.get(w);
-  if (!s) {
-    s = { ptr: 0, cap: 0, out: w.exports.regex_alloc(OUT_BYTES) as number };
-    staging.set(w, s);
-  }
-  if (s.cap < need) {
-    if (s.ptr) w.exports.regex_dealloc(s.ptr);
-    const cap = Math.max(need, s.cap * 2, 4096);
-    s.ptr = w.exports.regex_alloc(cap) as number;
-    s.cap = cap;
-  }
-  return s;
-}
-
-/** Copies the input into the staging block; returns [ptr, byteLength]. */
-function put(w: WasmHandle, input: string | Uint8Array): [number, number, Staging] {
-  if (typeof input === 'string') {
-    const s = stage(w, input.length * 3 + 1);
-    const r = encoder.encodeInto(input, w.u8().subarray(s.ptr, s.ptr + s.cap));
-    return [s.ptr, r.written, s];
-  }
-  const s = stage(w, input.length + 1);
-  w.u8().set(input, s.ptr);
-  return [s.ptr, input.length, s];
+/** Byte offset of the code point after the one starting at `i` in memory [p, p + n) (i + 1 on invalid UTF-8). */
+function nextCodePointIn(mem: Uint8Array, p: number, n: number, i: number): number {
+  if (i >= n) return i + 1;
+  const b = mem[p + i];
+  const len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+  let k = 1;
+  while (k < len && i + k < n && (mem[p + i + k] & 0xc0) === 0x80) k++;
+  return i + k;
 }
 
 const registry = new FinalizationRegistry<{ w: WasmHandle; h: number }>(({ w, h }) => {
@@ -140,42 +119,48 @@ export class Regex {
   /** Is there a match anywhere in the input? */
   test(input: string | Uint8Array): boolean {
     const h = this.handle();
-    const [p, n] = put(this.w, input);
-    return this.w.exports.regex_test(h, p, n) !== 0;
+    const [p, n] = stage(this.w, input);
+    return guarded(this.w, 'in test()', () => this.w.exports.regex_test(h, p, n) !== 0);
   }
 
   /** Does the whole input match (anchored at both ends, as for label values)? */
   fullMatch(input: string | Uint8Array): boolean {
     const h = this.handle();
-    const [p, n] = put(this.w, input);
-    return this.w.exports.regex_full_match(h, p, n) !== 0;
+    const [p, n] = stage(this.w, input);
+    return guarded(this.w, 'in fullMatch()', () => this.w.exports.regex_full_match(h, p, n) !== 0);
   }
 
   /**
    * The leftmost-first match at or after byte offset `start` ({ start, end } in UTF-8 bytes), or null.
-   * `anchored`: the match must begin exactly at `start`.
+   * `anchored`: the match must begin exactly at `start`. Matches begin only at code point boundaries: a
+   * `start` inside a code point searches from the next one (anchored: no match). `start` must be an integer in
+   * [0, byte length] (RangeError otherwise).
    */
   find(input: string | Uint8Array, start = 0, anchored = false): Span | null {
     const h = this.handle();
-    const [p, n, s] = put(this.w, input);
-    if (!this.w.exports.regex_find(h, p, n, start, anchored ? 1 : 0, s.out)) return null;
+    checkOffsetType(start);
+    const [p, n] = stage(this.w, input);
+    checkOffset(start, n);
+    const out = outBlock(this.w).ptr;
+    if (!guarded(this.w, 'in find()', () => this.w.exports.regex_find(h, p, n, start, anchored ? 1 : 0, out))) return null;
     const dv = this.w.view();
-    return { start: dv.getUint32(s.out, true), end: dv.getUint32(s.out + 4, true) };
+    return { start: dv.getUint32(out, true), end: dv.getUint32(out + 4, true) };
   }
 
   /** Spans of group 0 (the whole match) and every capture group (null when a group did not take part). */
   captures(input: string | Uint8Array, start = 0, anchored = false): (Span | null)[] | null {
     const h = this.handle();
-    const [p, n, s] = put(this.w, input);
-    let out = s.out;
+    checkOffsetType(start);
+    const [p, n] = stage(this.w, input);
+    checkOffset(start, n);
+    // a literal-only regex builds its program on its first captures(): make room for that compile first
+    if (!(this.w.exports.regex_info(h) & 0x100)) reserve(this.w, compileReserve(encoder.encode(this.pattern).length));
+    const block = outBlock(this.w);
     const bytes = this.nslots * 4;
-    let big = 0;
-    if (bytes > OUT_BYTES) {
-      big = this.w.exports.regex_alloc(bytes) as number;
-      out = big;
-    }
+    const big = bytes > block.bytes ? wasmAlloc(this.w, bytes) : 0;
+    const out = big || block.ptr;
     try {
-      if (!this.w.exports.regex_captures(h, p, n, start, anchored ? 1 : 0, out)) return null;
+      if (!guarded(this.w, 'in captures()', () => this.w.exports.regex_captures(h, p, n, start, anchored ? 1 : 0, out))) return null;
       const dv = this.w.view();
       const res: (Span | null)[] = [];
       for (let i = 0; i < this.nslots; i += 2) {
@@ -189,24 +174,34 @@ export class Regex {
     }
   }
 
-  /** Every successive non-overlapping match (as a `g` regex; empty matches advance one code point). */
+  /**
+   * Every successive non-overlapping match, as Rust's `find_iter` and RE2/Go's `FindAll` (docs/regex.md,
+   * "findAll"): each search starts where the previous match ended; an empty match right where the previous
+   * match ended is not reported (`a*` on `aab`: 0-2, 3-3, where a JavaScript `g` regex also gives 2-2); after
+   * an empty match the next search starts one code point later. The input is copied into wasm once.
+   */
   findAll(input: string | Uint8Array): Span[] {
-    const bytes = typeof input === 'string' ? encoder.encode(input) : input;
-    const out: Span[] = [];
+    const h = this.handle();
+    const [p, n] = stage(this.w, input);
+    const out = outBlock(this.w).ptr;
+    const e = this.w.exports;
+    const spans: Span[] = [];
     let at = 0;
     let lastEnd = -1;
-    while (at <= bytes.length) {
-      const m = this.find(bytes, at);
-      if (!m) break;
+    const find = (from: number) => guarded(this.w, 'in findAll()', () => e.regex_find(h, p, n, from, 0, out));
+    while (at <= n) {
+      if (!find(at)) break;
+      const dv = this.w.view();
+      const m = { start: dv.getUint32(out, true), end: dv.getUint32(out + 4, true) };
       if (m.start === m.end && m.end === lastEnd) {
-        at = nextCodePoint(bytes, at);
+        at = nextCodePointIn(this.w.u8(), p, n, at);
         continue;
       }
-      out.push(m);
+      spans.push(m);
       lastEnd = m.end;
-      at = m.end === m.start ? nextCodePoint(bytes, m.end) : m.end;
+      at = m.end === m.start ? nextCodePointIn(this.w.u8(), p, n, m.end) : m.end;
     }
-    return out;
+    return spans;
   }
 
   /**
@@ -217,10 +212,10 @@ export class Regex {
     const h = this.handle();
     if (buf instanceof WasmBytes) {
       if (buf.handle !== this.w) throw new Error('logsieve: WasmBytes belong to another instance');
-      return this.w.exports.regex_count_lines(h, buf.ptr, buf.length, fullMatch ? 1 : 0) as number;
+      return guarded(this.w, 'in countMatchingLines()', () => this.w.exports.regex_count_lines(h, buf.ptr, buf.length, fullMatch ? 1 : 0) as number);
     }
-    const [p, n] = put(this.w, buf);
-    return this.w.exports.regex_count_lines(h, p, n, fullMatch ? 1 : 0) as number;
+    const [p, n] = stage(this.w, buf);
+    return guarded(this.w, 'in countMatchingLines()', () => this.w.exports.regex_count_lines(h, p, n, fullMatch ? 1 : 0) as number);
   }
 
   /** Which matching strategy the engine picked (diagnostics and tests). */
@@ -262,6 +257,9 @@ export function nextCodePoint(bytes: Uint8Array, i: number): number {
   return i + k;
 }
 
+/** Longest pattern in UTF-8 bytes (assembly/regex/limits.ts). */
+export const MAX_PATTERN_BYTES = 128 * 1024;
+
 function flagBits(o?: RegexOptions): number {
   if (!o) return 0;
   const engine = o.engine === 'pike' ? 16 | 32 | 64 : o.engine === 'dfa' ? 16 : o.engine === 'backtrack' ? 16 | 32 : 0;
@@ -272,10 +270,16 @@ function flagBits(o?: RegexOptions): number {
 export function compileRegexWith(w: WasmHandle, pattern: string, options?: RegexOptions): Regex {
   const bytes = encoder.encode(pattern);
   const e = w.exports;
-  const p = e.regex_alloc(bytes.length) as number;
+  // over the length limit: let the compiler reject it (with its position) without reserving room for it
+  if (bytes.length <= MAX_PATTERN_BYTES) reserve(w, compileReserve(bytes.length));
+  const p = wasmAlloc(w, bytes.length);
   w.u8().set(bytes, p);
-  const h = e.regex_compile(p, bytes.length, flagBits(options)) as number;
-  e.regex_dealloc(p);
+  let h: number;
+  try {
+    h = guarded(w, 'compiling a pattern', () => e.regex_compile(p, bytes.length, flagBits(options)) as number);
+  } finally {
+    e.regex_dealloc(p);
+  }
   if (!h) {
     const mp = (e.regex_error_message_ptr() as number) >>> 0;
     const ml = e.regex_error_message_len() as number;

@@ -1,10 +1,13 @@
-// ReDoS: patterns that make backtracking engines exponential run in time proportional to the input here.
-// Linearity is checked by comparing 10 KB and 100 KB inputs with a generous factor (linear ≈ 10×,
-// quadratic ≈ 100×), never against a fixed wall time. Both builds, and both the default path (DFA when it
-// applies) and the Pike VM alone (what find/captures use).
+// ReDoS: patterns that make backtracking engines exponential take work proportional to the input here.
+// Linearity is shown with the deterministic search-step counter of the wasm (assembly/regex/work.ts: input
+// positions examined plus automaton steps), never with a clock: 10× the input must cost ~10× the steps
+// (quadratic would be 100×), and the steps per input byte stay within the O(program × input) bound. Both builds,
+// the default path (DFA when it applies), the Pike VM alone (what find/captures use on long inputs) and the
+// bounded backtracker (find/captures on short inputs).
 import { describe, expect, it } from 'vitest';
 import { sharedInstance } from '../../bindings/node-wasm.ts';
 import { compileRegexWith, type Regex } from '../../bindings/regex/index.ts';
+import { regexWork, resetRegexWork } from '../../bindings/regex/diagnostics.ts';
 import { builds } from './helpers.ts';
 
 const enc = new TextEncoder();
@@ -15,65 +18,52 @@ const cases: { pattern: string; input: (n: number) => string }[] = [
   { pattern: '(.*a){20}', input: (n) => 'a'.repeat(19) + 'b'.repeat(n - 19) },
 ];
 
-/** Best of `reps` timings of fn, in ms. */
-function best(fn: () => void, reps: number): number {
-  let b = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    fn();
-    b = Math.min(b, performance.now() - t);
-  }
-  return b;
-}
-
-function ratio(run: (bytes: Uint8Array) => unknown, input: (n: number) => string, reps: number): number {
-  const small = enc.encode(input(10_000));
-  const large = enc.encode(input(100_000));
-  run(small); // warm up (wasm tier-up, lazy scratch and DFA allocation)
-  run(large);
-  const t10 = best(() => run(small), reps);
-  const t100 = best(() => run(large), reps);
-  return t100 / Math.max(t10, 0.05); // floor: timer resolution on very fast runs
-}
-
 for (const build of builds) {
-  describe(`regex ReDoS linearity [${build}]`, () => {
-    it('the bounded backtracker is linear too (0.5 KB vs 5 KB, inputs it accepts)', () => {
-      const w = sharedInstance(build);
-      for (const c of cases.slice(0, 3)) {
-        const bt = compileRegexWith(w, c.pattern, { engine: 'backtrack' });
-        expect(bt.programSize() * 5001).toBeLessThanOrEqual(256 * 1024); // so the backtracker takes 5 KB
-        expect(bt.find(c.input(5_000))).toBeNull();
-        const small = enc.encode(c.input(500));
-        const large = enc.encode(c.input(5_000));
-        const run = (b: Uint8Array) => { for (let i = 0; i < 20; i++) bt.captures(b); };
-        run(small);
-        run(large);
-        const r = best(() => run(large), 5) / Math.max(best(() => run(small), 5), 0.05);
-        console.log(`[${build}] ${c.pattern}: backtracker 5 KB / 0.5 KB time: ${r.toFixed(1)}`);
-        expect(r).toBeLessThan(30);
-        bt.free();
-      }
-    });
+  describe(`regex ReDoS linearity, counted [${build}]`, () => {
+    const w = sharedInstance(build);
+    /** Search steps of run(input of n bytes). */
+    const steps = (run: (b: Uint8Array) => unknown, input: (n: number) => string, n: number): number => {
+      const bytes = enc.encode(input(n));
+      run(bytes); // lazily built scratch and DFA states are not part of the comparison
+      resetRegexWork(w);
+      run(bytes);
+      return regexWork(w).search;
+    };
+    /** Checks 10× the input costs ~10× the steps, within `perByte` steps per input byte. */
+    const linear = (label: string, run: (b: Uint8Array) => unknown, input: (n: number) => string, n: number, perByte: number) => {
+      const small = steps(run, input, n);
+      const large = steps(run, input, 10 * n);
+      console.log(`[${build}] ${label}: ${n} B → ${small} steps, ${10 * n} B → ${large} steps`);
+      expect(small).toBeGreaterThan(n / 2); // the counter sees the work
+      expect(large / small).toBeGreaterThan(8);
+      expect(large / small).toBeLessThan(12); // linear: 10; quadratic: 100
+      expect(large / (10 * n)).toBeLessThan(perByte);
+    };
 
     for (const c of cases) {
-      it(`${c.pattern}: test/find on 100 KB take ~10× the time of 10 KB`, () => {
-        const w = sharedInstance(build);
+      it(`${c.pattern}: test, find and the Pike VM do 10× the steps on 10× the input (10 KB vs 100 KB)`, () => {
         const auto: Regex = compileRegexWith(w, c.pattern);
         const pike: Regex = compileRegexWith(w, c.pattern, { engine: 'pike' });
         // correctness on the adversarial inputs (no match anywhere)
         expect(auto.test(c.input(10_000))).toBe(false);
         expect(pike.find(c.input(10_000))).toBeNull();
-        const rTest = ratio((b) => { for (let i = 0; i < 20; i++) auto.test(b); }, c.input, 5); // fast: repeat to time it
-        const rFind = ratio((b) => auto.find(b), c.input, 3);
-        const rPike = ratio((b) => pike.test(b), c.input, 3);
-        console.log(`[${build}] ${c.pattern}: 100 KB / 10 KB time: test ${rTest.toFixed(1)}, find ${rFind.toFixed(1)}, pike-only ${rPike.toFixed(1)}`);
-        expect(rTest).toBeLessThan(30);
-        expect(rFind).toBeLessThan(30);
-        expect(rPike).toBeLessThan(30);
+        const m = pike.programSize();
+        linear(`${c.pattern} test`, (b) => auto.test(b), c.input, 10_000, 4 * m);
+        linear(`${c.pattern} find`, (b) => auto.find(b), c.input, 10_000, 4 * m);
+        linear(`${c.pattern} pike-only`, (b) => pike.test(b), c.input, 10_000, 4 * m);
         auto.free();
         pike.free();
       });
     }
+
+    it('the bounded backtracker is linear too (0.5 KB vs 5 KB, inputs it accepts)', () => {
+      for (const c of cases.slice(0, 3)) {
+        const bt = compileRegexWith(w, c.pattern, { engine: 'backtrack' });
+        expect(bt.programSize() * 5001).toBeLessThanOrEqual(256 * 1024); // so the backtracker takes 5 KB
+        expect(bt.find(c.input(5_000))).toBeNull();
+        linear(`${c.pattern} backtracker`, (b) => bt.captures(b), c.input, 500, 4 * bt.programSize());
+        bt.free();
+      }
+    });
   });
 }
