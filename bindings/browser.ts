@@ -10,7 +10,8 @@ export {
 } from './core/engine.ts';
 export type { Counters, ErrorReason, Format, Stream } from './core/abi.ts';
 export type { Build } from './core/wasm.ts';
-export { Regex, RegexSyntaxError, type RegexOptions, type Span } from './regex/index.ts';
+export { MAX_PATTERN_BYTES, Regex, RegexSyntaxError, type RegexOptions, type Span } from './regex/index.ts';
+export { MAX_INPUT_BYTES } from './regex/input.ts';
 
 export type InitInput = string | URL | Response | BufferSource | WebAssembly.Module;
 

@@ -13,7 +13,8 @@ export {
 } from './core/engine.ts';
 export type { Counters, ErrorReason, Format, Stream } from './core/abi.ts';
 export type { Build } from './core/wasm.ts';
-export { Regex, RegexSyntaxError, type RegexOptions, type Span } from './regex/index.ts';
+export { MAX_PATTERN_BYTES, Regex, RegexSyntaxError, type RegexOptions, type Span } from './regex/index.ts';
+export { MAX_INPUT_BYTES } from './regex/input.ts';
 
 // Buffer#utf8Slice is Node's fastest UTF-8 → string path; one Buffer over memory, re-made when memory grows
 let memBuf: Buffer & { utf8Slice(start: number, end: number): string } = Buffer.alloc(0) as any;

@@ -8,6 +8,7 @@ import { errorMessage, errorPos } from "./errors";
 import { H_NINST, regexCaptures, regexCompile, regexFind, regexFree, regexFullMatch, regexGroupCount, regexGroupName, regexInfo, regexSlotCount, regexTest } from "./regex";
 import { findByteOverread } from "../scan/literals";
 import { compileWorkTotal, resetWork, searchWorkTotal } from "./work";
+import { MAX_PATTERN_BYTES } from "./limits";
 
 let errBuf: ArrayBuffer = new ArrayBuffer(0);
 
@@ -120,4 +121,9 @@ export function regex_debug_search_work(): f64 {
 
 export function regex_debug_reset_work(): void {
   resetWork();
+}
+
+/** The longest pattern (assembly/regex/limits.ts); the bindings' MAX_PATTERN_BYTES is tested against it. */
+export function regex_max_pattern_bytes(): i32 {
+  return MAX_PATTERN_BYTES;
 }
