@@ -15,7 +15,7 @@ import { FLAG_ERROR, FORMAT_AUTO, FORMAT_CRI, FORMAT_DOCKER, STREAM_UNKNOWN, emi
 import { joinPiece } from "../join/join";
 import { C_LINES_CUT, count } from "./counters";
 import { maxRecordBytes } from "./config";
-import { CUT_CRI, CUT_ERROR, CUT_NONE, Source } from "./source";
+import { CUT_CRI, CUT_ERROR, CUT_NONE, FORMAT_AT_START, Source } from "./source";
 
 /** Non-blank lines an `auto` source may see without a valid one before its format is fixed. */
 export const AUTO_LOOKAHEAD: u32 = 100;
@@ -28,6 +28,13 @@ function guessFormat(p: usize, n: usize): u8 {
     return c == 0x7b ? FORMAT_DOCKER : FORMAT_CRI;
   }
   return 0;
+}
+
+/** At the source's first segment: clears FORMAT_AT_START; returns the length of a UTF-8 BOM there (0 or 3). */
+function sourceStart(src: Source, p: usize, n: usize): usize {
+  if ((src.format & FORMAT_AT_START) == 0) return 0;
+  src.format &= ~FORMAT_AT_START;
+  return n >= 3 && load<u16>(p) == 0xbbef && load<u8>(p, 2) == 0xbf ? 3 : 0;
 }
 
 /** An undecided source saw a line that is not valid in the format it suggested. */
@@ -53,19 +60,20 @@ function emitError(src: Source, p: usize, n: usize, reason: u8, endsLine: bool, 
     if (endsLine) src.cutMode = CUT_NONE;
     return;
   }
-  if (src.atStart) {
-    src.atStart = false;
-    if (n >= 3 && load<u16>(p) == 0xbbef && load<u8>(p, 2) == 0xbf) {
-      p += 3;
-      n -= 3;
-    }
-  }
   let format = src.format;
-  const undecided = format == FORMAT_AUTO;
+  let undecided = false;
   let guess: u8 = 0;
-  if (undecided) {
-    guess = guessFormat(p, n);
-    format = guess == 0 ? FORMAT_CRI : guess;
+  if (<u32>format - FORMAT_CRI > <u32>(FORMAT_DOCKER - FORMAT_CRI)) {
+    // rare: the source's first segment (a BOM is skipped) or an undecided `auto` source; one compare per line
+    const bom = sourceStart(src, p, n);
+    p += bom;
+    n -= bom;
+    format = src.format;
+    if (format == FORMAT_AUTO) {
+      undecided = true;
+      guess = guessFormat(p, n);
+      format = guess == 0 ? FORMAT_CRI : guess;
+    }
   }
   if (!endsLine) count(C_LINES_CUT);
   if (format == FORMAT_DOCKER) {

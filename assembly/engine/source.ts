@@ -1,13 +1,13 @@
 // Per-source state: everything the engine keeps between pushes for one file or stream of bytes.
 // Unmanaged: allocated with heap.alloc when the host opens a source, freed on close.
 //
-//   format      FORMAT_AUTO until the first line decides, or what the host forced
+//   format      FORMAT_AUTO until the first valid line decides, or what the host forced; FORMAT_AT_START is
+//               set on it until the first segment (so the per-line check of both is one compare)
 //   tail        the frame's carried bytes of an incomplete line (at most maxLineBytes)
 //   cut*        set while a physical line longer than maxLineBytes is being cut into segments
 //   held[2]     join state per stream (stdout, stderr)
 //   lastTime    time of the last good line (error records reuse it)
 //   auto*       while format is FORMAT_AUTO: lines seen without a valid one, the first line's guess
-//   atStart     no byte of the source has been framed yet (a UTF-8 BOM there is skipped)
 //
 // Held bytes (tail, held pieces, held attrs) count towards the engine-wide budget (engine/budget.ts): a Held
 // is in the held age list exactly while it is active, a Source in the tail age list exactly while its tail
@@ -15,6 +15,9 @@
 
 import { ByteBuf } from "../mem/bytebuf";
 import { C_SOURCES_OPEN, count } from "./counters";
+
+/** Or-ed into Source.format until the source's first segment has been seen (its BOM is skipped). */
+export const FORMAT_AT_START: u8 = 0x80;
 
 export const CUT_NONE: u8 = 0;
 export const CUT_CRI: u8 = 1;    // later segments are content of the same CRI piece
@@ -78,7 +81,6 @@ export class Source {
   lastTime!: i64;
   autoLines!: u32;
   autoGuess!: u8;
-  atStart!: bool;
   tail!: ByteBuf;
   path!: ByteBuf;
   fileJson!: ByteBuf; // `,"file":"<escaped path>"` written once, copied per record
@@ -90,7 +92,7 @@ export class Source {
     s.tailOlder = 0;
     s.tailNewer = 0;
     s.id = id;
-    s.format = format;
+    s.format = format | FORMAT_AT_START;
     s.cutMode = CUT_NONE;
     s.cutStream = 0;
     s.cutPartial = false;
@@ -99,7 +101,6 @@ export class Source {
     s.lastTime = 0;
     s.autoLines = 0;
     s.autoGuess = 0;
-    s.atStart = true;
     s.tail = ByteBuf.createHeld();
     s.path = ByteBuf.create();
     s.fileJson = ByteBuf.create();

@@ -62,23 +62,34 @@ function tailClear(src: Source): void {
     endsLine = false;
     next = p + budget;
   } else {
-    // the window ends inside the line: carry
-    makeRoom(end - p);
-    tailAppend(src, p, end - p);
+    carry(src, p, end);
     return end;
   }
   let seg = p;
   if (tail.len != 0) {
-    // the tail's bytes and the rest of the line go to the arena together (no held growth)
-    const held = tail.len;
-    seg = arenaAlloc(held + n);
-    memory.copy(seg, tail.ptr, held);
-    memory.copy(seg + held, p, n);
-    n += held;
+    seg = joinTail(src, p, n);
+    n = tail.len + n;
     tailClear(src);
   }
   onSegment(src, seg, n, endsLine);
   return next;
+}
+
+// Out of line: once per window at most, and kept out of the per-line loop's code.
+
+/** The window ends inside a line: its bytes wait in the tail (the budget may make room first). */
+function carry(src: Source, p: usize, end: usize): void {
+  makeRoom(end - p);
+  tailAppend(src, p, end - p);
+}
+
+/** The tail's bytes and the rest of their line, together in the arena (no held growth); the tail is kept. */
+function joinTail(src: Source, p: usize, n: usize): usize {
+  const held = src.tail.len;
+  const seg = arenaAlloc(held + n);
+  memory.copy(seg, src.tail.ptr, held);
+  memory.copy(seg + held, p, n);
+  return seg;
 }
 
 /** At close: the carried bytes are the source's last line. */
