@@ -1,13 +1,13 @@
 // The host ABI of the logsieve engine: batch calls over raw memory (ARCHITECTURE.md, "The batch ABI").
 // Nothing here is called per line.
 
-import { syncCounters } from "./engine/counters";
+import { syncCounters } from "./common/counters";
 import { rowCount, tablePtr } from "./emit/table";
 import { outPtr } from "./emit/ndjson";
 
 export { configure, inputReserve, openSource, begin, next, remaining, flush, close } from "./engine/engine";
 export { encodeNdjson } from "./emit/ndjson";
-export { limit } from "./engine/config";
+export { limit } from "./common/config";
 
 export function tableAddress(): usize {
   return tablePtr;

@@ -3,10 +3,9 @@
 // See ARCHITECTURE.md "Record semantics" for the exact rules and error reasons.
 
 import { parsedNs, scanRfc3339 } from "./time";
-import {
-  ERR_BAD_STREAM, ERR_BAD_TIMESTAMP, ERR_MISSING_TAG, decoded, fail,
-} from "./line";
-import { STREAM_STDERR, STREAM_STDOUT } from "../emit/table";
+import { decoded, fail } from "./line";
+import { STREAM_STDERR, STREAM_STDOUT } from "../common/record";
+import { ERR_BAD_STREAM, ERR_BAD_TIMESTAMP, ERR_MISSING_TAG } from "../common/reasons";
 
 // "stdout" and "stderr" as little-endian u32 + u16
 const STDO: u32 = 0x6f647473; // "stdo"

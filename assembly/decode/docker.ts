@@ -7,12 +7,11 @@
 
 import { arenaAlloc, arenaTrim } from "../mem/arena";
 import { findQuoteOrBackslash } from "../scan";
-import { STREAM_STDERR, STREAM_STDOUT } from "../emit/table";
+import { STREAM_STDERR, STREAM_STDOUT } from "../common/record";
+import { ERR_BAD_JSON, ERR_BAD_STREAM, ERR_BAD_TIMESTAMP, ERR_MISSING_LOG } from "../common/reasons";
 import { decodeString, decodedLen, jsonError, skipString } from "./json-string";
 import { skipSpace, skipValue } from "./json-skip";
-import {
-  ERR_BAD_JSON, ERR_BAD_STREAM, ERR_BAD_TIMESTAMP, ERR_MISSING_LOG, decoded, fail,
-} from "./line";
+import { decoded, fail } from "./line";
 import { parseRfc3339, parsedNs, scanRfc3339 } from "./time";
 import { repairJsonValue, repairedLen, repairedPtr } from "./json-repair";
 

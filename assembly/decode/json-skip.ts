@@ -5,7 +5,7 @@
 // `jsonError` set.
 
 import { jsonError, skipString } from "./json-string";
-import { ERR_BAD_JSON } from "./line";
+import { ERR_BAD_JSON } from "../common/reasons";
 
 export const MAX_DEPTH: i32 = 512;
 const MAX_VALUE_DEPTH: i32 = MAX_DEPTH - 1; // the enclosing object is level 1

@@ -4,7 +4,7 @@
 // string). Raw control bytes are accepted (lenient, documented). Never reads at or past `end`.
 
 import { findQuoteOrBackslash } from "../scan";
-import { ERR_BAD_ESCAPE, ERR_BAD_JSON } from "./line";
+import { ERR_BAD_ESCAPE, ERR_BAD_JSON } from "../common/reasons";
 import { copyBytes } from "../mem/copy";
 
 export let jsonError: u8 = 0;

@@ -1,14 +1,7 @@
 // What a decoder found in one line: module globals instead of an object per line.
 // A decoder sets every field; `dError` != 0 means the line is malformed and the rest is meaningless.
 
-export const ERR_NONE: u8 = 0;
-export const ERR_BAD_TIMESTAMP: u8 = 1;
-export const ERR_BAD_STREAM: u8 = 2;
-export const ERR_MISSING_TAG: u8 = 3;
-export const ERR_BAD_JSON: u8 = 4;
-export const ERR_BAD_ESCAPE: u8 = 5;
-export const ERR_MISSING_LOG: u8 = 6;
-export const ERR_LINE_TOO_LONG: u8 = 7;
+import { ERR_NONE } from "../common/reasons";
 
 export let dError: u8 = 0;
 export let dTime: i64 = 0;

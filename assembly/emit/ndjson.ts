@@ -2,10 +2,12 @@
 // {"time":"…","stream":"…","log":"…"} then, only when set, "attrs", "truncated", "partial", "error", "file".
 // The output buffer grows to fit a batch and is reused; `outPtr()` is read after each call.
 
-import { ROW_SIZE, FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED, rowCount, tablePtr } from "./table";
+import { ROW_SIZE, rowCount, tablePtr } from "./table";
+import { FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED } from "../common/record";
+import { reasonNameLen, reasonNamePtr } from "../common/reasons";
 import { escapeJson } from "./json-escape";
 import { writeTime } from "./time-format";
-import { sourceAt } from "../engine/source";
+import { fileMember } from "./files";
 import { ByteBuf } from "../mem/bytebuf";
 import { copyBytes, copyShort } from "../mem/copy";
 
@@ -46,25 +48,6 @@ const S_PARTIAL = memory.data<u8>([0x2c, 0x22, 0x70, 0x61, 0x72, 0x74, 0x69, 0x6
 const S_ERROR = memory.data<u8>([0x2c, 0x22, 0x65, 0x72, 0x72, 0x6f, 0x72, 0x22, 0x3a, 0x22]); // ,"error":"
 const S_FILE = memory.data<u8>([0x2c, 0x22, 0x66, 0x69, 0x6c, 0x65, 0x22, 0x3a, 0x22]); // ,"file":"
 
-// error reason names, indexed by reason: offsets into one blob
-const REASONS = memory.data<u8>([
-  // bad_timestamp
-  0x62, 0x61, 0x64, 0x5f, 0x74, 0x69, 0x6d, 0x65, 0x73, 0x74, 0x61, 0x6d, 0x70,
-  // bad_stream
-  0x62, 0x61, 0x64, 0x5f, 0x73, 0x74, 0x72, 0x65, 0x61, 0x6d,
-  // missing_tag
-  0x6d, 0x69, 0x73, 0x73, 0x69, 0x6e, 0x67, 0x5f, 0x74, 0x61, 0x67,
-  // bad_json
-  0x62, 0x61, 0x64, 0x5f, 0x6a, 0x73, 0x6f, 0x6e,
-  // bad_escape
-  0x62, 0x61, 0x64, 0x5f, 0x65, 0x73, 0x63, 0x61, 0x70, 0x65,
-  // missing_log
-  0x6d, 0x69, 0x73, 0x73, 0x69, 0x6e, 0x67, 0x5f, 0x6c, 0x6f, 0x67,
-  // line_too_long
-  0x6c, 0x69, 0x6e, 0x65, 0x5f, 0x74, 0x6f, 0x6f, 0x5f, 0x6c, 0x6f, 0x6e, 0x67,
-]);
-const REASON_OFF = memory.data<u8>([0, 0, 13, 23, 34, 42, 52, 63]);
-const REASON_LEN = memory.data<u8>([0, 13, 10, 11, 8, 10, 11, 13]);
 
 // @ts-ignore: decorator
 @inline function put(o: usize, lit: usize, n: usize): usize {
@@ -91,9 +74,9 @@ export function encodeNdjson(): u32 {
     const id = load<u32>(r, 24);
     if (id != lastId) {
       lastId = id;
-      const src = sourceAt(id);
-      fileJsonPtr = src !== null ? src.fileJson.ptr : 0;
-      fileJsonLen = src !== null ? src.fileJson.len : 0;
+      const member = fileMember(id);
+      fileJsonPtr = member !== null ? member.ptr : 0;
+      fileJsonLen = member !== null ? member.len : 0;
     }
     o = reserve(o, 176 + logLen * 6 + attrsLen + fileJsonLen);
     o = put(o, S_TIME, 9);
@@ -109,9 +92,9 @@ export function encodeNdjson(): u32 {
     }
     if (flags & FLAG_TRUNCATED) o = put(o, S_TRUNC, 17);
     if (flags & FLAG_PARTIAL) o = put(o, S_PARTIAL, 15);
-    if ((flags & FLAG_ERROR) && reason > 0 && reason < 8) {
+    if ((flags & FLAG_ERROR) && reasonNameLen(reason) != 0) {
       o = put(o, S_ERROR, 10);
-      o = put(o, REASONS + <usize>load<u8>(REASON_OFF + reason), <usize>load<u8>(REASON_LEN + reason));
+      o = put(o, reasonNamePtr(reason), reasonNameLen(reason));
       store<u8>(o, 0x22);
       o++;
     }
@@ -127,12 +110,12 @@ export function encodeNdjson(): u32 {
 
 /** Writes `,"file":"<escaped path>"` into b (done once per source). */
 export function writeFileMember(b: ByteBuf, pathPtr: usize, pathLen: usize): void {
-  b.len = 0;
+  b.truncate(0);
   b.reserve(9 + pathLen * 6 + 16 + 1);
   let o = b.ptr;
   o = put(o, S_FILE, 9);
   o = escapeJson(o, pathPtr, pathLen);
   store<u8>(o, 0x22);
   o++;
-  b.len = o - b.ptr;
+  b.len = o - b.ptr; // not a held buffer: the held-bytes count does not change
 }

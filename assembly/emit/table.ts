@@ -5,23 +5,11 @@
 //  36..47 reserved (zero)
 // Invariant: rowCount <= capacity; `next()` stops taking lines once rowCount >= ROW_CAP, and a single line
 // adds at most `rowSlack` rows, so the table never overflows (if it ever did, it would grow, not drop rows).
-
-import { C_ERROR_BASE, C_ERROR_RECORDS, C_PARTIAL_RELEASED, C_TRUNCATED, count, countRecord } from "../engine/counters";
+// Rows are written only by the engine's sink (engine/sink.ts), which also counts them.
 
 export const ROW_SIZE: usize = 48;
 export const ROW_CAP: i32 = 8192;
 
-export const STREAM_STDOUT: u8 = 0;
-export const STREAM_STDERR: u8 = 1;
-export const STREAM_UNKNOWN: u8 = 2;
-
-export const FLAG_TRUNCATED: u8 = 1;
-export const FLAG_ERROR: u8 = 2;
-export const FLAG_PARTIAL: u8 = 4;
-
-export const FORMAT_AUTO: u8 = 0;
-export const FORMAT_CRI: u8 = 1;
-export const FORMAT_DOCKER: u8 = 2;
 
 export let tablePtr: usize = 0;
 export let rowCount: i32 = 0;
@@ -64,13 +52,4 @@ export function tableReset(): void {
   store<u64>(r, <u64>(<u32>stream | (<u32>flags << 8) | (<u32>error << 16) | (<u32>format << 24)), 32);
   store<u64>(r, 0, 40);
   rowCount++;
-  countRecord();
-  if (flags != 0) {
-    if (flags & FLAG_ERROR) {
-      count(C_ERROR_RECORDS);
-      count(C_ERROR_BASE + <i32>error);
-    }
-    if (flags & FLAG_TRUNCATED) count(C_TRUNCATED);
-    if (flags & FLAG_PARTIAL) count(C_PARTIAL_RELEASED);
-  }
 }

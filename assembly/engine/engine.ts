@@ -5,26 +5,38 @@
 import { arenaReset } from "../mem/arena";
 import { ROW_CAP, rowCount, tableInit, tablePtr, tableReset } from "../emit/table";
 import { frameFinish, frameStep } from "../frame/frame";
+import { SegmentConsumer, consumerOf } from "./consumer";
 import { releaseHeld } from "../join/join";
-import { MAX_WINDOW_BYTES, rowsPerSegment, setLimits } from "./config";
-import { C_BYTES_IN, C_SOURCES_OPEN, count } from "./counters";
+import { fileMemberClear, fileMemberSet } from "../emit/files";
+import { onSegmentCall } from "./segment";
+import { drainJoin } from "./sink";
+import { setCutTailSegment } from "./budget";
+import { MAX_WINDOW_BYTES, rowsPerSegment, setLimits } from "../common/config";
+import { C_BYTES_IN, C_SOURCES_OPEN, count } from "../common/counters";
 import { Source, freeSlot, openSlot, sourceAt } from "./source";
-import { writeFileMember } from "../emit/ndjson";
 import { budgetCallStart } from "./budget";
+
+// the budget decodes cut tails through the same onSegment as this loop (set at instantiation)
+setCutTailSegment(onSegmentCall);
 
 let inputPtr: usize = 0;
 let inputCap: usize = 0;
 
 let current: Source | null = null;
-// a closed source is freed at the next call, so the encoder can still read its path for close()'s rows
+// a closed source is freed at the next call, so the encoder can still read its file member for close()'s rows
 let closing: Source | null = null;
 
-function startCall(): void {
+function freeClosing(): void {
   const c = closing;
   if (c !== null) {
+    fileMemberClear(c.id);
     freeSlot(c);
     closing = null;
   }
+}
+
+function startCall(): void {
+  freeClosing();
   budgetCallStart();
   if (tablePtr == 0) tableInit(rowsPerSegment() * 2 + 8);
   arenaReset();
@@ -54,14 +66,9 @@ export function inputReserve(len: u32): usize {
 
 export function openSource(format: u8, pathPtr: usize, pathLen: u32): i32 {
   if (format > 2) return -1;
-  const c = closing;
-  if (c !== null) {
-    freeSlot(c);
-    closing = null;
-  }
+  freeClosing();
   const s = openSlot(format);
-  s.path.set(pathPtr, pathLen);
-  if (pathLen != 0) writeFileMember(s.fileJson, pathPtr, pathLen);
+  fileMemberSet(s.id, pathPtr, pathLen);
   return <i32>s.id;
 }
 
@@ -84,11 +91,20 @@ export function next(): i32 {
   tableReset();
   const s = current;
   if (s === null) return 0;
+  const c = consumerOf(s);
+  const fs = s.frame;
   let p = pos;
   const e = end;
-  while (p < e && rowCount < ROW_CAP) p = frameStep(s, p, e);
+  while (p < e && rowCount < ROW_CAP) p = frameStep<SegmentConsumer>(c, fs, p, e);
   pos = p;
   return rowCount;
+}
+
+/** Releases both streams' held records (stdout first) through the sink. */
+function releaseBoth(s: Source): void {
+  releaseHeld(s.join.out);
+  releaseHeld(s.join.err);
+  drainJoin();
 }
 
 export function remaining(): u32 {
@@ -102,8 +118,7 @@ export function flush(id: u32): i32 {
   startCall();
   const s = sourceAt(id);
   if (s === null) return -1;
-  releaseHeld(s, 0);
-  releaseHeld(s, 1);
+  releaseBoth(s);
   return rowCount;
 }
 
@@ -114,9 +129,8 @@ export function close(id: u32): i32 {
   startCall();
   const s = sourceAt(id);
   if (s === null) return -1;
-  frameFinish(s);
-  releaseHeld(s, 0);
-  releaseHeld(s, 1);
+  frameFinish<SegmentConsumer>(consumerOf(s), s.frame);
+  releaseBoth(s);
   count(C_SOURCES_OPEN, <u64>-1); // closed now, even though its memory is freed at the next call
   closing = s;
   return rowCount;

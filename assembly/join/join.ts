@@ -3,20 +3,22 @@
 // attrs. A record is cut only when adding bytes would exceed maxRecordBytes: the held record is filled to
 // exactly the cap and emitted `truncated`, and the rest goes on as a new record with the same time.
 //
-// Content handed to `joinPiece` must stay valid for the whole batch (input window or arena): rows of
+// Hand-off: records go to join/out.ts's queue, never straight to rows; the caller drains it after each call.
+// Content handed to `joinPiece` must stay valid for the whole batch (input window or arena): records of
 // pieces that need no holding point straight at it. Held bytes live in the Held buffer, which is reused,
-// so rows made from it point at an arena copy.
+// so records made from it point at an arena copy.
 //
-// Budget: before a piece is held, the engine-wide budget may release the oldest held records (this one
-// included) as rows flagged partial (engine/budget.ts). Active Helds sit in `heldAges`, oldest first.
+// Budget: the caller makes room in the engine-wide held-bytes budget before a piece is held (join itself
+// never releases other sources' records). Active Helds sit in `heldAges`, oldest first, so the caller's
+// budget can find and release the oldest (`oldestHeld`, `releaseHeld`).
 
 import { arenaAlloc } from "../mem/arena";
-import { FLAG_PARTIAL, FLAG_TRUNCATED, emitRow } from "../emit/table";
-import { maxRecordBytes } from "../engine/config";
-import { C_PIECES_JOINED, count } from "../engine/counters";
-import { Held, Source } from "../engine/source";
-import { makeRoom } from "../engine/budget";
 import { AgeList, agePush, ageListNew, ageRemove } from "../mem/age-list";
+import { FLAG_PARTIAL, FLAG_TRUNCATED } from "../common/record";
+import { maxRecordBytes } from "../common/config";
+import { C_PIECES_JOINED, count } from "../common/counters";
+import { Held, JoinState } from "./held";
+import { joinOut } from "./out";
 
 /** Active held records, oldest first. */
 const heldAges: AgeList = ageListNew();
@@ -36,8 +38,8 @@ function deactivate(h: Held): void {
   ageRemove(heldAges, changetype<usize>(h), offsetof<Held>("older"));
 }
 
-/** Emits the held bytes plus [extra, extra+extraLen) as one row (arena copy), then resets the holder. */
-function emitHeld(src: Source, stream: u8, h: Held, extra: usize, extraLen: usize, flags: u8): void {
+/** Queues the held bytes plus [extra, extra+extraLen) as one record (arena copy), then empties the holder. */
+function emitHeld(h: Held, extra: usize, extraLen: usize, flags: u8): void {
   const heldLen = h.buf.len;
   let ptr = extra;
   if (heldLen != 0) {
@@ -51,27 +53,26 @@ function emitHeld(src: Source, stream: u8, h: Held, extra: usize, extraLen: usiz
     attrsPtr = arenaAlloc(attrsLen);
     memory.copy(attrsPtr, h.attrs.ptr, attrsLen);
   }
-  emitRow(h.time, ptr, heldLen + extraLen, attrsPtr, attrsLen, src.id, h.lines, stream, flags, 0, h.format);
+  joinOut(h.time, ptr, heldLen + extraLen, attrsPtr, attrsLen, h.sourceId, h.lines, h.stream, flags, h.format);
   h.lines = 0;
   h.buf.truncate(0);
 }
 
 /**
- * One piece of content for (src, stream).
+ * One piece of content for (js, stream); queues the records it completes (0 or more).
  *   endsLine  the piece's physical line ends here (false for the leading segments of a cut line)
  *   partial   more pieces of the same record follow
  */
 export function joinPiece(
-  src: Source, stream: u8, time: i64, p: usize, n: usize, attrsPtr: usize, attrsLen: usize,
+  js: JoinState, stream: u8, time: i64, p: usize, n: usize, attrsPtr: usize, attrsLen: usize,
   endsLine: bool, partial: bool, format: u8,
 ): void {
-  const h = src.held(stream);
+  const h = js.held(stream);
   const cap = maxRecordBytes;
-  if (partial) makeRoom(n + attrsLen);
   if (!h.active) {
-    // common case: a full line with nothing held — the row points at the content itself
+    // a full line with nothing held: the record points at the content itself
     if (!partial && n <= cap) {
-      emitRow(time, p, n, attrsPtr, attrsLen, src.id, endsLine ? 1 : 0, stream, 0, 0, format);
+      joinOut(time, p, n, attrsPtr, attrsLen, h.sourceId, endsLine ? 1 : 0, stream, 0, format);
       return;
     }
     activate(h);
@@ -85,7 +86,7 @@ export function joinPiece(
   // cut while the record would exceed the cap
   while (h.buf.len + n > cap) {
     const take = cap - h.buf.len;
-    emitHeld(src, stream, h, p, take, FLAG_TRUNCATED);
+    emitHeld(h, p, take, FLAG_TRUNCATED);
     p += take;
     n -= take;
   }
@@ -94,22 +95,18 @@ export function joinPiece(
     h.buf.append(p, n);
     return;
   }
-  emitHeld(src, stream, h, p, n, 0);
+  emitHeld(h, p, n, 0);
   deactivate(h);
   h.attrs.clear();
   if (h.buf.cap > (256 << 10)) h.buf.clear();
 }
 
-/** Releases what is held for one stream as a row flagged partial (flush / close). */
-export function releaseHeld(src: Source, stream: u8): void {
-  const h = src.held(stream);
+/** Queues what is held for one stream as a record flagged partial (flush, close, the budget). */
+export function releaseHeld(h: Held): void {
   if (!h.active) return;
-  emitHeld(src, stream, h, 0, 0, FLAG_PARTIAL);
+  emitHeld(h, 0, 0, FLAG_PARTIAL);
   deactivate(h);
-  h.reset();
-}
-
-/** Releases one held record (the budget's oldest) as a row flagged partial. */
-export function releaseHeldRecord(h: Held): void {
-  releaseHeld(changetype<Source>(h.owner), h.stream);
+  h.lines = 0;
+  h.buf.clear();
+  h.attrs.clear();
 }

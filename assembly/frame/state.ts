@@ -1,0 +1,46 @@
+// The frame stage's state for one source: the carried bytes of an incomplete line, and whether a line longer
+// than maxLineBytes is being cut into segments (and what its later segments are).
+//
+// Invariants:
+//   - tail.len <= maxLineBytes; tail is a held buffer (its bytes count towards the engine-wide budget);
+//   - the state is in frame.ts's tail age list exactly while tail.len != 0 (`older`/`newer` are its links);
+//   - cutMode != CUT_NONE only between the first and the last segment of one over-long line.
+// Unmanaged: allocated by `create` when the source opens, freed by `dispose` when it closes.
+
+import { ByteBuf } from "../mem/bytebuf";
+
+export const CUT_NONE: u8 = 0;
+export const CUT_CRI: u8 = 1;    // later segments are content of the same CRI piece
+export const CUT_ERROR: u8 = 2;  // later segments are error records with cutReason
+
+@unmanaged
+export class FrameState {
+  older!: usize; // tail age list links (mem/age-list.ts): keep these two fields first and together
+  newer!: usize;
+  owner!: usize; // the composing source (opaque here: the engine's budget names it back)
+  tail!: ByteBuf;
+  cutMode!: u8;
+  cutStream!: u8;
+  cutPartial!: bool;
+  cutReason!: u8;
+  cutFormat!: u8;
+
+  static create(owner: usize): FrameState {
+    const f = changetype<FrameState>(heap.alloc(offsetof<FrameState>()));
+    f.older = 0;
+    f.newer = 0;
+    f.owner = owner;
+    f.tail = ByteBuf.createHeld();
+    f.cutMode = CUT_NONE;
+    f.cutStream = 0;
+    f.cutPartial = false;
+    f.cutReason = 0;
+    f.cutFormat = 0;
+    return f;
+  }
+
+  dispose(): void {
+    this.tail.dispose();
+    heap.free(changetype<usize>(this));
+  }
+}
