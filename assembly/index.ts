@@ -2,7 +2,7 @@
 // Nothing here is called per line.
 
 import { syncCounters } from "./common/counters";
-import { rowCount, tablePtr } from "./emit/table";
+import { tablePtr } from "./emit/table";
 import { outPtr } from "./emit/ndjson";
 
 export { configure, inputReserve, openSource, begin, next, remaining, flush, close } from "./engine/engine";
@@ -11,10 +11,6 @@ export { limit } from "./common/config";
 
 export function tableAddress(): usize {
   return tablePtr;
-}
-
-export function rows(): i32 {
-  return rowCount;
 }
 
 export function outAddress(): usize {
@@ -26,4 +22,5 @@ export function countersAddress(): usize {
   return syncCounters();
 }
 
+export * from "./common/abi";
 export * from "./regex/exports";

@@ -1,5 +1,8 @@
 // Engine-wide counters: a fixed array of u64 in linear memory that the host reads in one go
-// (`countersPtr()`); the layout is mirrored in bindings/core/abi.ts.
+// (`countersAddress()`). Slot names are defined here once (COUNTER_NAMES below, in slot order); the
+// bindings' COUNTER_NAMES mirror them and test/common/abi.test.ts reads them back through `abi_*` exports.
+// Error slots: C_ERROR_BASE + reason code for every code of common/reasons.ts (slot C_ERROR_BASE itself is
+// "errorNone", never counted).
 
 export const C_BYTES_IN = 0;        // bytes pushed
 export const C_LINES_IN = 1;        // physical lines completed (terminated by '\n' or by close)
@@ -13,6 +16,11 @@ export const C_LINES_CUT = 15;      // physical lines longer than maxLineBytes, 
 export const C_SOURCES_OPEN = 16;
 export const C_BUDGET_RELEASES = 17; // held records released and tails cut because the held-bytes budget was full
 export const C_COUNT = 18;
+
+/** The slots' names, comma-separated in slot order (what the bindings call them). */
+export const COUNTER_NAMES = "bytesIn,linesIn,records,errorRecords,errorNone,bad_timestamp,bad_stream,missing_tag,"
+  + "bad_json,bad_escape,missing_log,line_too_long,truncatedRecords,piecesJoined,partialReleased,linesCut,"
+  + "sourcesOpen,budgetReleases";
 
 export const counters: usize = memory.data(C_COUNT * 8);
 

@@ -68,8 +68,3 @@ export function arenaReset(): void {
   chainBytes = 0;
   addBlock(total);
 }
-
-/** Bytes the arena holds (for the memory counters). */
-export function arenaBytes(): usize {
-  return chainBytes;
-}

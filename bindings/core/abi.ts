@@ -1,4 +1,6 @@
-// Layout constants of the engine ABI, mirrored from assembly/emit/table.ts and assembly/engine/counters.ts.
+// Layout constants of the engine ABI, mirrored from the one definition in assembly/common/ (record.ts,
+// reasons.ts, counters.ts) and assembly/emit/table.ts; test/common/abi.test.ts reads the module's own values
+// through its `abi_*` exports and proves these copies agree.
 
 export const ROW_SIZE = 48;
 export const ROW = {
@@ -53,18 +55,22 @@ export interface Counters {
   budgetReleases: number;
 }
 
+type CounterName = (typeof COUNTER_NAMES)[number];
+/** Slot of each counter name (the engine defines the order: assembly/common/counters.ts). */
+const SLOT = Object.fromEntries(COUNTER_NAMES.map((n, i) => [n, i])) as Record<CounterName, number>;
+
 export function readCounters(view: DataView, ptr: number): Counters {
-  const v = (i: number) => Number(view.getBigUint64(ptr + i * 8, true));
+  const v = (name: CounterName) => Number(view.getBigUint64(ptr + SLOT[name] * 8, true));
   const errors = {} as Record<ErrorReason, number>;
-  for (let r = 1; r < ERROR_REASONS.length; r++) errors[ERROR_REASONS[r] as ErrorReason] = v(4 + r);
+  for (let r = 1; r < ERROR_REASONS.length; r++) errors[ERROR_REASONS[r] as ErrorReason] = v(ERROR_REASONS[r] as CounterName);
   return {
-    bytesIn: v(0), linesIn: v(1), records: v(2), errorRecords: v(3), errors,
-    truncatedRecords: v(12), piecesJoined: v(13), partialReleased: v(14), linesCut: v(15), sourcesOpen: v(16),
-    budgetReleases: v(17),
+    bytesIn: v('bytesIn'), linesIn: v('linesIn'), records: v('records'), errorRecords: v('errorRecords'), errors,
+    truncatedRecords: v('truncatedRecords'), piecesJoined: v('piecesJoined'), partialReleased: v('partialReleased'),
+    linesCut: v('linesCut'), sourcesOpen: v('sourcesOpen'), budgetReleases: v('budgetReleases'),
   };
 }
 
-/** The engine's limits, read from the module itself (assembly/engine/config.ts defines them once). */
+/** The engine's limits, read from the module itself (assembly/common/config.ts defines them once). */
 export interface EngineLimits {
   maxRecordBytes: number;
   maxLineBytes: number;
