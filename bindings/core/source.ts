@@ -1,0 +1,135 @@
+// A source as JavaScript sees it: push bytes (in bounded windows where the result allows), flush, close.
+
+import type { Format } from './abi.ts';
+import type { Engine } from './engine.ts';
+import { Batch } from './batch.ts';
+import { type PushInput, concat, toBytes } from './bytes.ts';
+import { memoryFailure } from './trap.ts';
+import { inspectCustom } from './inspect.ts';
+
+/** Bytes per push window for the NDJSON and count paths (bounded memory whatever the push size). */
+const WINDOW = 4 << 20;
+
+export class Source {
+  private closed = false;
+
+  /** @internal */
+  constructor(
+    private readonly engine: Engine,
+    readonly id: number,
+    readonly path: string | undefined,
+    readonly format: Format,
+  ) {}
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private check(): void {
+    if (this.closed) throw new Error('logsieve: source is closed');
+  }
+
+  /**
+   * Pushes bytes (a string is encoded as UTF-8); returns the records they complete as a lazy batch (valid
+   * until the next engine call). The batch points into wasm memory, so one push takes at most
+   * `engine.limits.maxPushBytes` (256 MiB); pushNdjson and pushCount take any size.
+   * Records that the held-bytes budget released early may belong to other sources (see `record.file`).
+   */
+  push(input: PushInput): Batch {
+    this.check();
+    const bytes = toBytes(input, 'push');
+    const most = this.engine.limits.maxPushBytes;
+    if (bytes.length > most) {
+      throw new RangeError(
+        `logsieve: push() takes at most ${most} bytes at a time (got ${bytes.length}); push smaller chunks, or use `
+          + 'pushNdjson()/pushCount(), which take any size',
+      );
+    }
+    try {
+      this.engine.begin(this.id, bytes);
+      return new Batch(this.engine, this.engine.drainRows());
+    } catch (err) {
+      throw memoryFailure(err, 'push()');
+    }
+  }
+
+  /** Pushes bytes (or a string, as UTF-8) of any size; returns the records they complete as NDJSON bytes. */
+  pushNdjson(input: PushInput): Uint8Array {
+    this.check();
+    const bytes = toBytes(input, 'pushNdjson');
+    const parts: Uint8Array[] = [];
+    try {
+      for (let off = 0; off < bytes.length || off === 0; off += WINDOW) {
+        this.engine.begin(this.id, bytes.subarray(off, off + WINDOW));
+        this.engine.drainNdjson(parts);
+        if (bytes.length === 0) break;
+      }
+    } catch (err) {
+      throw memoryFailure(err, 'pushNdjson()');
+    }
+    return parts.length ? concat(parts) : this.engine.noBytes();
+  }
+
+  /** Pushes bytes (or a string) of any size and only counts the records (the table is built, not read). */
+  pushCount(input: PushInput): number {
+    this.check();
+    const bytes = toBytes(input, 'pushCount');
+    let count = 0;
+    try {
+      for (let off = 0; off < bytes.length || off === 0; off += WINDOW) {
+        this.engine.begin(this.id, bytes.subarray(off, off + WINDOW));
+        count += this.engine.drainCount();
+        if (bytes.length === 0) break;
+      }
+    } catch (err) {
+      throw memoryFailure(err, 'pushCount()');
+    }
+    return count;
+  }
+
+  /** Releases held partial pieces as records flagged `partial`. */
+  flush(): Batch {
+    this.check();
+    return new Batch(this.engine, this.engine.collectRows(Math.max(this.call('flush'), 0), 0));
+  }
+
+  flushNdjson(): Uint8Array {
+    this.check();
+    return this.call('flush') > 0 ? this.engine.copyNdjson() : this.engine.noBytes();
+  }
+
+  /** Ends the source: the last line without '\n' is emitted, held pieces are released, state is freed. */
+  close(): Batch {
+    this.check();
+    const n = this.call('close');
+    this.markClosed();
+    return new Batch(this.engine, this.engine.collectRows(Math.max(n, 0), 0));
+  }
+
+  closeNdjson(): Uint8Array {
+    this.check();
+    const n = this.call('close');
+    this.markClosed();
+    return n > 0 ? this.engine.copyNdjson() : this.engine.noBytes();
+  }
+
+  /** flush or close in wasm; returns its row count. */
+  private call(what: 'flush' | 'close'): number {
+    this.engine.generation++;
+    try {
+      return this.engine.exports[what](this.id);
+    } catch (err) {
+      throw memoryFailure(err, `${what}()`);
+    }
+  }
+
+  /** @internal What console.log / util.inspect show. */
+  [inspectCustom](): object {
+    return { id: this.id, path: this.path, format: this.format, closed: this.closed };
+  }
+
+  private markClosed(): void {
+    this.closed = true;
+    this.engine.sources.delete(this);
+  }
+}
