@@ -30,7 +30,7 @@ export function rfc3339Nano(sec, nsec) {
 }
 
 /** A clock that only moves forward by random steps (ns). */
-function clock(r) {
+export function clock(r) {
   let sec = START_SEC;
   let nsec = 0;
   return (maxStepNs) => {
@@ -49,7 +49,7 @@ function clock(r) {
 const EXTRAS = [' café naïve ✓', ' 🚀 déployé', ' <a href="/x?a=1&b=2">more</a>', ' Grüße 👋🏽 <b>&amp;</b>'];
 
 /** Splits `s` at 1 or 2 random character boundaries (not inside a surrogate pair); returns 2-3 non-empty pieces. */
-function splitMessage(r, s) {
+export function splitMessage(r, s) {
   const cps = Array.from(s); // code points
   const n = r() < 0.7 ? 2 : 3;
   const cuts = new Set();
