@@ -27,3 +27,4 @@ export function countersAddress(): usize {
 }
 
 export * from "./regex/exports";
+export * from "./group/detect/exports";
