@@ -31,7 +31,7 @@ export function phpExceptionAt(p: usize, n: usize, q: usize): usize {
   if (!endsAt(p, q, EXCEPTION_, EXCEPTION__N)) return 0;
   const close = findByte(p, n, q + 1, 0x27);
   if (close >= n || close == q + 1) return 0;
-  return at(p, n, close, WITH_MESSAGE, WITH_MESSAGE_N) ? close + WITH_MESSAGE_N : 0;
+  return at(p, n, close + 1, WITH_MESSAGE, WITH_MESSAGE_N) ? close + 1 + WITH_MESSAGE_N : 0;
 }
 
 /** One transition from a PHP state (S_PHP_*); NO_MATCH when no rule of that state matches. */
