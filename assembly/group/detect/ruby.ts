@@ -29,6 +29,11 @@ function lineRefAt(p: usize, n: usize, i: usize): bool {
   return d > i + 1 && at(p, n, d, IN_, IN__N) && d + IN__N < n && isQuote(load<u8>(p + d + IN__N));
 }
 
+/** At the ':' at `colon`: `:in ` + quote (a cheap pre-check for rbStdStart, done during the start scan). */
+@inline export function rbInAt(p: usize, n: usize, colon: usize): bool {
+  return colon + IN__N < n && load<u8>(p + colon + 1) == 0x69 && at(p, n, colon, IN_, IN__N) && isQuote(load<u8>(p + colon + IN__N));
+}
+
 /** Rails frame: `^[\t ]+.*?\.rb:\d+:in <quote>`. */
 function railsFrame(p: usize, n: usize): bool {
   if (n == 0 || !isIndent(load<u8>(p))) return false;

@@ -24,47 +24,79 @@ import { LANG_CSHARP, LANG_DART, LANG_GO, LANG_JS, LANG_JVM, LANG_PHP, LANG_PYTH
 import { CS_UNHANDLED, CS_UNHANDLED_N } from "./literals";
 import { phpExceptionAt, phpLevelAt } from "./php";
 import { pyTraceback } from "./python";
-import { rbRailsStart, rbStdStart } from "./ruby";
+import { rbInAt, rbRailsStart, rbStdStart } from "./ruby";
 import { dartStart } from "./dart";
 import {
   NO_MATCH, S_DART_EXC, S_GO_AFTER_PANIC, S_GO_GOROUTINE, S_J_AFTER_EXC, S_JS_SRC1, S_PHP_BEGIN, S_PY_TB,
   S_RB_RAILS_BEFORE, S_RB_STD,
 } from "./states";
 
-// What the scan saw (bits), decided by priority afterwards.
+// What the scan saw (bits), decided by priority afterwards. FOUND_PHP: priority 1 matched, stop.
 const SEEN_JVM: u32 = 1;
 const SEEN_PANIC: u32 = 2;
 const SEEN_HTTP_PANIC: u32 = 4;
+const SEEN_RB_IN: u32 = 8; // `:in ` + quote somewhere: the Ruby standard start may match
+const FOUND_PHP: u32 = 0x80000000;
+
+// SWAR: does any byte of v equal ':', '\'' or '\r' (the scan's trigger bytes)? May report a false positive
+// for the byte above a true match, never a false negative; the 8 bytes are then looked at one by one.
+const LO: u64 = 0x0101010101010101;
+const HI: u64 = 0x8080808080808080;
+@inline function hasZeroByte(x: u64): u64 {
+  return (x - LO) & ~x & HI;
+}
+@inline function triggerMask(v: u64): u64 {
+  return hasZeroByte(v ^ (LO * 0x3a)) | hasZeroByte(v ^ (LO * 0x27)) | hasZeroByte(v ^ (LO * 0x0d));
+}
+
+/** What the trigger byte at offset i tells (SEEN_* bits, or FOUND_PHP); 0 for any other byte. */
+@inline function triggerAt(langs: u32, p: usize, n: usize, i: usize): u32 {
+  const c = load<u8>(p + i);
+  if (c == 0x3a) { // ':'
+    const b = load<u8>(p + i - (i > 0 ? 1 : 0)); // the byte before (the ':' itself at offset 0: no keyword)
+    if ((langs & LANG_PHP) != 0 && (b == 0x65 || b == 0x72 || b == 0x67) && phpLevelAt(p, i)) return FOUND_PHP;
+    if ((langs & LANG_JVM) != 0 && jvmKeywordEndsAt(p, i)) return SEEN_JVM;
+    if ((langs & LANG_JS) != 0 && b == 0x5d && jsCodedHeaderAt(p, i)) return SEEN_JVM;
+    if ((langs & LANG_GO) != 0) {
+      if (b == 0x63 && goPanicAt(p, n, i)) return SEEN_PANIC;
+      if (b == 0x70 && goHttpPanicAt(p, n, i)) return SEEN_HTTP_PANIC;
+    }
+    if ((langs & LANG_RUBY) != 0 && rbInAt(p, n, i)) return SEEN_RB_IN;
+    return 0;
+  }
+  if (c == 0x27) return (langs & LANG_PHP) != 0 && phpExceptionAt(p, n, i) != 0 ? FOUND_PHP : 0; // '\''
+  if (c == 0x0d) return (langs & LANG_JVM) != 0 && jvmKeywordEndsAt(p, i) ? SEEN_JVM : 0; // '\r' inside the line
+  return 0;
+}
 
 /** One transition from the start state: the target of the first (by priority) start rule matching the line. */
 export function startStep(langs: u32, p: usize, n: usize): i32 {
   const jvm = (langs & LANG_JVM) != 0;
   const js = (langs & LANG_JS) != 0;
-  const php = (langs & LANG_PHP) != 0;
   const go = (langs & LANG_GO) != 0;
   const first: u32 = n > 0 ? load<u8>(p) : 0;
 
   // PHP (priority 1) returns from inside the scan; the other unanchored rules are noted in `seen` and decided
-  // by priority after it.
+  // by priority after it. Words of 8 bytes without a trigger byte are skipped whole.
   let seen: u32 = 0;
-  for (let i: usize = 0; i < n; i++) {
-    const c = load<u8>(p + i);
-    if (c == 0x3a) { // ':'
-      const b = load<u8>(p + i - (i > 0 ? 1 : 0)); // the byte before (the ':' itself at offset 0: no keyword)
-      if (php && (b == 0x65 || b == 0x72 || b == 0x67) && phpLevelAt(p, i)) return S_PHP_BEGIN;
-      if (jvm && jvmKeywordEndsAt(p, i)) seen |= SEEN_JVM;
-      else if (js && b == 0x5d && jsCodedHeaderAt(p, i)) seen |= SEEN_JVM;
-      else if (go && b == 0x63 && goPanicAt(p, n, i)) seen |= SEEN_PANIC;
-      else if (go && b == 0x70 && goHttpPanicAt(p, n, i)) seen |= SEEN_HTTP_PANIC;
-    } else if (c == 0x27) { // '\''
-      if (php && phpExceptionAt(p, n, i) != 0) return S_PHP_BEGIN;
-    } else if (c == 0x0d) { // '\r' inside the line (a final one was already dropped)
-      if (jvm && jvmKeywordEndsAt(p, i)) seen |= SEEN_JVM;
+  let i: usize = 0;
+  for (; i + 8 <= n; i += 8) {
+    let m = triggerMask(load<u64>(p + i));
+    while (m != 0) { // bit 8k+7 set: byte k may be a trigger (triggerAt re-checks the byte itself)
+      const r = triggerAt(langs, p, n, i + <usize>(ctz(m) >> 3));
+      if (r == FOUND_PHP) return S_PHP_BEGIN;
+      seen |= r;
+      m &= m - 1;
     }
+  }
+  for (; i < n; i++) {
+    const r = triggerAt(langs, p, n, i);
+    if (r == FOUND_PHP) return S_PHP_BEGIN;
+    seen |= r;
   }
   if (jvm && jvmKeywordEndsAt(p, n)) seen |= SEEN_JVM; // keyword at end of line: upstream's `[\r\n]`
 
-  if ((langs & LANG_RUBY) != 0 && rbStdStart(p, n)) return S_RB_STD;
+  if ((seen & SEEN_RB_IN) != 0 && rbStdStart(p, n)) return S_RB_STD;
   if (jvm) {
     if ((seen & SEEN_JVM) != 0) return <i32>jvmTarget(langs, p, n, S_J_AFTER_EXC);
     if ((langs & LANG_CSHARP) != 0 && first == 0x55 && at(p, n, 0, CS_UNHANDLED, CS_UNHANDLED_N)) return S_J_AFTER_EXC;
