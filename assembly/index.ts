@@ -24,3 +24,4 @@ export function countersAddress(): usize {
 
 export * from "./common/abi";
 export * from "./regex/exports";
+export * from "./group/detect/exports";
