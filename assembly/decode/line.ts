@@ -1,5 +1,8 @@
-// What a decoder found in one line: module globals instead of an object per line.
-// A decoder sets every field; `dError` != 0 means the line is malformed and the rest is meaningless.
+// Decode's hand-off: what a decoder found in one line, as module globals instead of an object per line.
+// Contract: decodeCri / decodeDocker set every field before returning; `dError` != 0 means the line is
+// malformed and the other fields are meaningless; [dLogPtr, dLogPtr + dLogLen) and the attrs range live in the
+// input window or the batch arena, valid for the whole batch. Read them before decoding another line.
+// Globals, not a struct: this is the hottest hand-off (once per line), and wasm globals need no address.
 
 import { ERR_NONE } from "../common/reasons";
 

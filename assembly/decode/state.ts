@@ -6,7 +6,7 @@
 //               both is one compare
 //   autoLines   non-blank lines an undecided source has seen without a valid one
 //   autoGuess   the format the first of them suggested (it decides after AUTO_LOOKAHEAD lines)
-// Unmanaged: allocated when the source opens, freed when it closes.
+// Unmanaged: laid out inside the composing source's block (`initAt`); it owns nothing to free.
 
 /** Or-ed into DecodeState.format until the source's first segment has been seen (its BOM is skipped). */
 export const FORMAT_AT_START: u8 = 0x80;
@@ -18,16 +18,13 @@ export class DecodeState {
   format!: u8;
   autoGuess!: u8;
 
-  static create(format: u8): DecodeState {
-    const d = changetype<DecodeState>(heap.alloc(offsetof<DecodeState>()));
+  /** Initialises the state in place at `at` (offsetof<DecodeState>() bytes the caller owns). */
+  static initAt(at: usize, format: u8): DecodeState {
+    const d = changetype<DecodeState>(at);
     d.lastTime = 0;
     d.autoLines = 0;
     d.format = format | FORMAT_AT_START;
     d.autoGuess = 0;
     return d;
-  }
-
-  dispose(): void {
-    heap.free(changetype<usize>(this));
   }
 }

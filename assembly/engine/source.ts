@@ -1,6 +1,10 @@
 // A source: one file or byte stream. It only composes the stages' own per-source state — frame (carried
 // tail, cut state), decode (format, last good time), join (held pieces); emit keeps its file member by id
-// (emit/files.ts). Unmanaged: allocated when the host opens a source, freed when it closes.
+// (emit/files.ts). Unmanaged: one block per source, allocated when the host opens it and freed when it closes:
+//
+//   [ Source | FrameState | DecodeState | JoinState ]
+//
+// so a stage's state is at a fixed offset from the source (an add, not a load, on the per-line path).
 //
 // Source slots: ids are indexes into a growable array of pointers; closed slots are reused.
 
@@ -9,28 +13,44 @@ import { DecodeState } from "../decode/state";
 import { FrameState } from "../frame/state";
 import { JoinState } from "../join/held";
 
+const FRAME_AT: usize = (offsetof<Source>() + 7) & ~7;
+const DECODE_AT: usize = (FRAME_AT + offsetof<FrameState>() + 7) & ~7;
+const JOIN_AT: usize = (DECODE_AT + offsetof<DecodeState>() + 7) & ~7;
+const BLOCK: usize = JOIN_AT + offsetof<JoinState>();
+
 @unmanaged
 export class Source {
   id!: u32;
-  frame!: FrameState;
-  decode!: DecodeState;
-  join!: JoinState;
 
   static create(id: u32, format: u8): Source {
-    const s = changetype<Source>(heap.alloc(offsetof<Source>()));
-    const self = changetype<usize>(s);
+    const self = heap.alloc(BLOCK);
+    const s = changetype<Source>(self);
     s.id = id;
-    s.frame = FrameState.create(self);
-    s.decode = DecodeState.create(format);
-    s.join = JoinState.create(self, id);
+    FrameState.initAt(self + FRAME_AT, self);
+    DecodeState.initAt(self + DECODE_AT, format);
+    JoinState.initAt(self + JOIN_AT, self, id);
     count(C_SOURCES_OPEN);
     return s;
   }
 
+  // @ts-ignore: decorator
+  @inline get frame(): FrameState {
+    return changetype<FrameState>(changetype<usize>(this) + FRAME_AT);
+  }
+
+  // @ts-ignore: decorator
+  @inline get decode(): DecodeState {
+    return changetype<DecodeState>(changetype<usize>(this) + DECODE_AT);
+  }
+
+  // @ts-ignore: decorator
+  @inline get join(): JoinState {
+    return changetype<JoinState>(changetype<usize>(this) + JOIN_AT);
+  }
+
   dispose(): void {
-    this.frame.dispose();
-    this.decode.dispose();
-    this.join.dispose();
+    this.frame.release();
+    this.join.release();
     heap.free(changetype<usize>(this));
   }
 }

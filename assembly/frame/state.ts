@@ -5,7 +5,7 @@
 //   - tail.len <= maxLineBytes; tail is a held buffer (its bytes count towards the engine-wide budget);
 //   - the state is in frame.ts's tail age list exactly while tail.len != 0 (`older`/`newer` are its links);
 //   - cutMode != CUT_NONE only between the first and the last segment of one over-long line.
-// Unmanaged: allocated by `create` when the source opens, freed by `dispose` when it closes.
+// Unmanaged: laid out inside the composing source's block (`initAt`), its buffers freed by `release`.
 
 import { ByteBuf } from "../mem/bytebuf";
 
@@ -25,8 +25,9 @@ export class FrameState {
   cutReason!: u8;
   cutFormat!: u8;
 
-  static create(owner: usize): FrameState {
-    const f = changetype<FrameState>(heap.alloc(offsetof<FrameState>()));
+  /** Initialises the state in place at `at` (offsetof<FrameState>() bytes the caller owns). */
+  static initAt(at: usize, owner: usize): FrameState {
+    const f = changetype<FrameState>(at);
     f.older = 0;
     f.newer = 0;
     f.owner = owner;
@@ -39,8 +40,8 @@ export class FrameState {
     return f;
   }
 
-  dispose(): void {
+  /** Frees what the state owns (not its own bytes, which belong to the composing block). */
+  release(): void {
     this.tail.dispose();
-    heap.free(changetype<usize>(this));
   }
 }

@@ -5,7 +5,8 @@
 //   - a Held is in join.ts's held age list exactly while it is active (`older`/`newer` are its links);
 //   - buf and attrs are held buffers (their bytes count towards the engine-wide budget);
 //   - buf.len <= maxRecordBytes between calls.
-// Unmanaged: allocated when the source opens, freed when it closes.
+// Unmanaged: Helds are allocated when the source opens and freed when it closes; a JoinState is laid out
+// inside the composing source's block (`initAt`) and frees its Helds in `release`.
 
 import { ByteBuf } from "../mem/bytebuf";
 
@@ -51,8 +52,9 @@ export class JoinState {
   out!: Held;
   err!: Held;
 
-  static create(owner: usize, sourceId: u32): JoinState {
-    const j = changetype<JoinState>(heap.alloc(offsetof<JoinState>()));
+  /** Initialises the state in place at `at` (offsetof<JoinState>() bytes the caller owns). */
+  static initAt(at: usize, owner: usize, sourceId: u32): JoinState {
+    const j = changetype<JoinState>(at);
     j.out = Held.create(owner, sourceId, 0);
     j.err = Held.create(owner, sourceId, 1);
     return j;
@@ -63,9 +65,9 @@ export class JoinState {
     return stream == 0 ? this.out : this.err;
   }
 
-  dispose(): void {
+  /** Frees the holders (not the state's own bytes, which belong to the composing block). */
+  release(): void {
     this.out.dispose();
     this.err.dispose();
-    heap.free(changetype<usize>(this));
   }
 }
