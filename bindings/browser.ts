@@ -103,7 +103,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   return new Engine(instance(), textDecode, options);
 }
 
-export interface LogTransformOptions extends EngineOptions, SourceOptions {
+export interface LogTransformOptions extends EngineOptions, Omit<SourceOptions, 'multiline'> {
   path?: string;
   engine?: Engine;
 }

@@ -48,13 +48,15 @@ export function compileRegex(pattern: string, options: RegexOptions & { build?: 
   return compileRegexWith(sharedInstance(options.build ?? defaultBuild()), pattern, options);
 }
 
-export interface LogStreamOptions extends NodeEngineOptions, SourceOptions {
+export interface LogStreamOptions extends NodeEngineOptions, Omit<SourceOptions, 'multiline'> {
   /** Path of the file the bytes come from (added to each record as `file`). */
   path?: string;
   /** Emit record objects instead of NDJSON bytes. */
   objectMode?: boolean;
   /** Use this engine instead of a new one. */
   engine?: Engine;
+  /** With multiline detectors on: how often (ms) held groups are checked for idleness (default 1000). */
+  flushEveryMs?: number;
 }
 
 /**
@@ -65,7 +67,13 @@ export function createLogStream(options: LogStreamOptions = {}): Transform {
   const engine = options.engine ?? createEngine(options);
   const source: Source = engine.source(options.path, { format: options.format });
   const objectMode = options.objectMode === true;
-  return new Transform({
+  const grouping = options.multiline?.detectors !== undefined && options.multiline.detectors !== 'none';
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const stopTimer = () => {
+    if (timer !== undefined) clearInterval(timer);
+    timer = undefined;
+  };
+  const stream = new Transform({
     readableObjectMode: objectMode,
     transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
       try {
@@ -81,6 +89,7 @@ export function createLogStream(options: LogStreamOptions = {}): Transform {
       }
     },
     flush(done: TransformCallback) {
+      stopTimer();
       try {
         if (objectMode) {
           for (const r of source.close()) this.push(r.toJSON());
@@ -94,6 +103,7 @@ export function createLogStream(options: LogStreamOptions = {}): Transform {
       }
     },
     destroy(err: Error | null, done: (err: Error | null) => void) {
+      stopTimer();
       // ended early: drop the held pieces and free the source's state in wasm memory
       try {
         if (!source.isClosed) source.close();
@@ -103,4 +113,22 @@ export function createLogStream(options: LogStreamOptions = {}): Transform {
       done(err);
     },
   });
+  if (grouping) {
+    // the engine has no clock: a quiet container's last trace comes out when this timer finds it idle
+    timer = setInterval(() => {
+      if (source.isClosed) return stopTimer();
+      try {
+        if (objectMode) {
+          for (const r of source.flush(engine.clock())) stream.push(r.toJSON());
+        } else {
+          const out = source.flushNdjson(engine.clock());
+          if (out.length) stream.push(out);
+        }
+      } catch (err) {
+        stream.destroy(err as Error);
+      }
+    }, options.flushEveryMs ?? 1000);
+    timer.unref?.();
+  }
+  return stream;
 }

@@ -19,6 +19,23 @@ export function setLimits(record: usize, line: usize, held: usize): void {
   maxHeldBytes = min(max<usize>(held, 1), MAX_HELD_BYTES_LIMIT);
 }
 
+// Grouping (group/): defaults for new sources and the limits of every group. Idle 3 s (Alloy's default, and
+// a trace is written at once, so a quiet container's last trace waits no longer), at most 30 s from its first
+// line (Vector's expiry), 1000 lines (detect-exceptions' and OTel's cap), maxRecordBytes bytes.
+export let groupLanguages: u32 = 0; // group/detect language bits; 0: off (the library's default)
+export let groupMaxLines: u32 = 1000;
+export let groupMaxBytes: usize = 1 << 20;
+export let groupIdleNs: i64 = 3_000_000_000;
+export let groupMaxAgeNs: i64 = 30_000_000_000;
+
+export function setGroupOptions(languages: u32, maxLines: u32, maxBytes: u32, idleMs: f64, maxAgeMs: f64): void {
+  groupLanguages = languages & 0xff;
+  groupMaxLines = max<u32>(maxLines, 1);
+  groupMaxBytes = max<usize>(<usize>maxBytes, 1);
+  groupIdleNs = <i64>(max(idleMs, 0) * 1e6);
+  groupMaxAgeNs = <i64>(max(maxAgeMs, 0) * 1e6);
+}
+
 /** Rows one line (one segment) can add: truncation cuts of held + segment, plus the final row. */
 export function rowsPerSegment(): i32 {
   return <i32>((maxRecordBytes + maxLineBytes) / maxRecordBytes) + 4;

@@ -8,6 +8,7 @@ import { reasonNameLen, reasonNamePtr } from "../common/reasons";
 import { escapeJson } from "./json-escape";
 import { writeTime } from "./time-format";
 import { fileMember } from "./files";
+import { detectorNameLen, detectorNamePtr } from "../common/detectors";
 import { ByteBuf } from "../mem/bytebuf";
 import { copyBytes, copyShort } from "../mem/copy";
 
@@ -98,6 +99,8 @@ export function encodeNdjson(): u32 {
       store<u8>(o, 0x22);
       o++;
     }
+    const detector = load<u8>(r, 36);
+    if (detector != 0) o = writeGroup(o, detector, load<u32>(r, 40));
     if (fileJsonLen != 0) {
       copyBytes(o, fileJsonPtr, fileJsonLen);
       o += fileJsonLen;
@@ -106,6 +109,31 @@ export function encodeNdjson(): u32 {
     o += 2;
   }
   return <u32>(o - outPtr);
+}
+
+const S_MULTILINE = memory.data<u8>([0x2c, 0x22, 0x6d, 0x75, 0x6c, 0x74, 0x69, 0x6c, 0x69, 0x6e, 0x65, 0x22, 0x3a, 0x22]); // ,"multiline":"
+const S_LOG_LINES = memory.data<u8>([0x22, 0x2c, 0x22, 0x6c, 0x6f, 0x67, 0x4c, 0x69, 0x6e, 0x65, 0x73, 0x22, 0x3a]); // ","logLines":
+
+/** `,"multiline":"<detector>","logLines":<n>` for a grouped record (at most 40 bytes). */
+function writeGroup(o: usize, detector: u8, logLines: u32): usize {
+  o = put(o, S_MULTILINE, 14);
+  const len = detectorNameLen(detector);
+  o = put(o, detectorNamePtr(detector), len);
+  o = put(o, S_LOG_LINES, 13);
+  return writeDecimal(o, logLines);
+}
+
+/** Writes v in decimal; returns the end. */
+function writeDecimal(o: usize, v: u32): usize {
+  let digits: usize = 1;
+  for (let t = v; t >= 10; t /= 10) digits++;
+  let q = o + digits;
+  do {
+    q--;
+    store<u8>(q, <u8>(0x30 + v % 10));
+    v /= 10;
+  } while (v != 0);
+  return o + digits;
 }
 
 /** Writes `,"file":"<escaped path>"` into b (done once per source). */

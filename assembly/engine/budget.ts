@@ -4,7 +4,7 @@
 //
 // Policy: before held bytes grow by `need`, while heldBytes + need > maxHeldBytes, release the oldest held
 // record (a record flagged partial, through the sink; counted in partialReleased and budgetReleases); when
-// no record is held, cut the oldest carried tail into a segment (its bytes go on as if the line had been
+// no record is held, the oldest open group (as it is, unflagged); then cut the oldest carried tail into a segment (its bytes go on as if the line had been
 // cut at maxLineBytes there). Nothing is dropped. Only the bytes being added may exceed the budget, by at
 // most one piece (maxLineBytes), and only when nothing else is held.
 //
@@ -21,7 +21,9 @@ import { Held } from "../join/held";
 import { oldestHeld, releaseHeld } from "../join/join";
 import { FrameState } from "../frame/state";
 import { frameCutTail, oldestTail, segLen, segPtr } from "../frame/frame";
-import { drainJoin } from "./sink";
+import { drainGroups, drainJoin } from "./sink";
+import { Group } from "../group/state";
+import { groupRelease, oldestGroup } from "../group/group";
 import { Source } from "./source";
 
 let releasing = false;
@@ -56,6 +58,13 @@ function releaseOldest(need: usize): void {
     if (h != 0) {
       releaseHeld(changetype<Held>(h));
       drainJoin();
+      count(C_BUDGET_RELEASES);
+      continue;
+    }
+    const g = oldestGroup();
+    if (g != 0) {
+      groupRelease(changetype<Group>(g));
+      drainGroups();
       count(C_BUDGET_RELEASES);
       continue;
     }

@@ -9,9 +9,12 @@ import { SegmentConsumer, consumerOf } from "./consumer";
 import { releaseHeld } from "../join/join";
 import { fileMemberClear, fileMemberSet } from "../emit/files";
 import { onSegmentCall } from "./segment";
-import { drainJoin } from "./sink";
+import { drainGroups, drainJoin, markGroupingUsed, sinkCallStart } from "./sink";
 import { setCutTailSegment } from "./budget";
-import { MAX_WINDOW_BYTES, rowsPerSegment, setLimits } from "../common/config";
+import {
+  MAX_WINDOW_BYTES, groupIdleNs, groupLanguages, groupMaxAgeNs, rowsPerSegment, setGroupOptions, setLimits,
+} from "../common/config";
+import { groupFlushDue, groupRelease } from "../group/group";
 import { C_BYTES_IN, C_SOURCES_OPEN, count } from "../common/counters";
 import { Source, freeSlot, openSlot, sourceAt } from "./source";
 import { budgetCallStart } from "./budget";
@@ -35,8 +38,9 @@ function freeClosing(): void {
   }
 }
 
-function startCall(): void {
+function startCall(nowMs: f64): void {
   freeClosing();
+  sinkCallStart(<i64>(nowMs * 1e6));
   budgetCallStart();
   if (tablePtr == 0) tableInit(rowsPerSegment() * 2 + 8);
   arenaReset();
@@ -64,19 +68,28 @@ export function inputReserve(len: u32): usize {
   return inputPtr;
 }
 
-export function openSource(format: u8, pathPtr: usize, pathLen: u32): i32 {
+/** Engine-wide grouping options (common/config.ts); `languages` is the default for sources opened after. */
+export function configureGroup(languages: u32, maxLines: u32, maxBytes: u32, idleMs: f64, maxAgeMs: f64): void {
+  setGroupOptions(languages, maxLines, maxBytes, idleMs, maxAgeMs);
+}
+
+/** Opens a source; `languages` < 0 takes the engine's default detectors, else these (0: no grouping). */
+export function openSource(format: u8, pathPtr: usize, pathLen: u32, languages: i32): i32 {
   if (format > 2) return -1;
   freeClosing();
-  const s = openSlot(format);
+  const langs = languages < 0 ? groupLanguages : <u32>languages & 0xff;
+  if (langs != 0) markGroupingUsed();
+  const s = openSlot(format, langs);
   fileMemberSet(s.id, pathPtr, pathLen);
   return <i32>s.id;
 }
 
-/** Installs [inputPtr, inputPtr + len) as the window of source id; -1 for an unknown source. */
-export function begin(id: u32, len: u32): i32 {
+/** Installs [inputPtr, inputPtr + len) as the window of source id at host time nowMs; -1 for an unknown
+ *  source. */
+export function begin(id: u32, len: u32, nowMs: f64): i32 {
   current = null;
   pos = end = 0;
-  startCall();
+  startCall(nowMs);
   const s = sourceAt(id);
   if (s === null || <usize>len > inputCap) return -1;
   current = s;
@@ -111,26 +124,45 @@ export function remaining(): u32 {
   return <u32>(end - pos);
 }
 
-/** Releases held partial pieces of a source (stdout first) as rows flagged partial. */
-export function flush(id: u32): i32 {
+/**
+ * Flushes a source at host time nowMs. `due` false: releases held partial pieces (flagged partial) and every
+ * open group. `due` true: releases only groups idle longer than the idle limit or older than the age limit.
+ */
+export function flush(id: u32, nowMs: f64, due: bool): i32 {
   current = null;
   pos = end = 0;
-  startCall();
+  startCall(nowMs);
   const s = sourceAt(id);
   if (s === null) return -1;
-  releaseBoth(s);
+  if (due) {
+    const now = <i64>(nowMs * 1e6);
+    groupFlushDue(s.group.out, now, groupIdleNs, groupMaxAgeNs);
+    groupFlushDue(s.group.err, now, groupIdleNs, groupMaxAgeNs);
+    drainGroups();
+  } else {
+    releaseBoth(s);
+    releaseGroups(s);
+  }
   return rowCount;
 }
 
+/** Releases both streams' open groups (stdout first). */
+function releaseGroups(s: Source): void {
+  groupRelease(s.group.out);
+  groupRelease(s.group.err);
+  drainGroups();
+}
+
 /** Ends a source: its carried tail is its last line, held pieces are released, its state is freed. */
-export function close(id: u32): i32 {
+export function close(id: u32, nowMs: f64): i32 {
   current = null;
   pos = end = 0;
-  startCall();
+  startCall(nowMs);
   const s = sourceAt(id);
   if (s === null) return -1;
   frameFinish<SegmentConsumer>(consumerOf(s), s.frame);
   releaseBoth(s);
+  releaseGroups(s);
   count(C_SOURCES_OPEN, <u64>-1); // closed now, even though its memory is freed at the next call
   closing = s;
   return rowCount;

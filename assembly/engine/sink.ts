@@ -1,21 +1,55 @@
 // The one record path after join: every record — a whole line, a joined record, an error line, a piece
-// released by flush, close or the budget — comes here, runs the later stages in order (group, then enrich
-// and select: issues 7 and 8; none yet), and only then is counted and written as a row. A record a later
-// stage drops will be counted as dropped here, never as emitted.
+// released by flush, close or the budget — comes here, runs the later stages in order (group now; enrich and
+// select in issue 8), and only then is counted and written as a row. A record a later stage takes (a line
+// held in a group) or drops is not counted as emitted.
+//
+// Group: records of a source with detectors on, on stdout/stderr, with no flag, go through the group stage;
+// a flagged record (partial, truncated) first closes its stream's group and then passes alone; error records
+// (stream unknown) pass and leave groups alone.
 
 import { C_ERROR_BASE, C_ERROR_RECORDS, C_PARTIAL_RELEASED, C_TRUNCATED, count, countRecord } from "../common/counters";
 import { FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED } from "../common/record";
 import { emitRow } from "../emit/table";
-import { joinOutAt, joinOutReset, outCount } from "../join/out";
+import { RecordQueue } from "../mem/record-queue";
+import { joinOut } from "../join/join";
+import { ACT_NO_TRACE } from "../group/detect";
+import { groupApply, groupDecide, groupOut, groupRelease } from "../group/group";
+import { makeRoom } from "./budget";
+import { sourceAt } from "./source";
+
+/** Host clock (ns) of the current call (begin/flush), for the group stage's idle and age limits. */
+export let callNowNs: i64 = 0;
+/** True once any source was opened with detectors on: records of other engines skip the lookup. */
+export let groupingUsed = false;
+
+export function setCallNow(nowNs: i64): void {
+  callNowNs = nowNs;
+}
+
+export function markGroupingUsed(): void {
+  groupingUsed = true;
+}
 
 // @ts-ignore: decorator
 @inline export function sink(
   time: i64, logPtr: usize, logLen: usize, attrsPtr: usize, attrsLen: usize,
   source: u32, lines: u32, stream: u8, flags: u8, error: u8, format: u8,
 ): void {
+  if (groupingUsed && stream < 2 && grouped(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, format)) {
+    return;
+  }
+  emit(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, error, format, 0, 1);
+}
+
+/** Counts the record and writes its row. */
+// @ts-ignore: decorator
+@inline function emit(
+  time: i64, logPtr: usize, logLen: usize, attrsPtr: usize, attrsLen: usize,
+  source: u32, lines: u32, stream: u8, flags: u8, error: u8, format: u8, detector: u8, logLines: u32,
+): void {
   countRecord();
   if (flags != 0) countFlags(flags, error);
-  emitRow(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, error, format);
+  emitRow(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, error, format, detector, logLines);
 }
 
 function countFlags(flags: u8, error: u8): void {
@@ -27,16 +61,67 @@ function countFlags(flags: u8, error: u8): void {
   if (flags & FLAG_PARTIAL) count(C_PARTIAL_RELEASED);
 }
 
-/** Passes every record join queued (join/out.ts, its layout) to the sink, in order, and empties the queue. */
-export function drainJoin(): void {
-  const n = outCount;
-  for (let i = 0; i < n; i++) {
-    const r = joinOutAt(i);
-    sink(
-      load<i64>(r), <usize>load<u32>(r, 8), <usize>load<u32>(r, 12), <usize>load<u32>(r, 16),
-      <usize>load<u32>(r, 20), load<u32>(r, 24), load<u32>(r, 28), load<u8>(r, 32), load<u8>(r, 33), 0,
-      load<u8>(r, 34),
-    );
+/** The group stage for one record; true when it took the record (held, or emitted inside a group). */
+function grouped(
+  time: i64, p: usize, n: usize, attrsPtr: usize, attrsLen: usize, source: u32, lines: u32, stream: u8, flags: u8,
+  format: u8,
+): bool {
+  const src = sourceAt(source);
+  if (src === null) return false;
+  const gs = src.group;
+  const langs = gs.languages;
+  if (langs == 0) return false;
+  const g = gs.group(stream);
+  if (flags != 0) {
+    groupRelease(g);
+    drainGroups();
+    return false;
   }
-  joinOutReset();
+  const act = groupDecide(g, langs, p, n);
+  if (act != ACT_NO_TRACE) makeRoom(n + 1);
+  const alone = groupApply(g, act, langs, callNowNs, time, p, n, attrsPtr, attrsLen, lines, format);
+  drainGroups();
+  return !alone;
+}
+
+function drain(q: RecordQueue, grouping: bool): void {
+  if (q.draining) return;
+  q.draining = true;
+  while (q.head < q.count) {
+    const r = q.at(q.head);
+    q.head++;
+    const time = load<i64>(r);
+    const ptr = <usize>load<u32>(r, 8);
+    const len = <usize>load<u32>(r, 12);
+    const attrsPtr = <usize>load<u32>(r, 16);
+    const attrsLen = <usize>load<u32>(r, 20);
+    const source = load<u32>(r, 24);
+    const lines = load<u32>(r, 28);
+    const stream = load<u8>(r, 32);
+    const flags = load<u8>(r, 33);
+    const format = load<u8>(r, 34);
+    if (grouping) {
+      emit(time, ptr, len, attrsPtr, attrsLen, source, lines, stream, flags, 0, format, load<u8>(r, 35), load<u32>(r, 36));
+    } else {
+      sink(time, ptr, len, attrsPtr, attrsLen, source, lines, stream, flags, 0, format);
+    }
+  }
+  q.reset();
+}
+
+/** Passes every record join queued (mem/record-queue.ts, its layout) to the sink, in order. */
+export function drainJoin(): void {
+  drain(joinOut, false);
+}
+
+/** Writes every record the group stage completed, in order (they have passed every stage up to group). */
+export function drainGroups(): void {
+  drain(groupOut, true);
+}
+
+/** At the start of every host call: queues a trap interrupted are emptied (see mem/record-queue.ts). */
+export function sinkCallStart(nowNs: i64): void {
+  joinOut.reset();
+  groupOut.reset();
+  callNowNs = nowNs;
 }

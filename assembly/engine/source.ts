@@ -1,8 +1,9 @@
 // A source: one file or byte stream. It only composes the stages' own per-source state — frame (carried
-// tail, cut state), decode (format, last good time), join (held pieces); emit keeps its file member by id
+// tail, cut state), decode (format, last good time), join (held pieces), group (detector state, open
+// groups); emit keeps its file member by id
 // (emit/files.ts). Unmanaged: one block per source, allocated when the host opens it and freed when it closes:
 //
-//   [ Source | FrameState | DecodeState | JoinState ]
+//   [ Source | FrameState | DecodeState | JoinState | GroupState ]
 //
 // so a stage's state is at a fixed offset from the source (an add, not a load, on the per-line path).
 //
@@ -12,23 +13,26 @@ import { C_SOURCES_OPEN, count } from "../common/counters";
 import { DecodeState } from "../decode/state";
 import { FrameState } from "../frame/state";
 import { JoinState } from "../join/held";
+import { GroupState } from "../group/state";
 
 const FRAME_AT: usize = (offsetof<Source>() + 7) & ~7;
 const DECODE_AT: usize = (FRAME_AT + offsetof<FrameState>() + 7) & ~7;
 const JOIN_AT: usize = (DECODE_AT + offsetof<DecodeState>() + 7) & ~7;
-const BLOCK: usize = JOIN_AT + offsetof<JoinState>();
+const GROUP_AT: usize = (JOIN_AT + offsetof<JoinState>() + 7) & ~7;
+const BLOCK: usize = GROUP_AT + offsetof<GroupState>();
 
 @unmanaged
 export class Source {
   id!: u32;
 
-  static create(id: u32, format: u8): Source {
+  static create(id: u32, format: u8, languages: u32): Source {
     const self = heap.alloc(BLOCK);
     const s = changetype<Source>(self);
     s.id = id;
     FrameState.initAt(self + FRAME_AT, self);
     DecodeState.initAt(self + DECODE_AT, format);
     JoinState.initAt(self + JOIN_AT, self, id);
+    GroupState.initAt(self + GROUP_AT, id, languages);
     count(C_SOURCES_OPEN);
     return s;
   }
@@ -48,9 +52,15 @@ export class Source {
     return changetype<JoinState>(changetype<usize>(this) + JOIN_AT);
   }
 
+  // @ts-ignore: decorator
+  @inline get group(): GroupState {
+    return changetype<GroupState>(changetype<usize>(this) + GROUP_AT);
+  }
+
   dispose(): void {
     this.frame.release();
     this.join.release();
+    this.group.release();
     heap.free(changetype<usize>(this));
   }
 }
@@ -64,7 +74,7 @@ export function sourceAt(id: u32): Source | null {
   return p == 0 ? null : changetype<Source>(p);
 }
 
-export function openSlot(format: u8): Source {
+export function openSlot(format: u8, languages: u32): Source {
   let id: u32 = 0;
   while (id < slotCap && load<usize>(slots + (<usize>id << alignof<usize>())) != 0) id++;
   if (id == slotCap) {
@@ -79,7 +89,7 @@ export function openSlot(format: u8): Source {
     slots = fresh;
     slotCap = cap;
   }
-  const s = Source.create(id, format);
+  const s = Source.create(id, format, languages);
   store<usize>(slots + (<usize>id << alignof<usize>()), changetype<usize>(s));
   return s;
 }

@@ -3,7 +3,8 @@
 // attrs. A record is cut only when adding bytes would exceed maxRecordBytes: the held record is filled to
 // exactly the cap and emitted `truncated`, and the rest goes on as a new record with the same time.
 //
-// Hand-off: records go to join/out.ts's queue, never straight to rows; the caller drains it after each call.
+// Hand-off: records go to the `joinOut` queue (mem/record-queue.ts), never straight to rows; the caller
+// drains it after each call.
 // Content handed to `joinPiece` must stay valid for the whole batch (input window or arena): records of
 // pieces that need no holding point straight at it. Held bytes live in the Held buffer, which is reused,
 // so records made from it point at an arena copy.
@@ -18,7 +19,10 @@ import { FLAG_PARTIAL, FLAG_TRUNCATED } from "../common/record";
 import { maxRecordBytes } from "../common/config";
 import { C_PIECES_JOINED, count } from "../common/counters";
 import { Held, JoinState } from "./held";
-import { joinOut } from "./out";
+import { RecordQueue } from "../mem/record-queue";
+
+/** The records join completed or released in the current call (drained by the caller right after it). */
+export const joinOut: RecordQueue = RecordQueue.create();
 
 /** Active held records, oldest first. */
 const heldAges: AgeList = ageListNew();
@@ -53,7 +57,7 @@ function emitHeld(h: Held, extra: usize, extraLen: usize, flags: u8): void {
     attrsPtr = arenaAlloc(attrsLen);
     memory.copy(attrsPtr, h.attrs.ptr, attrsLen);
   }
-  joinOut(h.time, ptr, heldLen + extraLen, attrsPtr, attrsLen, h.sourceId, h.lines, h.stream, flags, h.format);
+  joinOut.push(h.time, ptr, heldLen + extraLen, attrsPtr, attrsLen, h.sourceId, h.lines, h.stream, flags, h.format, 0, 1);
   h.lines = 0;
   h.buf.truncate(0);
 }
@@ -72,7 +76,7 @@ export function joinPiece(
   if (!h.active) {
     // a full line with nothing held: the record points at the content itself
     if (!partial && n <= cap) {
-      joinOut(time, p, n, attrsPtr, attrsLen, h.sourceId, endsLine ? 1 : 0, stream, 0, format);
+      joinOut.push(time, p, n, attrsPtr, attrsLen, h.sourceId, endsLine ? 1 : 0, stream, 0, format, 0, 1);
       return;
     }
     activate(h);

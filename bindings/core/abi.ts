@@ -5,8 +5,24 @@
 export const ROW_SIZE = 48;
 export const ROW = {
   time: 0, logPtr: 8, logLen: 12, attrsPtr: 16, attrsLen: 20, source: 24, lines: 28,
-  stream: 32, flags: 33, error: 34, format: 35,
+  stream: 32, flags: 33, error: 34, format: 35, detector: 36, logLines: 40,
 } as const;
+
+/** Detector names by code (index 0 = not grouped); assembly/common/detectors.ts defines them. */
+export const DETECTORS = ['', 'java', 'js', 'csharp', 'python', 'go', 'ruby', 'php', 'dart'] as const;
+
+/** The detectors' language bits (assembly/group/detect/lang.ts): bit (code - 1). */
+export function detectorBits(detectors: 'all' | 'none' | readonly string[] | undefined): number {
+  if (detectors === undefined || detectors === 'none') return 0;
+  if (detectors === 'all') return 0xff;
+  let bits = 0;
+  for (const d of detectors) {
+    const code = DETECTORS.indexOf(d as (typeof DETECTORS)[number]);
+    if (code < 1) throw new TypeError(`logsieve: unknown detector "${d}" (${DETECTORS.slice(1).join(', ')}, all or none)`);
+    bits |= 1 << (code - 1);
+  }
+  return bits;
+}
 
 export const FLAG_TRUNCATED = 1;
 export const FLAG_ERROR = 2;

@@ -7,7 +7,7 @@
 // engine; using it later throws. NDJSON methods return a fresh copy that is yours to keep.
 
 import {
-  COUNTER_NAMES, FORMATS, ROW_SIZE, type Counters, type EngineLimits, readCounters, readLimits,
+  COUNTER_NAMES, FORMATS, ROW_SIZE, type Counters, type EngineLimits, detectorBits, readCounters, readLimits,
 } from './abi.ts';
 import type { WasmHandle } from './wasm.ts';
 import type { ByteCopier, EngineOptions, SourceOptions, Utf8Decoder } from './options.ts';
@@ -19,7 +19,7 @@ import { Source } from './source.ts';
 export { Source } from './source.ts';
 export { Batch } from './batch.ts';
 export { LogRecord, type RecordObject } from './record.ts';
-export type { ByteCopier, EngineOptions, SourceOptions, Utf8Decoder } from './options.ts';
+export type { ByteCopier, Detector, EngineOptions, MultilineOptions, SourceOptions, Utf8Decoder } from './options.ts';
 export type { PushInput } from './bytes.ts';
 export { COUNTER_NAMES };
 
@@ -40,6 +40,8 @@ export class Engine {
   /** The limits this engine's options are checked against. */
   readonly limits: EngineLimits;
   private readonly x: Record<string, any>;
+  /** @internal the host clock, ms */
+  readonly clock: () => number;
 
   /** @internal */
   constructor(wasm: WasmHandle, decode: Utf8Decoder, options: EngineOptions = {}, copyOut: ByteCopier = sliceCopy) {
@@ -62,6 +64,19 @@ export class Engine {
       }
     }
     this.x.configure(maxRecord, maxLine, maxHeld);
+    this.clock = options.clock ?? Date.now;
+    const m = options.multiline ?? {};
+    const maxLines = m.maxLines ?? 1000;
+    const maxBytes = m.maxBytes ?? maxRecord;
+    const idleMs = m.idleMs ?? 3000;
+    const maxAgeMs = m.maxAgeMs ?? 30000;
+    for (const [k, v] of [['maxLines', maxLines], ['maxBytes', maxBytes]] as const) {
+      if (!Number.isInteger(v) || v < 1 || v > 0x7fffffff) throw new RangeError(`logsieve: multiline.${k} must be an integer from 1 to 2147483647`);
+    }
+    for (const [k, v] of [['idleMs', idleMs], ['maxAgeMs', maxAgeMs]] as const) {
+      if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`logsieve: multiline.${k} must be a finite number of ms, at least 0`);
+    }
+    this.x.configureGroup(detectorBits(m.detectors), maxLines, maxBytes, idleMs, maxAgeMs);
   }
 
   /**
@@ -82,7 +97,8 @@ export class Engine {
     try {
       const ptr = this.x.inputReserve(pathBytes.length);
       this.wasm.u8().set(pathBytes, ptr);
-      id = this.x.openSource(FORMATS[format], ptr, pathBytes.length);
+      const detectors = options.multiline?.detectors;
+      id = this.x.openSource(FORMATS[format], ptr, pathBytes.length, detectors === undefined ? -1 : detectorBits(detectors));
     } catch (err) {
       throw memoryFailure(err, 'opening a source');
     }
@@ -103,9 +119,12 @@ export class Engine {
     return this.wasm.memory.buffer.byteLength;
   }
 
-  /** Releases every source's held partial pieces as NDJSON. */
-  flushNdjson(): Uint8Array {
-    const parts = [...this.sources].map((s) => s.flushNdjson());
+  /**
+   * Every source's flush as NDJSON: with no argument, all held pieces and open groups; with `nowMs`, only
+   * the groups idle or old at that host time (see Source.flush).
+   */
+  flushNdjson(nowMs?: number): Uint8Array {
+    const parts = [...this.sources].map((s) => s.flushNdjson(nowMs));
     return parts.length ? concat(parts) : this.noBytes();
   }
 
@@ -123,7 +142,7 @@ export class Engine {
     const ptr = this.x.inputReserve(bytes.length);
     if (ptr === 0) throw new RangeError(`logsieve: a window holds at most ${this.limits.maxPushBytes} bytes`);
     this.wasm.u8().set(bytes, ptr);
-    if (this.x.begin(id, bytes.length) !== 0) throw new Error('logsieve: source is closed');
+    if (this.x.begin(id, bytes.length, this.clock()) !== 0) throw new Error('logsieve: source is closed');
   }
 
   /** @internal Appends the current table's rows to rowsBuf at row index `at`; returns the new count. */

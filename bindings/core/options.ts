@@ -12,11 +12,33 @@ export interface EngineOptions {
    * `partial` (counted in `budgetReleases`), instead of growing memory.
    */
   maxHeldBytes?: number;
+  /** Exception stack traces as one record (off by default): see MultilineOptions. */
+  multiline?: MultilineOptions;
+  /** The host clock in ms (default Date.now): a push is stamped with it, and groups idle or age by it. */
+  clock?: () => number;
+}
+
+/** A detector's name (docs/multiline.md). */
+export type Detector = 'java' | 'js' | 'csharp' | 'python' | 'go' | 'ruby' | 'php' | 'dart';
+
+export interface MultilineOptions {
+  /** Which detectors run: `all`, `none` (default) or a list. */
+  detectors?: 'all' | 'none' | readonly Detector[];
+  /** Most records in one group; more are cut, the first part flagged `truncated` (default 1000). */
+  maxLines?: number;
+  /** Most bytes in one group (default maxRecordBytes). */
+  maxBytes?: number;
+  /** `flush(now)` releases a group idle (no line added) longer than this, in ms (default 3000). */
+  idleMs?: number;
+  /** `flush(now)` releases a group begun longer ago than this, in ms (default 30000). */
+  maxAgeMs?: number;
 }
 
 export interface SourceOptions {
-  /** `auto` (default) decides from the first line: `{` → docker, else cri. */
+  /** `auto` (default) decides from the first valid line: `{` → docker, else cri. */
   format?: Format;
+  /** This source's detectors, overriding the engine's `multiline.detectors`. */
+  multiline?: Pick<MultilineOptions, 'detectors'>;
 }
 
 /** Decodes UTF-8 bytes of wasm memory to a string (Buffer#utf8Slice in Node, TextDecoder in browsers). */

@@ -1,9 +1,10 @@
 // One record: every field is decoded on demand from the copied row and wasm memory.
 
 import {
-  ERROR_REASONS, FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED, FORMAT_NAMES, ROW, ROW_SIZE, STREAMS,
+  DETECTORS, ERROR_REASONS, FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED, FORMAT_NAMES, ROW, ROW_SIZE, STREAMS,
   type ErrorReason, type Stream,
 } from './abi.ts';
+import type { Detector } from './options.ts';
 import { formatTimeNs } from './time.ts';
 import type { Batch } from './batch.ts';
 import { inspectCustom } from './inspect.ts';
@@ -17,6 +18,10 @@ export interface RecordObject {
   truncated?: true;
   partial?: true;
   error?: ErrorReason;
+  /** the detector that grouped this record's lines (a stack trace), when grouped */
+  multiline?: Detector;
+  /** how many log lines (records) a grouped record joins */
+  logLines?: number;
   file?: string;
 }
 
@@ -102,6 +107,17 @@ export class LogRecord {
     return this.batch.live().rowsView.getUint32(this.row(ROW.lines), true);
   }
 
+  /** The detector that grouped this record's lines, or undefined for a record that is not a group. */
+  get multiline(): Detector | undefined {
+    return (DETECTORS[this.batch.live().rowsBuf[this.row(ROW.detector)]] || undefined) as Detector | undefined;
+  }
+
+  /** How many log lines (records) this record joins: more than 1 only for a grouped record. */
+  get logLines(): number {
+    const n = this.batch.live().rowsView.getUint32(this.row(ROW.logLines), true);
+    return n === 0 ? 1 : n;
+  }
+
   get format(): 'cri' | 'docker' {
     return FORMAT_NAMES[this.batch.live().rowsBuf[this.row(ROW.format)]] === 'docker' ? 'docker' : 'cri';
   }
@@ -134,6 +150,11 @@ export class LogRecord {
     const error = this.error;
     if (error) o.error = error;
     const file = this.file;
+    const multiline = this.multiline;
+    if (multiline !== undefined) {
+      o.multiline = multiline;
+      o.logLines = this.logLines;
+    }
     if (file !== undefined) o.file = file;
     return o;
   }

@@ -87,15 +87,19 @@ export class Source {
     return count;
   }
 
-  /** Releases held partial pieces as records flagged `partial`. */
-  flush(): Batch {
+  /**
+   * With no argument: releases held partial pieces (flagged `partial`) and open groups. With `nowMs` (the
+   * host clock, ms): releases only the groups idle longer than `multiline.idleMs` or begun longer ago than
+   * `multiline.maxAgeMs` — call it on a timer so a quiet container's last trace comes out.
+   */
+  flush(nowMs?: number): Batch {
     this.check();
-    return new Batch(this.engine, this.engine.collectRows(Math.max(this.call('flush'), 0), 0));
+    return new Batch(this.engine, this.engine.collectRows(Math.max(this.call('flush', nowMs), 0), 0));
   }
 
-  flushNdjson(): Uint8Array {
+  flushNdjson(nowMs?: number): Uint8Array {
     this.check();
-    return this.call('flush') > 0 ? this.engine.copyNdjson() : this.engine.noBytes();
+    return this.call('flush', nowMs) > 0 ? this.engine.copyNdjson() : this.engine.noBytes();
   }
 
   /** Ends the source: the last line without '\n' is emitted, held pieces are released, state is freed. */
@@ -114,10 +118,14 @@ export class Source {
   }
 
   /** flush or close in wasm; returns its row count. */
-  private call(what: 'flush' | 'close'): number {
+  private call(what: 'flush' | 'close', nowMs?: number): number {
     this.engine.generation++;
+    if (nowMs !== undefined && !Number.isFinite(nowMs)) throw new RangeError('logsieve: flush(nowMs) takes a finite number of ms');
     try {
-      return this.engine.exports[what](this.id);
+      const x = this.engine.exports;
+      return what === 'flush'
+        ? x.flush(this.id, nowMs ?? this.engine.clock(), nowMs !== undefined)
+        : x.close(this.id, this.engine.clock());
     } catch (err) {
       throw memoryFailure(err, `${what}()`);
     }
