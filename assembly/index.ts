@@ -5,7 +5,7 @@ import { syncCounters } from "./common/counters";
 import { tablePtr } from "./emit/table";
 import { outPtr } from "./emit/ndjson";
 
-export { configure, configureGroup, inputReserve, openSource, begin, next, remaining, flush, close } from "./engine/engine";
+export { configure, configureGroup, configureGroupRules, inputReserve, openSource, begin, next, remaining, flush, close } from "./engine/engine";
 export { encodeNdjson } from "./emit/ndjson";
 export { limit } from "./common/config";
 

@@ -10,16 +10,18 @@ export const DET_GO: u8 = 5;
 export const DET_RUBY: u8 = 6;
 export const DET_PHP: u8 = 7;
 export const DET_DART: u8 = 8;
+export const DET_CUSTOM: u8 = 9; // the user's start/continue/end rules
 /** One more than the largest code. */
-export const DET_COUNT: u8 = 9;
+export const DET_COUNT: u8 = 10;
 
-// names in code order: java js csharp python go ruby php dart
+// names in code order: java js csharp python go ruby php dart custom
 const NAMES = memory.data<u8>([
   0x6a, 0x61, 0x76, 0x61, 0x6a, 0x73, 0x63, 0x73, 0x68, 0x61, 0x72, 0x70, 0x70, 0x79, 0x74, 0x68, 0x6f, 0x6e,
   0x67, 0x6f, 0x72, 0x75, 0x62, 0x79, 0x70, 0x68, 0x70, 0x64, 0x61, 0x72, 0x74,
+  0x63, 0x75, 0x73, 0x74, 0x6f, 0x6d,
 ]);
-const NAME_OFF = memory.data<u8>([0, 0, 4, 6, 12, 18, 20, 24, 27]);
-const NAME_LEN = memory.data<u8>([0, 4, 2, 6, 6, 2, 4, 3, 4]);
+const NAME_OFF = memory.data<u8>([0, 0, 4, 6, 12, 18, 20, 24, 27, 31]);
+const NAME_LEN = memory.data<u8>([0, 4, 2, 6, 6, 2, 4, 3, 4, 6]);
 
 // @ts-ignore: decorator
 @inline export function detectorNamePtr(code: u32): usize {

@@ -15,6 +15,7 @@ import {
   MAX_WINDOW_BYTES, groupIdleNs, groupLanguages, groupMaxAgeNs, rowsPerSegment, setGroupOptions, setLimits,
 } from "../common/config";
 import { groupFlushDue, groupRelease } from "../group/group";
+import { setRules } from "../group/rules";
 import { C_BYTES_IN, C_SOURCES_OPEN, count } from "../common/counters";
 import { Source, freeSlot, openSlot, sourceAt } from "./source";
 import { budgetCallStart } from "./budget";
@@ -71,6 +72,12 @@ export function inputReserve(len: u32): usize {
 /** Engine-wide grouping options (common/config.ts); `languages` is the default for sources opened after. */
 export function configureGroup(languages: u32, maxLines: u32, maxBytes: u32, idleMs: f64, maxAgeMs: f64): void {
   setGroupOptions(languages, maxLines, maxBytes, idleMs, maxAgeMs);
+}
+
+/** The user's multiline rules: compiled regex handles of this instance (0 = none); the engine owns them. */
+export function configureGroupRules(start: usize, cont: usize, end: usize): void {
+  setRules(start, cont, end);
+  if (start != 0) markGroupingUsed();
 }
 
 /** Opens a source; `languages` < 0 takes the engine's default detectors, else these (0: no grouping). */

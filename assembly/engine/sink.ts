@@ -12,8 +12,8 @@ import { FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED } from "../common/record";
 import { emitRow } from "../emit/table";
 import { RecordQueue } from "../mem/record-queue";
 import { joinOut } from "../join/join";
-import { ACT_NO_TRACE } from "../group/detect";
-import { groupApply, groupDecide, groupOut, groupRelease } from "../group/group";
+import { G_ALONE, groupApply, groupDecide, groupOut, groupRelease } from "../group/group";
+import { rulesOn } from "../group/rules";
 import { makeRoom } from "./budget";
 import { sourceAt } from "./source";
 
@@ -70,7 +70,7 @@ function grouped(
   if (src === null) return false;
   const gs = src.group;
   const langs = gs.languages;
-  if (langs == 0) return false;
+  if (langs == 0 && !rulesOn()) return false;
   const g = gs.group(stream);
   if (flags != 0) {
     groupRelease(g);
@@ -78,7 +78,7 @@ function grouped(
     return false;
   }
   const act = groupDecide(g, langs, p, n);
-  if (act != ACT_NO_TRACE) makeRoom(n + 1);
+  if ((act & G_ALONE) == 0) makeRoom(n + 1);
   const alone = groupApply(g, act, langs, callNowNs, time, p, n, attrsPtr, attrsLen, lines, format);
   drainGroups();
   return !alone;

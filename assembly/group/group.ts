@@ -2,8 +2,8 @@
 // (source, stream): its lines joined with '\n', the first line's time, the detector's language, how many
 // records it holds. Lines that are no trace pass alone; the other stream never breaks or joins a group.
 //
-// Per line the caller (engine/sink.ts) asks `groupDecide` (runs the detector), makes room in the engine's
-// budget when the line will be held, then `groupApply`. Records the stage completes go to the `groupOut`
+// Per line the caller (engine/sink.ts) asks `groupDecide` (runs the user's rules and the detector; group/rules.ts
+// says which wins), makes room in the engine's budget when the line will be held, then `groupApply`. Records the stage completes go to the `groupOut`
 // queue, never straight to rows. A line that passes alone is returned to the caller (true), after any group
 // it closed was queued.
 //
@@ -20,9 +20,20 @@ import { RecordQueue } from "../mem/record-queue";
 import { FLAG_TRUNCATED } from "../common/record";
 import { groupMaxBytes, groupMaxLines } from "../common/config";
 import {
-  DET_CSHARP, DET_DART, DET_GO, DET_JAVA, DET_JS, DET_NONE, DET_PHP, DET_PYTHON, DET_RUBY,
+  DET_CSHARP, DET_CUSTOM, DET_DART, DET_GO, DET_JAVA, DET_JS, DET_NONE, DET_PHP, DET_PYTHON, DET_RUBY,
 } from "../common/detectors";
 import { ACT_END, ACT_NO_TRACE, ACT_START, LANG_CSHARP, LANG_JAVA, LANG_JS, detectStep } from "./detect";
+import { continues, isEnd, isStart, rulesOn } from "./rules";
+
+// What to do with a line (bits): the line passes alone (closing the open group first); the open group is
+// closed before the line begins a new one; the group is closed after the line joins it; the line belongs to
+// a user-rule record. None of them: the line joins the open group (or begins one).
+export const G_ALONE: u32 = 1;
+export const G_BREAK: u32 = 2;
+export const G_END: u32 = 4;
+export const G_CUSTOM: u32 = 8;
+
+const FROM_DETECTOR = memory.data<u8>([1, 0, 4, 2]); // ACT_NO_TRACE, INSIDE, END, START → G_*
 import { S_DART_EXC, S_GO_AFTER_PANIC, S_JS_SRC1, S_PHP_BEGIN, S_PY_TB, S_RB_RAILS_BEFORE } from "./detect/states";
 import { Group } from "./state";
 
@@ -52,11 +63,46 @@ function languageOf(langs: u32, state: u32): u8 {
   return DET_DART;
 }
 
-/** Runs the detector on the line [p, p+n); returns its action (group/detect ACT_*), the state is kept. */
+/** A line matching the user's `start` begins a user record (closing what is open), ending at once when it
+ *  also matches `end`. */
+function userStart(g: Group, p: usize, n: usize): u32 {
+  g.state = 0;
+  return G_BREAK | G_CUSTOM | (isEnd(p, n) ? G_END : 0);
+}
+
+/** Decides what the line [p, p+n) does (G_* bits); the detector's state is kept in g. */
 export function groupDecide(g: Group, langs: u32, p: usize, n: usize): u32 {
+  if (!rulesOn()) {
+    if (langs == 0) return G_ALONE;
+    const r = detectStep(langs, g.state, p, n);
+    g.state = r & 0xffff;
+    return <u32>load<u8>(FROM_DETECTOR + (r >> 16));
+  }
+  if (g.active && g.detector == DET_CUSTOM) {
+    // a user record is held: the rules decide
+    if (isStart(p, n)) return userStart(g, p, n);
+    if (continues(p, n)) return G_CUSTOM | (isEnd(p, n) ? G_END : 0);
+    // it does not continue: the record closes and the line is seen as on an idle stream
+    if (langs == 0) return G_ALONE;
+    const r = detectStep(langs, 0, p, n);
+    g.state = r & 0xffff;
+    return (r >> 16) == ACT_NO_TRACE ? G_ALONE : G_BREAK | (<u32>load<u8>(FROM_DETECTOR + (r >> 16)) & G_END);
+  }
+  if (g.active && langs != 0) {
+    // a trace is held: the detector decides first
+    const r = detectStep(langs, g.state, p, n);
+    const act = r >> 16;
+    if (act == ACT_NO_TRACE || act == ACT_START) {
+      if (isStart(p, n)) return userStart(g, p, n);
+    }
+    g.state = r & 0xffff;
+    return <u32>load<u8>(FROM_DETECTOR + act);
+  }
+  if (isStart(p, n)) return userStart(g, p, n);
+  if (langs == 0) return G_ALONE;
   const r = detectStep(langs, g.state, p, n);
   g.state = r & 0xffff;
-  return r >> 16;
+  return <u32>load<u8>(FROM_DETECTOR + (r >> 16));
 }
 
 /** Queues the group as a record (arena copy) and empties it. */
@@ -79,12 +125,12 @@ function emitGroup(g: Group, flags: u8): void {
 }
 
 function begin(
-  g: Group, langs: u32, nowNs: i64, time: i64, p: usize, n: usize, attrsPtr: usize, attrsLen: usize, lines: u32,
-  format: u8,
+  g: Group, langs: u32, custom: bool, nowNs: i64, time: i64, p: usize, n: usize, attrsPtr: usize, attrsLen: usize,
+  lines: u32, format: u8,
 ): void {
   g.active = true;
   agePush(groupAges, changetype<usize>(g), offsetof<Group>("older"));
-  g.detector = languageOf(langs, g.state);
+  g.detector = custom ? DET_CUSTOM : languageOf(langs, g.state);
   g.format = format;
   g.time = time;
   g.lines = lines;
@@ -95,21 +141,23 @@ function begin(
 }
 
 /**
- * Applies the detector's action to the line; returns true when the line passes alone (the caller emits it
- * after draining groupOut), false when the stage took it.
+ * Applies groupDecide's decision (G_* bits) to the line; returns true when the line passes alone (the caller
+ * emits it after draining groupOut), false when the stage took it.
  */
 export function groupApply(
   g: Group, act: u32, langs: u32, nowNs: i64, time: i64, p: usize, n: usize, attrsPtr: usize, attrsLen: usize,
   lines: u32, format: u8,
 ): bool {
-  if (act == ACT_NO_TRACE) {
+  if (act & G_ALONE) {
     if (g.active) emitGroup(g, 0);
     return true;
   }
-  if (act == ACT_START && g.active) emitGroup(g, 0);
+  const custom = (act & G_CUSTOM) != 0;
+  // a user record and a trace never share a group
+  if (g.active && ((act & G_BREAK) != 0 || custom != (g.detector == DET_CUSTOM))) emitGroup(g, 0);
   if (g.active && (g.logLines >= groupMaxLines || g.buf.len + 1 + n > groupMaxBytes)) emitGroup(g, FLAG_TRUNCATED);
   if (!g.active) {
-    begin(g, langs, nowNs, time, p, n, attrsPtr, attrsLen, lines, format);
+    begin(g, langs, custom, nowNs, time, p, n, attrsPtr, attrsLen, lines, format);
   } else {
     g.buf.append(memory.data<u8>([0x0a]), 1);
     g.buf.append(p, n);
@@ -117,7 +165,7 @@ export function groupApply(
     g.logLines++;
   }
   g.lastSeen = nowNs;
-  if (act == ACT_END) emitGroup(g, 0);
+  if (act & G_END) emitGroup(g, 0);
   return false;
 }
 

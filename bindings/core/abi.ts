@@ -9,7 +9,7 @@ export const ROW = {
 } as const;
 
 /** Detector names by code (index 0 = not grouped); assembly/common/detectors.ts defines them. */
-export const DETECTORS = ['', 'java', 'js', 'csharp', 'python', 'go', 'ruby', 'php', 'dart'] as const;
+export const DETECTORS = ['', 'java', 'js', 'csharp', 'python', 'go', 'ruby', 'php', 'dart', 'custom'] as const;
 
 /** The detectors' language bits (assembly/group/detect/lang.ts): bit (code - 1). */
 export function detectorBits(detectors: 'all' | 'none' | readonly string[] | undefined): number {
@@ -18,7 +18,7 @@ export function detectorBits(detectors: 'all' | 'none' | readonly string[] | und
   let bits = 0;
   for (const d of detectors) {
     const code = DETECTORS.indexOf(d as (typeof DETECTORS)[number]);
-    if (code < 1) throw new TypeError(`logsieve: unknown detector "${d}" (${DETECTORS.slice(1).join(', ')}, all or none)`);
+    if (code < 1 || code > 8) throw new TypeError(`logsieve: unknown detector "${d}" (${DETECTORS.slice(1, 9).join(', ')}, all or none)`);
     bits |= 1 << (code - 1);
   }
   return bits;

@@ -15,6 +15,7 @@ import { concat, describeValue } from './bytes.ts';
 import { memoryFailure } from './trap.ts';
 import { inspectCustom } from './inspect.ts';
 import { Source } from './source.ts';
+import { compileRegexWith } from '../regex/index.ts';
 
 export { Source } from './source.ts';
 export { Batch } from './batch.ts';
@@ -77,6 +78,28 @@ export class Engine {
       if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`logsieve: multiline.${k} must be a finite number of ms, at least 0`);
     }
     this.x.configureGroup(detectorBits(m.detectors), maxLines, maxBytes, idleMs, maxAgeMs);
+    if (m.rules !== undefined) this.installRules(m.rules);
+  }
+
+  /** Compiles the user's multiline rules inside this instance (a RegexSyntaxError names the rule and position). */
+  private installRules(rules: NonNullable<NonNullable<EngineOptions['multiline']>['rules']>): void {
+    if (typeof rules.start !== 'string') throw new TypeError('logsieve: multiline.rules needs a start pattern');
+    const handles: number[] = [];
+    try {
+      for (const name of ['start', 'continue', 'end'] as const) {
+        const pattern = rules[name];
+        try {
+          handles.push(pattern === undefined ? 0 : compileRegexWith(this.wasm, pattern).detach());
+        } catch (err) {
+          if (err instanceof Error) err.message = `multiline.rules.${name}: ${err.message}`;
+          throw err;
+        }
+      }
+    } catch (err) {
+      for (const h of handles) if (h) this.x.regex_free(h);
+      throw err;
+    }
+    this.x.configureGroupRules(handles[0], handles[1], handles[2]);
   }
 
   /**

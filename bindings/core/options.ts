@@ -32,6 +32,12 @@ export interface MultilineOptions {
   idleMs?: number;
   /** `flush(now)` releases a group begun longer ago than this, in ms (default 30000). */
   maxAgeMs?: number;
+  /**
+   * The user's rules, RE2 syntax, matched anywhere in a line (anchor with ^ and $): a `start` line begins a
+   * record; with `continue`, only matching lines append (otherwise every line does); an `end` line appends and
+   * ends it. Lines joined with '\n'. Precedence with the detectors: docs/multiline.md.
+   */
+  rules?: { start: string; continue?: string; end?: string };
 }
 
 export interface SourceOptions {

@@ -18,8 +18,8 @@ export interface RecordObject {
   truncated?: true;
   partial?: true;
   error?: ErrorReason;
-  /** the detector that grouped this record's lines (a stack trace), when grouped */
-  multiline?: Detector;
+  /** what grouped this record's lines: a detector (a stack trace) or `custom` (the user's rules) */
+  multiline?: Detector | 'custom';
   /** how many log lines (records) a grouped record joins */
   logLines?: number;
   file?: string;
@@ -108,8 +108,8 @@ export class LogRecord {
   }
 
   /** The detector that grouped this record's lines, or undefined for a record that is not a group. */
-  get multiline(): Detector | undefined {
-    return (DETECTORS[this.batch.live().rowsBuf[this.row(ROW.detector)]] || undefined) as Detector | undefined;
+  get multiline(): Detector | 'custom' | undefined {
+    return (DETECTORS[this.batch.live().rowsBuf[this.row(ROW.detector)]] || undefined) as Detector | 'custom' | undefined;
   }
 
   /** How many log lines (records) this record joins: more than 1 only for a grouped record. */

@@ -235,6 +235,14 @@ export class Regex {
     return new WasmBytes(this.w, bytes);
   }
 
+  /** @internal Hands the compiled program over to its instance (the engine's multiline rules own it). */
+  detach(): number {
+    const h = this.handle();
+    registry.unregister(this);
+    this.h = 0;
+    return h;
+  }
+
   /** Releases the compiled program inside the wasm instance. The Regex cannot be used afterwards. */
   free(): void {
     if (!this.h) return;

@@ -168,3 +168,47 @@ describe.each(BUILDS)('group stage (%s)', (build) => {
     ), { numRuns: 150, seed: 7 });
   });
 });
+
+describe.each(BUILDS)('user multiline rules (%s)', (build) => {
+  const rules = (r: { start: string; continue?: string; end?: string }, detectors: 'all' | 'none' = 'none') =>
+    ({ build, multiline: { detectors, rules: r } });
+
+  it('start: a matching line begins a record, the others append (Alloy firstline)', () => {
+    const got = run(['[INFO] a', '  more a', '[WARN] b', 'more b', 'more b2'].map((l) => cri('stdout', l)).join(''), rules({ start: '^\\[' }));
+    expect(got.map((r) => [r.log, r.multiline, r.logLines])).toEqual([
+      ['[INFO] a\n  more a', 'custom', 2], ['[WARN] b\nmore b\nmore b2', 'custom', 3],
+    ]);
+  });
+
+  it('continue: only matching lines append; a line that does not continue passes alone', () => {
+    const got = run(['BEGIN x', ' cont1', ' cont2', 'other', 'BEGIN y'].map((l) => cri('stdout', l)).join(''),
+      rules({ start: '^BEGIN', continue: '^ ' }));
+    expect(got.map((r) => [r.log, r.multiline ?? null])).toEqual([
+      ['BEGIN x\n cont1\n cont2', 'custom'], ['other', null], ['BEGIN y', 'custom'],
+    ]);
+  });
+
+  it('end: the matching line appends and ends the record; a start that also ends is one line', () => {
+    const got = run(['{', 'a', '}', 'loose', '{}'].map((l) => cri('stdout', l)).join(''), rules({ start: '^\\{', end: '\\}$' }));
+    expect(got.map((r) => [r.log, r.multiline ?? null])).toEqual([['{\na\n}', 'custom'], ['loose', null], ['{}', 'custom']]);
+  });
+
+  it('precedence: a held user record is decided by the rules; otherwise a start match wins over the detectors', () => {
+    const got = run(['>> job', 'java.lang.IllegalStateException: x', '\tat a.B.c(B.java:1)', 'end'].map((l) => cri('stdout', l)).join(''),
+      rules({ start: '^>>' }, 'all'));
+    expect(got.map((r) => r.multiline)).toEqual(['custom']);
+    const trace = run([...JAVA.slice(0, 2), '>> job', 'x'].map((l) => cri('stdout', l)).join(''), rules({ start: '^>>' }, 'all'));
+    expect(trace.map((r) => [r.multiline, r.logLines])).toEqual([['java', 2], ['custom', 2]]);
+  });
+
+  it('a bad rule is a RegexSyntaxError naming the rule and the position', () => {
+    expect(() => createEngine(rules({ start: '^(', end: 'x' }))).toThrow(/multiline\.rules\.start: .*/);
+    try {
+      createEngine(rules({ start: 'ok', continue: 'a[' }));
+      expect.unreachable();
+    } catch (err) {
+      expect((err as Error).message).toMatch(/^multiline\.rules\.continue/);
+      expect((err as { position: number }).position).toBe(1);
+    }
+  });
+});
