@@ -6,7 +6,8 @@ import { type Build, type WasmHandle, engineImports, simdSupported, wrapInstance
 import { compileRegexWith, type Regex, type RegexOptions } from './regex/index.ts';
 
 export {
-  Batch, COUNTER_NAMES, Engine, type EngineOptions, LogRecord, type RecordObject, Source, type SourceOptions,
+  Batch, COUNTER_NAMES, type Detector, Engine, type EngineOptions, LogRecord, type MultilineOptions, type RecordObject,
+  Source, type SourceOptions,
 } from './core/engine.ts';
 export type { Counters, ErrorReason, Format, Stream } from './core/abi.ts';
 export type { Build } from './core/wasm.ts';

@@ -9,7 +9,8 @@ import { defaultBuild, instantiate, sharedInstance } from './node-wasm.ts';
 import { compileRegexWith, type Regex, type RegexOptions } from './regex/index.ts';
 
 export {
-  Batch, COUNTER_NAMES, Engine, type EngineOptions, LogRecord, type RecordObject, Source, type SourceOptions,
+  Batch, COUNTER_NAMES, type Detector, Engine, type EngineOptions, LogRecord, type MultilineOptions, type RecordObject,
+  Source, type SourceOptions,
 } from './core/engine.ts';
 export type { Counters, ErrorReason, Format, Stream } from './core/abi.ts';
 export type { Build } from './core/wasm.ts';

@@ -1,7 +1,7 @@
 // The command line: options and paths → what to do. Bad usage throws UsageError (one line, exit status 2).
 import type { Format } from '../core/abi.ts';
 
-export const USAGE = `usage: logsieve [--format cri|docker|auto] [--max-record-bytes N] [--max-held-bytes N] [--scalar] [--quiet] [--stats] [--progress] [--] [paths…]
+export const USAGE = `usage: logsieve [--format cri|docker|auto] [--max-record-bytes N] [--max-held-bytes N] [--multiline LIST] [--multiline-start RE] [--multiline-continue RE] [--multiline-end RE] [--multiline-idle DURATION] [--multiline-max-lines N] [--scalar] [--quiet] [--stats] [--progress] [--] [paths…]
   Parses Kubernetes container logs (CRI and Docker json-file) into NDJSON records on stdout.
   Paths may be files or directories (searched for *.log, each file read once); none or "-" reads stdin.
 
@@ -10,6 +10,13 @@ export const USAGE = `usage: logsieve [--format cri|docker|auto] [--max-record-b
                             and flagged "truncated"
   --max-held-bytes N        budget for partial lines held across all inputs (default 67108864); when
                             full, the oldest held record comes out early, flagged "partial"
+  --multiline LIST          stack traces as one record: all, none (default), or a comma list of
+                            java, js, csharp, python, go, ruby, php, dart
+  --multiline-start RE      a line matching RE (RE2 syntax) begins a record; others append
+  --multiline-continue RE   with --multiline-start: only lines matching RE append
+  --multiline-end RE        with --multiline-start: a line matching RE ends its record
+  --multiline-idle DURATION a group idle this long is released (default 3s; e.g. 500ms, 2s, 1m)
+  --multiline-max-lines N   most lines in one group (default 1000); more are cut, flagged "truncated"
   --scalar                  use the scalar wasm build instead of SIMD
   -q, --quiet               no counters and no progress on stderr
   --stats                   counters on stderr at the end (the default; wins over --quiet)
@@ -21,6 +28,8 @@ export const USAGE = `usage: logsieve [--format cri|docker|auto] [--max-record-b
   Exit status: 0 done (also when stdout is closed early, as by "| head"), 1 a path could not be read
   or the output could not be written, 2 bad usage.`;
 
+const DETECTOR_NAMES = ['java', 'js', 'csharp', 'python', 'go', 'ruby', 'php', 'dart'];
+
 /** A mistake on the command line: reported as one line, exit status 2. */
 export class UsageError extends Error {}
 
@@ -28,6 +37,13 @@ export interface Options {
   format: Format;
   maxRecordBytes?: number;
   maxHeldBytes?: number;
+  /** detector names, 'all' or 'none' */
+  multiline?: 'all' | 'none' | string[];
+  multilineStart?: string;
+  multilineContinue?: string;
+  multilineEnd?: string;
+  multilineIdleMs?: number;
+  multilineMaxLines?: number;
   scalar: boolean;
   quiet: boolean;
   stats: boolean;
@@ -88,6 +104,39 @@ export function parseOptions(argv: readonly string[]): Command {
         const v = value();
         if (!/^[0-9]+$/.test(v) || Number(v) < 1) throw new UsageError(`--max-held-bytes must be a positive integer, not "${v}"`);
         o.maxHeldBytes = Number(v);
+        break;
+      }
+      case '--multiline': {
+        const v = value();
+        if (v === 'all' || v === 'none') o.multiline = v;
+        else {
+          const names = v.split(',');
+          const bad = names.find((n) => !DETECTOR_NAMES.includes(n));
+          if (bad !== undefined) throw new UsageError(`--multiline: unknown detector "${bad}" (all, none, or a comma list of ${DETECTOR_NAMES.join(', ')})`);
+          o.multiline = names;
+        }
+        break;
+      }
+      case '--multiline-start':
+        o.multilineStart = value();
+        break;
+      case '--multiline-continue':
+        o.multilineContinue = value();
+        break;
+      case '--multiline-end':
+        o.multilineEnd = value();
+        break;
+      case '--multiline-idle': {
+        const v = value();
+        const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m)?$/.exec(v);
+        if (!m) throw new UsageError(`--multiline-idle must be a duration such as 500ms, 3s or 1m, not "${v}"`);
+        o.multilineIdleMs = Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000);
+        break;
+      }
+      case '--multiline-max-lines': {
+        const v = value();
+        if (!/^[0-9]+$/.test(v) || Number(v) < 1 || Number(v) > 0x7fffffff) throw new UsageError(`--multiline-max-lines must be a positive integer, not "${v}"`);
+        o.multilineMaxLines = Number(v);
         break;
       }
       case '--scalar':

@@ -2,7 +2,7 @@
 // Returns the exit status: 0, or 1 when a path could not be read (options.ts USAGE lists them all).
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { createEngine, type Engine } from '../node.ts';
+import { type Engine, type MultilineOptions, RegexSyntaxError, createEngine } from '../node.ts';
 import { type Input, collectInputs } from './inputs.ts';
 import { clearBeforeMessages, describeError, printMessage } from './messages.ts';
 import { type Options, UsageError } from './options.ts';
@@ -47,14 +47,34 @@ function engineFor(options: Options): Engine {
   try {
     return createEngine({
       maxRecordBytes: options.maxRecordBytes, maxHeldBytes: options.maxHeldBytes, build: options.scalar ? 'scalar' : undefined,
+      multiline: multilineOptions(options),
     });
   } catch (err) {
+    if (err instanceof RegexSyntaxError) {
+      // "multiline.rules.start: …" → the option's name
+      const m = /^multiline\.rules\.(start|continue|end): (.*)$/s.exec(err.message);
+      throw new UsageError(m ? `--multiline-${m[1]}: ${m[2]}` : err.message);
+    }
     if (!(err instanceof RangeError)) throw err;
     // say which option the engine refused, with the limit it gave
     const held = /maxHeldBytes/.test(err.message);
     const [name, value] = held ? ['--max-held-bytes', options.maxHeldBytes] : ['--max-record-bytes', options.maxRecordBytes];
     throw new UsageError(`${name} ${value}: ${err.message.replace(/^logsieve: /, '')}`);
   }
+}
+
+/** The engine's multiline options from the command line (undefined when none was given). */
+function multilineOptions(o: Options): MultilineOptions | undefined {
+  if ((o.multilineContinue !== undefined || o.multilineEnd !== undefined) && o.multilineStart === undefined) {
+    throw new UsageError('--multiline-continue and --multiline-end need --multiline-start');
+  }
+  if (o.multiline === undefined && o.multilineStart === undefined) return undefined;
+  return {
+    detectors: o.multiline ?? 'none',
+    rules: o.multilineStart === undefined ? undefined : { start: o.multilineStart, continue: o.multilineContinue, end: o.multilineEnd },
+    idleMs: o.multilineIdleMs,
+    maxLines: o.multilineMaxLines,
+  } as MultilineOptions;
 }
 
 /** On a terminal unless told to be quiet, and not when stdout is the same terminal (records would cut through it). */
@@ -68,12 +88,20 @@ async function readInput(engine: Engine, input: Input, options: Options, progres
   const stream: Readable = input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: CHUNK_BYTES });
   // the path's raw bytes: file names need not be UTF-8 (the engine writes `file` with U+FFFD for bad bytes)
   const source = engine.source(input.kind === 'stdin' ? undefined : input.path, { format: options.format });
+  // a quiet input's last trace: groups idle past the limit are released by the host clock (stdin that stays open)
+  const grouping = engine.multilineOn;
+  let flushing = Promise.resolve();
+  const timer = grouping ? setInterval(() => {
+    flushing = flushing.then(() => writeStdout(source.flushNdjson(Date.now()))).catch(() => undefined);
+  }, 1000) : undefined;
   try {
     for await (const chunk of stream) {
       progress?.read((chunk as Buffer).length);
       await writeStdout(source.pushNdjson(chunk as Buffer));
     }
   } finally {
+    if (timer !== undefined) clearInterval(timer);
+    await flushing;
     await writeStdout(source.closeNdjson());
   }
 }

@@ -43,6 +43,8 @@ export class Engine {
   private readonly x: Record<string, any>;
   /** @internal the host clock, ms */
   readonly clock: () => number;
+  /** Whether the engine's options turned multiline grouping on (detectors or rules). */
+  readonly multilineOn: boolean;
 
   /** @internal */
   constructor(wasm: WasmHandle, decode: Utf8Decoder, options: EngineOptions = {}, copyOut: ByteCopier = sliceCopy) {
@@ -78,6 +80,7 @@ export class Engine {
       if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`logsieve: multiline.${k} must be a finite number of ms, at least 0`);
     }
     this.x.configureGroup(detectorBits(m.detectors), maxLines, maxBytes, idleMs, maxAgeMs);
+    this.multilineOn = detectorBits(m.detectors) !== 0 || m.rules !== undefined;
     if (m.rules !== undefined) this.installRules(m.rules);
   }
 

@@ -97,10 +97,16 @@ describe('logsieve options', () => {
   });
 
   it('every option --help lists is accepted', () => {
-    const needsValue: Record<string, string> = { '--format': 'cri', '--max-record-bytes': '100', '--max-held-bytes': '1000' };
+    const needsValue: Record<string, string> = {
+      '--format': 'cri', '--max-record-bytes': '100', '--max-held-bytes': '1000', '--multiline': 'all',
+      '--multiline-start': '^ok', '--multiline-idle': '2s', '--multiline-max-lines': '10',
+    };
+    // options that only make sense beside another one
+    const with_: Record<string, string[]> = { '--multiline-continue': ['--multiline-start', '^ok'], '--multiline-end': ['--multiline-start', '^ok'] };
     for (const o of longOptions(helpText())) {
       if (o === '--help' || o === '--version') continue;
-      const r = runCli([o, ...(o in needsValue ? [needsValue[o]] : []), '-'], { input: criLines('ok', 1) });
+      const extra = o in with_ ? [...with_[o], o, 'x'] : [o, ...(o in needsValue ? [needsValue[o]] : [])];
+      const r = runCli([...extra, '-'], { input: criLines('ok', 1) });
       expect(r.code, `${o}: ${r.stderr}`).toBe(0);
       expect(records(r.stdout).map((x) => x.log)).toEqual(['ok 0']);
     }
@@ -115,5 +121,28 @@ describe('logsieve options', () => {
     const explicit = runCli(['-q', '-'], { nodeArgs: pretendTty('stdin'), input: criLines('tty', 1) });
     expect(explicit.code).toBe(0);
     expect(records(explicit.stdout).map((x) => x.log)).toEqual(['tty 0']);
+  });
+});
+
+describe('multiline options', () => {
+  it('--multiline groups a trace into one record; bad values and bad regexes exit 2 with one line', () => {
+    const TS = '2024-05-01T12:00:01Z';
+    const trace = ['java.lang.IllegalStateException: boom', '\tat a.B.c(B.java:1)', '\tat a.B.d(B.java:2)']
+      .map((l) => `${TS} stdout F ${l}\n`).join('');
+    const r = runCli(['--quiet', '--multiline', 'java', '-'], { input: trace });
+    expect(r.code).toBe(0);
+    expect(records(r.stdout).map((x) => [x.multiline, x.logLines])).toEqual([['java', 3]]);
+    expectUsageError(['--multiline', 'cobol'], /--multiline: unknown detector "cobol"/);
+    expectUsageError(['--multiline-start', 'a('], /--multiline-start: .*position|--multiline-start: .*1/);
+    expectUsageError(['--multiline-end', 'x'], /need --multiline-start/);
+    expectUsageError(['--multiline-idle', 'soon'], /--multiline-idle/);
+    expectUsageError(['--multiline-max-lines', '0'], /--multiline-max-lines/);
+  });
+
+  it('--multiline-start joins user records', () => {
+    const TS = '2024-05-01T12:00:01Z';
+    const input = ['[1] a', 'b', '[2] c'].map((l) => `${TS} stdout F ${l}\n`).join('');
+    const r = runCli(['--quiet', '--multiline-start', '^\\[', '-'], { input });
+    expect(records(r.stdout).map((x) => x.log)).toEqual(['[1] a\nb', '[2] c']);
   });
 });
