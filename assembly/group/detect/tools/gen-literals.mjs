@@ -11,7 +11,7 @@ const L = {
   NESTED_IS: 'nested exception is:', EVAL_: 'eval ', AT_: 'at ', CAUSED_BY: 'Caused by:', SUPPRESSED: 'Suppressed:',
   DOTS_: '... ', MORE: 'more', COMMON_OMITTED: 'common frames omitted',
   CS_END_INNER: '--- End of inner exception stack trace ---', CS_END_PREV: '--- End of stack trace from previous location',
-  _DASHES: ' ---', CS_INNER: '---> ', CS_UNHANDLED: 'Unhandled exception.',
+  _DASHES: ' ---', CS_INNER: '---> ', CS_UNHANDLED: 'Unhandled exception.', EMITTED: "Emitted '", _AT_COLON: ' at:',
   // JavaScript / Node
   NODE_: 'node:', NODE_VERSION: 'Node.js v', JS_EXT: '.js', MJS_EXT: '.mjs', CJS_EXT: '.cjs',
   // Python
@@ -22,7 +22,7 @@ const L = {
   // PHP
   PHP_: 'PHP ', NOTICE: 'Notice', PARSE_ERROR: 'Parse error', FATAL_ERROR: 'Fatal error', WARNING: 'Warning',
   EXCEPTION_: 'exception ', WITH_MESSAGE: " with message '", STACK_TRACE: 'Stack trace:', THROWN_IN: 'thrown in ',
-  NEXT_: 'Next ',
+  NEXT_: 'Next ', FATAL_ERROR_: 'Fatal error: ', UNCAUGHT_: 'Uncaught ',
   // Go
   PANIC: 'panic', HTTP_PANIC: 'http: panic serving', GO_FATAL: 'fatal error: ', SIGNAL: '[signal ',
   GOROUTINE_: 'goroutine ', RUNTIME_STACK: 'runtime stack:', CREATED_BY: 'created by ',
