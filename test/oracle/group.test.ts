@@ -285,6 +285,11 @@ describe('lead line (a logger header before the exception, facts gap)', () => {
   it('is released alone (no detector) when the next line starts nothing, and a second header replaces it', () => {
     expect(run(['12:00 ERROR a', '12:01 ERROR b', 'plain', 'FATAL x'])).toEqual(['-|L1|12:00 ERROR a', '-|L1|12:01 ERROR b', '-|L1|plain', '-|L1|FATAL x']);
   });
+  it('klog/glog E and F headers and SEVERE (java.util.logging) are lead lines; the header is held one line only', () => {
+    const go = ['E0102 03:04:05.123456       1 runtime.go:79] worker crashed', 'panic: boom', '', 'goroutine 1 [running]:'];
+    expect(run(go)).toEqual([`go|L4|${go.join('\n')}`]);
+    expect(run(['SEVERE: request failed', 'plain', 'java.lang.XException: a'])).toEqual(['-|L1|SEVERE: request failed', '-|L1|plain', 'java|L1|java.lang.XException: a']);
+  });
   it('can be turned off; lowercase levels and words containing the level are not headers', () => {
     expect(run(['ERROR a', 'Error: b', '    at c (d.js:1:1)'], { leadLine: false })).toEqual(['-|L1|ERROR a', 'js|L2|Error: b\n    at c (d.js:1:1)']);
     expect(run(['level=error x', 'Error: b'])).toEqual(['-|L1|level=error x', 'js|L1|Error: b']);

@@ -12,10 +12,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Detector as OracleDetector } from '../../oracle/detect.ts';
+import { LEAD_LINE, Detector as OracleDetector } from '../../oracle/detect.ts';
 import { groupOracle, type GroupInput } from '../../oracle/group.ts';
 import { CASES } from './cases.ts';
-import { ACT_NAME, LANG, Detector as EngineDetector, groupsOf, type Group } from './driver.ts';
+import { ACT, ACT_NAME, LANG, Detector as EngineDetector, groupsOf, isLeadLine, type Group } from './driver.ts';
 
 const dir = fileURLToPath(new URL('../../../../shared/conformance/detect-exceptions/', import.meta.url));
 const present = existsSync(`${dir}expected.json`);
@@ -44,11 +44,11 @@ function oracleActions(mask: number, lines: readonly string[]): number[] {
   return lines.map((l) => CODE[d.update(l).action]);
 }
 /** The oracle's grouping stage (lead line off, no limits), as line ranges of one stream. */
-function oracleGroups(mask: number, lines: readonly string[]): Group[] {
+function oracleGroups(mask: number, lines: readonly string[], leadLine = false): Group[] {
   const inputs: GroupInput[] = lines.map((l) => ({ time: 0n, stream: 'stdout', log: enc.encode(l) }));
   inputs.push({ close: true });
   let i = 0;
-  return groupOracle(inputs, { detectors: mask, leadLine: false }).map((r) => {
+  return groupOracle(inputs, { detectors: mask, leadLine }).map((r) => {
     const g: Group = [i, i + r.lines - 1];
     i += r.lines;
     return g;
@@ -131,5 +131,46 @@ describe('engine vs oracle: seeded random mixes', () => {
     const langs = new Set(VOCAB.map((l) => (d.reset(), d.update(l).language)).filter((x) => x !== undefined));
     expect([...langs].sort()).toEqual(['csharp', 'dart', 'go', 'java', 'js', 'php', 'python', 'ruby'].filter((l) => langs.has(l)));
     expect(langs.size).toBeGreaterThanOrEqual(7);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+/** The lead-line rule as the group stage applies it: engine actions, then a NO_TRACE lead line directly followed
+ *  by a line that starts a trace (INSIDE from the start state) joins that line's group. */
+function engineGroupsWithLead(mask: number, lines: readonly string[]): Group[] {
+  const acts = engineActions(mask, lines);
+  const groups = groupsOf(acts);
+  const out: Group[] = [];
+  for (let k = 0; k < groups.length; k++) {
+    const [a, b] = groups[k];
+    const next = groups[k + 1];
+    if (a === b && acts[a] === ACT.NO_TRACE && next && acts[a + 1] === ACT.INSIDE && isLeadLine('scalar', lines[a])) {
+      out.push([a, next[1]]);
+      k++;
+    } else out.push([a, b]);
+  }
+  return out;
+}
+const oracleLead = (line: string) => LEAD_LINE.test(line.endsWith('\r') ? line.slice(0, -1) : line);
+
+describe('engine vs oracle: lead lines', () => {
+  const LEADS = ['2026-01-02 03:04:05.123 ERROR 1 --- [main] c.e.App : Request failed', 'ERROR:root:request failed', 'SEVERE: x',
+    'E0102 03:04:05.123456   1 a.go:1] x', '[FATAL] y', 'CRITICAL z\r', 'ERRORS=0', 'level=error x', 'F0102 3:04:05 x'];
+  const leadArb = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...LEADS) },
+    { weight: 2, arbitrary: lineArb },
+    { weight: 1, arbitrary: fc.array(fc.constantFrom('ERROR', 'FATAL', 'SEVERE', 'CRITICAL', 'E0102 03:04:05', '_', 'x', ' ', '0', ':', '\r'), { maxLength: 6 }).map((w) => w.join('')) },
+  );
+  it('isLeadLine = the oracle\'s LEAD_LINE', () => {
+    for (const l of [...LEADS, ...VOCAB]) expect(isLeadLine('scalar', l), JSON.stringify(l)).toBe(oracleLead(l));
+    fc.assert(fc.property(leadArb, (l) => {
+      expect(isLeadLine('scalar', l)).toBe(oracleLead(l));
+    }), { seed: 0x1ead2, numRuns: 1000 });
+  });
+  it('the documented rule over engine actions gives the oracle\'s groups with leadLine on', () => {
+    for (const c of CASES) expect(engineGroupsWithLead(LANG.all, c.lines), c.name).toEqual(oracleGroups(LANG.all, c.lines, true));
+    fc.assert(fc.property(maskArb, fc.array(leadArb, { minLength: 1, maxLength: 30 }), (mask, lines) => {
+      expect(engineGroupsWithLead(mask, lines)).toEqual(oracleGroups(mask, lines, true));
+    }), { seed: 0x1ead3, numRuns: 800 });
   });
 });

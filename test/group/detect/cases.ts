@@ -76,6 +76,13 @@ export const CASES: Case[] = [
   { name: 'dart null check', from: 'engine', lang: 'dart', lines: ['Unhandled exception:', 'Null check operator used on a null value', '#0      main (file:///a.dart:3:5)'] },
   { name: 'python under go', from: 'engine', lang: 'python', lines: ['Traceback (most recent call last):', '  File "a.py", line 1, in <module>', '    x()', 'NameError: x'] },
 
+  { name: 'go panic Error:', from: 'engine', lang: 'go', lines: ['panic: Error: boom', '', 'goroutine 1 [running]:', 'main.main()', '\t/app/main.go:5 +0x1d'] },
+  { name: 'rails Error: in message', from: 'engine', lang: 'ruby', lines: ['Foo::BarError (Error: x):', '  ', "  app/a.rb:1:in `b'"] },
+  { name: 'rails constant', from: 'engine', lang: 'ruby', lines: ["ActiveRecord::RecordNotFound (Couldn't find User with 'id'=1):", '  ', "  app/models/user.rb:5:in `find'"] },
+  { name: 'rails lowercase non-header', from: 'engine', lang: 'ruby', lines: ['summary (3 items):', '  ', "  a.rb:1:in `b'"] },
+  { name: 'php stdout fatal', from: 'engine', lang: 'php', lines: ['Fatal error: Uncaught Exception: boom in /app/x.php:3', 'Stack trace:', '#0 {main}', '  thrown in /app/x.php on line 3'] },
+  { name: 'js Emitted', from: 'engine', lang: 'js', lines: ['Error: listen EADDRINUSE: address already in use :::3000', '    at Server.setupListenHandle [as _listen2] (node:net:1872:16)', "Emitted 'error' event on Server instance at:", '    at emitErrorNT (node:net:1899:8)'] },
+
   // ---- oracle suite (group.test.ts) ----
   { name: 'detector actions walk', from: 'oracle', lang: 'none', lines: ['plain', 'java.lang.IllegalStateException: x', '\tat a.B.c(B.java:1)', 'Traceback (most recent call last):', '  File "x.py", line 1, in <module>', 'PHP Fatal error:  Uncaught Exception: boom in /x.php:3', 'Stack trace:', '#0 {main}', '  thrown in /x.php on line 3', 'plain'] },
   { name: 'java header in logger line', from: 'oracle', lang: 'java', lines: ['2026-01-02 03:04:05 [main] c.e.App: java.lang.IllegalStateException: boom', '\tat c.e.App.run(App.java:10)', '\tSuppressed: java.io.IOException: close failed', '\t\tat c.e.Res.close(Res.java:5)', '\t\t... 3 more', 'Caused by: java.lang.NullPointerException', '\tat c.e.Dao.get(Dao.java:7)', '\t... 27 common frames omitted'] },
@@ -110,6 +117,8 @@ export const CASES: Case[] = [
   { name: 'dart format free line', from: 'oracle', lang: 'dart', lines: ['Unhandled exception:', 'FormatException: Unexpected character (at character 1)', 'oops', '^', '', '#0      main (file:///a.dart:3:3)', '<asynchronous suspension>', '#1      _run (dart:isolate-patch/isolate_patch.dart:1:1)', 'plain'] },
   { name: 'dart two free lines', from: 'oracle', lang: 'dart', lines: ['Unhandled exception:', 'Bad state: x', 'free one', 'free two'] },
   { name: 'lead spring', from: 'oracle', lang: 'java', lines: ['2026-01-02 03:04:05.123 ERROR 1 --- [main] c.e.Foo : request failed', 'java.lang.IllegalStateException: boom', '\tat c.e.Foo.bar(Foo.java:10)', 'next'] },
+  { name: 'lead klog', from: 'oracle', lang: 'go', lines: ['E0102 03:04:05.123456       1 runtime.go:79] worker crashed', 'panic: boom', '', 'goroutine 1 [running]:'] },
+  { name: 'lead SEVERE not followed', from: 'oracle', lang: 'none', lines: ['SEVERE: request failed', 'plain', 'java.lang.XException: a'] },
   { name: 'lead headers', from: 'oracle', lang: 'none', lines: ['12:00 ERROR a', '12:01 ERROR b', 'plain', 'FATAL x'] },
   { name: 'lead off', from: 'oracle', lang: 'js', lines: ['ERROR a', 'Error: b', '    at c (d.js:1:1)'] },
   { name: 'lowercase level', from: 'oracle', lang: 'js', lines: ['level=error x', 'Error: b', 'ERRORS=0', 'Error: b'] },
