@@ -129,8 +129,7 @@ describe('engine vs oracle: seeded random mixes', () => {
   it('the vocabulary reaches traces of every language (the generator is not vacuous)', () => {
     const d = new OracleDetector('all', { leadLine: false });
     const langs = new Set(VOCAB.map((l) => (d.reset(), d.update(l).language)).filter((x) => x !== undefined));
-    expect([...langs].sort()).toEqual(['csharp', 'dart', 'go', 'java', 'js', 'php', 'python', 'ruby'].filter((l) => langs.has(l)));
-    expect(langs.size).toBeGreaterThanOrEqual(7);
+    expect([...langs].sort()).toEqual(['csharp', 'dart', 'go', 'java', 'js', 'php', 'python', 'ruby']);
   });
 });
 
