@@ -1,66 +1,47 @@
-// The naive oracle of the exception detectors (issue 7): one state machine per language, driven line by line
+// The naive oracle of the exception detectors (issue 7): one state machine per rule set, driven line by line
 // exactly as upstream fluent-plugin-detect-exceptions' ExceptionDetector#update is documented to work
 // (../shared/conformance/detect-exceptions/README.md): try the rules of the current state in order; on a match
 // move to the rule's target (INSIDE, or END when the target is the start state); otherwise fall back to the start
 // state and try the start rules once more (START on a match, NO_TRACE otherwise).
 //
-// The rules are written here from the trace formats themselves (the conformance samples, the runtimes' documented
-// output, ../shared/facts/multiline.md), one readable RegExp per rule; no upstream code was copied. It is an
+// The rules are transcribed from the detector spec docs/multiline.md (its tables, in its order), one readable
+// RegExp per rule; no code or table is shared with the engine (assembly/group/detect), whose byte matchers are
+// written from the same spec: test/group/detect/agreement.test.ts checks that both give the same actions. It is an
 // oracle: clear, not fast. The grouping that acts on the actions lives in group.ts.
 //
-// A line is matched as text: its bytes decoded as UTF-8 (invalid bytes → U+FFFD), without the record's '\n'
-// (CRI/Docker content has none), and with ONE trailing '\r' removed for matching only (see D2).
+// A line is matched as a BYTE string (one char per byte, D2), without the record's '\n' (CRI/Docker content has
+// none), and with ONE trailing '\r' removed. Every RegExp has the `s` flag (`.` is any byte) and no `u` flag, and
+// uses the ASCII classes below instead of \s (JavaScript's \s would also take U+00A0, i.e. byte 0xA0).
 //
-// AMBIGUITY RESOLVED (the engine's docs/multiline.md must agree, or the lead reconciles one with the other):
-//  D1  End of content is end of line: `$` in every rule means the end of the line's content, so CRI content (no
-//      '\n') groups JS `Error` / `V8 errors stack trace` traces like Docker content (README: assert
-//      `expected_groups` for the chomped feed too).
-//  D2  One trailing '\r' is ignored by the rules (CRLF programs); the record keeps its bytes unchanged.
-//  D3  Start rules are tried in this fixed language order, first match wins, whatever order the caller enabled
-//      them in: python, go, ruby, php, dart, csharp, js, java, then the lead-line rule (D12). More specific rules
-//      come first so that the most general one (Java's "…Exception:" anywhere in the line) only takes what no other
-//      language recognises. The record's `detector` is the language whose start rule matched.
-//  D4  java / js / csharp are separate rule sets (upstream uses the Java rules for all three):
-//        csharp starts on `Unhandled exception. ` or a header whose namespaces are Capitalised (`System.X.YException:`);
-//        js starts on a bare identifier ending in `Error` at the line start (`Error`, `TypeError: …`, `Uncaught …`),
-//        `V8 errors stack trace`, or Node's `file:line` / `node:internal/…:line` source header;
-//        java starts on `Exception`, `Error` or `Throwable` followed by `:` or end of line ANYWHERE in the line.
-//      The java state also accepts C#'s `---> ` / `--- End of … ---` lines, because a C# header without a
-//      namespace (`MyException: x`) or a C# trace read with only `java` enabled lands in the java state.
-//  D5  Blank lines (only spaces/tabs) continue Java, JS, C#, Rails and Go traces (Go: a blank leads to the next
-//      goroutine); a trailing blank line therefore stays in the trace's record.
-//  D6  Python: the final `Type: message` line does NOT end the record at once: it may be followed by a blank line
-//      and "During handling of the above exception, another exception occurred:" or "The above exception was the
-//      direct cause of the following exception:", a blank line and the next `Traceback`, all in the SAME record.
-//      So a Python record is released by the next line that does not continue it (or by flush/close), and a blank
-//      line right after the final line joins the record. The final line is `Name` or `dotted.Name` alone or
-//      followed by `:` (`KeyboardInterrupt`, `ValueError: x`, `mod.Err: x`). Caret/tilde lines of 3.11+
-//      (`    ~~~^^^`) and `[Previous line repeated N more times]` continue the trace.
-//  D7  Go: `panic: ` with a word boundary anywhere (`2026/01/02 … panic: x`), `http: panic serving` anywhere,
-//      `fatal error: ` at the line start. Inside: `[signal …`, an indented `panic: ` (re-panic after
-//      `[recovered]`), blank lines, `goroutine N [state]:` with any `key=value` fields before the bracket
-//      (Go 1.21+ `gp=… m=… mp=…`), function lines `pkg.fn(args)`, tab-indented file lines, `created by …`,
-//      `runtime stack:`, `...additional frames elided...`. No rule ends a Go trace.
-//  D8  Ruby: Rails `[ws]Some::ClassName (message):` then blank, indented `…:N:in ` or `file.rb:N:in ` lines;
-//      standard `file:N:in 'm': message (Class)` then `<ws>from file:N:in ` and `<ws>... N levels...` lines.
-//      A second `file:N:in … (Class)` header (Ruby's `cause`) starts a NEW record: it cannot be told from a new
-//      error printed right after.
-//  D9  PHP: `PHP Notice|Parse error|Fatal error|Warning|Deprecated:`, `[PHP ]Fatal error: Uncaught `, or
-//      `exception '…' with message '` anywhere; then `Stack trace:` / `PHP Stack trace:`, `#N ` frames,
-//      `PHP   N. ` (xdebug) frames, `Next Class: …` (chained) headers; `<ws>thrown in ` ENDS the record.
-//  D10 Dart: `Unhandled exception:` then ANY one non-blank line (the error kind: the ~15 kinds, `Instance of 'X'`,
-//      `'file': malformed type…`), then message lines (blank, indented, carets, `Receiver:`, `Tried calling:`,
-//      `Found:`, `Arguments:`) with at most one unindented free line before a caret line (FormatException's
-//      source excerpt), then `#N  fn (loc)` frames and `<asynchronous suspension>`.
-//  D11 JS (Node): after the source header come the code line, a caret line `^^^`, an optional blank, the thrown
-//      value (any non-blank line), `    at …` frames, `Emitted 'x' event … at:`, an inspected object opened by a
-//      line ending in ` {` and closed by `}` at column 0 (its indented lines are kept), blank lines, and the
-//      `Node.js vN.N.N` footer, which ENDS the record.
-//  D12 Lead line ("a logger header line before the exception stays a separate record" — facts gap): a line that
-//      is not itself a trace start but carries an uppercase level word ERROR, FATAL, SEVERE or CRITICAL is held;
-//      if the next line of its stream STARTS a trace of an enabled language, the header joins that trace's record
-//      (which then names that language). Otherwise the header is released alone (no detector). Enabled whenever
-//      at least one language is, unless `leadLine: false`.
+// AMBIGUITY RESOLVED (docs/multiline.md is the spec; these readings are written into it):
+//  D1  End of content is end of line: `$` means the end of the line's content, so CRI content (no '\n') groups JS
+//      `Error` / `V8 errors stack trace` traces like Docker content (README: assert `expected_groups` for both).
+//  D2  Rules see bytes: bytes >= 0x80 only match "any byte" positions; one trailing '\r' is ignored (CRLF); a
+//      record keeps its bytes unchanged. "blank" is the EMPTY line (a line of spaces is not blank).
+//  D3  Start rules are tried in the spec's priority order, first match wins: PHP, Ruby standard, Python, Go, Ruby
+//      Rails, Dart, then the JVM family (Java / JS / C#) LAST: its header rule ("…Exception:" anywhere in the line)
+//      is the most general, so it only takes what no other language recognises (`panic: Error: x` is Go's).
+//  D4  java / js / csharp share ONE rule set (as upstream, and as the spec): any of the three bits enables it; the
+//      JS-only rules (coded `Error [X]:` headers, Node's origin block, inspected objects, `Emitted … at:`) need the
+//      js bit, the C#-only ones (`Unhandled exception.`, `---> `) the csharp bit. The record's language among the
+//      three (D13) is a label only: csharp for `Unhandled exception.`, `---> ` or a Capitalised dotted namespace
+//      before `…Exception` (`System.IO.IOException:`); js for the JS-only rules or a header line that starts with an
+//      identifier ending in `Error` (`TypeError: x`, `Uncaught RangeError`) or is `V8 errors stack trace`; else java;
+//      when the label's language is not enabled, the first enabled of java, js, csharp.
+//  D5  Blank lines continue a trace only where the spec's tables say so (after a JVM header, JS tail, Python final /
+//      chain, PHP frames before `Next`, Go before a goroutine header, Dart type/format errors).
+//  D6  Python: the final `Type: message` line does NOT end the record: a blank line, a chain line and the next
+//      `Traceback` may follow in the SAME record; the next line that matches nothing ends it.
+//  D7  Go / Ruby / PHP / Dart: as the spec's tables, including its departures (Go `fatal error:`, goroutine fields,
+//      re-panics; Ruby standard backtraces and Rails headers of any constant; PHP `Fatal error: Uncaught` without
+//      the `PHP ` prefix, chained `Next`; Dart: any error line after `Unhandled exception:`).
+//  D12 Lead line (docs/multiline.md "Lead line"): a line that starts no trace but isLeadLine (an upper-case level
+//      word ERROR, FATAL, SEVERE or CRITICAL as a whole word, or a klog/glog `E`/`F` header `Lmmdd hh:mm:ss`) is
+//      held; if the very next line of its stream STARTS a trace, the header joins that trace's record (which names
+//      that language); otherwise it is released alone (no detector). Option `leadLine`, default true. The engine
+//      implements this in the GROUP stage (assembly/group/detect/lead.ts's isLeadLine + one held line), not in its
+//      per-line detector; here it is a pseudo state `lead` of the Detector, so compare the detectors with
+//      `leadLine: false`.
 //  D13 A record's `detector` is the language of the first language rule that put a line into it; a record holding
 //      only a lead line, or a line no rule matched, has none.
 
@@ -76,9 +57,9 @@ export const LANGUAGES = {
 } as const;
 export type Language = keyof typeof LANGUAGES;
 export const ALL_LANGUAGES = 255;
-
-/** D3: the order in which languages' start rules are tried. */
-export const START_ORDER: Language[] = ['python', 'go', 'ruby', 'php', 'dart', 'csharp', 'js', 'java'];
+const { java: JAVA, js: JS, csharp: CS, python: PY, go: GO, ruby: RB, php: PHP, dart: DART } = LANGUAGES;
+/** The JVM family: enabled by any of java, js, csharp (D4). */
+const JVM = JAVA | JS | CS;
 
 export const START = 'start';
 export const LEAD = 'lead';
@@ -87,164 +68,164 @@ export interface Rule {
   re: RegExp;
   /** target state; START means the rule ends the trace */
   to: string;
+  /** language bits of which at least one must be enabled for the rule to apply (besides its state's) */
+  needs?: number;
+  /** the record label (D4, D13) of a JVM-family start rule; other rules take their state's language */
+  label?: (text: string, mask: number) => Language;
 }
-export interface LanguageRules {
-  start: Rule[];
-  /** state name → rules tried in that state, in order */
-  states: Record<string, Rule[]>;
+export interface StateRules {
+  /** language bits of which at least one must be enabled for the state to have rules */
+  gate: number;
+  /** the language named in records (JVM-family states: the trace's label, D4) */
+  language: Language | 'jvm';
+  rules: Rule[];
 }
 
-const BLANK = /^[\t ]*$/;
-const r = (re: RegExp, to: string): Rule => ({ re, to });
+// ASCII classes (D2): \s is Ruby's/the spec's \s, [\t ] is the spec's `ws`.
+const S = '[\\t\\n\\v\\f\\r ]';
+const NS = '[^\\t\\n\\v\\f\\r ]';
+const re = (src: string) => new RegExp(src, 's');
+const r = (rx: RegExp | string, to: string, needs?: number): Rule => ({ re: typeof rx === 'string' ? re(rx) : new RegExp(rx.source, 's'), to, needs });
 
-const JAVA_HEADER = /(?:Exception|Error|Throwable)(?::|$)/;
-const CSHARP_MARKERS = [
-  r(/^[\t ]*---> /, 'java.trace'),
-  r(/^[\t ]*--- End of inner exception stack trace ---$/, 'java.trace'),
-  r(/^[\t ]*--- End of stack trace from previous location\b.*---$/, 'java.trace'),
+const BLANK = /^$/;
+const JVM_HEADER = /(?:Exception|Error|Throwable|V8 errors stack trace)(?::|\r|$)/;
+const JS_CODED = re(`(?:Error|Exception) \\[[^\\[\\]\\t\\n\\v\\f\\r ]{1,64}\\]:`);
+const ENDS_BRACE = /\{$/;
+
+/** D4: the label of a JVM-family trace, from its first line. */
+function jvmLabel(prefer: Language | null) {
+  return (text: string, mask: number): Language => {
+    let want: Language = prefer ?? 'java';
+    if (prefer === null) {
+      if (/^(?:Unhandled exception\. )?(?:[A-Z]\w*\.)+[A-Z]\w*Exception\b/.test(text)) want = 'csharp';
+      else if (/^(?:Uncaught )?(?:[A-Za-z_$][\w$]*)?Error\b/.test(text) || /^V8 errors stack trace/.test(text)) want = 'js';
+    }
+    if (mask & LANGUAGES[want]) return want;
+    return (['java', 'js', 'csharp'] as Language[]).find((l) => mask & LANGUAGES[l])!;
+  };
+}
+const labelled = (rule: Rule, prefer: Language | null): Rule => ({ ...rule, label: jvmLabel(prefer) });
+
+/** Start rules in priority order (docs/multiline.md "Start rules"; D3). `needs` gates each one. */
+export const START_RULES: Array<Rule & { language: Language | 'jvm' }> = [
+  { ...r(/PHP (?:Notice|Parse error|Fatal error|Warning):/, 'php.begin', PHP), language: 'php' },
+  { ...r(/exception '[^']+' with message '/, 'php.begin', PHP), language: 'php' },
+  { ...r(/^Fatal error: +Uncaught /, 'php.begin', PHP), language: 'php' },
+  { ...r(`^${NS}+:\\d+:in [\`']`, 'rb.std', RB), language: 'ruby' },
+  { ...r(/^Traceback \(most recent call last\):$/, 'py.tb', PY), language: 'python' },
+  { ...r(/(?<![A-Za-z0-9_])panic: /, 'go.after_panic', GO), language: 'go' },
+  { ...r(/http: panic serving/, 'go.goroutine', GO), language: 'go' },
+  { ...r(/^fatal error: /, 'go.after_panic', GO), language: 'go' },
+  { ...r(/Error \(.*\):$/, 'rb.rails_before', RB), language: 'ruby' },
+  { ...r(/^[\t ]*[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)* \(.*\):$/, 'rb.rails_before', RB), language: 'ruby' },
+  { ...r(/^Unhandled exception:$/, 'dart.exc', DART), language: 'dart' },
+  // JVM family last (D3); a header line ending in '{' opens a JS inspected object (JS only)
+  { ...labelled({ re: re(`${JVM_HEADER.source}.*\\{$`), to: 'js.obj', needs: JS }, null), language: 'jvm' },
+  { ...labelled({ re: re(`${JS_CODED.source}.*\\{$`), to: 'js.obj', needs: JS }, 'js'), language: 'jvm' },
+  { ...labelled(r(JVM_HEADER, 'j.after_exc', JVM), null), language: 'jvm' },
+  { ...labelled({ re: JS_CODED, to: 'j.after_exc', needs: JS }, 'js'), language: 'jvm' },
+  { ...labelled(r(/^Unhandled exception\./, 'j.after_exc', CS), 'csharp'), language: 'jvm' },
+  { ...labelled(r(/^(?:node:[^\t ]*|[^\t ]*\.(?:js|mjs|cjs)):\d+$/, 'js.src1', JS), 'js'), language: 'jvm' },
 ];
 
-export const RULES: Record<Language, LanguageRules> = {
-  java: {
-    start: [r(JAVA_HEADER, 'java.trace')],
-    states: {
-      'java.trace': [
-        r(/^[\t ]+at /, 'java.trace'),
-        r(/^[\t ]*Caused by:/, 'java.trace'),
-        r(/^[\t ]*Suppressed:/, 'java.trace'),
-        r(/^[\t ]*\.\.\. \d+ (?:more|common frames omitted)$/, 'java.trace'),
-        r(/^[\t ]*nested exception is:$/, 'java.nested'),
-        r(BLANK, 'java.trace'),
-        ...CSHARP_MARKERS,
-      ],
-      'java.nested': [r(JAVA_HEADER, 'java.trace'), r(BLANK, 'java.nested')],
-    },
+// JVM frame rules F1-F7, shared by j.after_exc and j.frames (docs/multiline.md "JVM family").
+const FRAME_RULES: Rule[] = [
+  r(/^[\t ]+(?:eval )?at .*\{$/, 'js.obj', JS),
+  r(/^[\t ]+(?:eval )?at /, 'j.frames'),
+  r(/^[\t ]*--- End of inner exception stack trace ---$/, 'j.frames'),
+  r(/^[\t ]*--- End of stack trace from previous location.* ---$/, 'j.frames'),
+  r(/^[\t ]*---> /, 'j.after_exc', CS),
+  r(/^[\t ]*(?:Caused by:|Suppressed:)/, 'j.after_exc'),
+  r(/^[\t ]*\.\.\. \d+ (?:more|common frames omitted)/, 'j.frames'),
+  r(/^Emitted '.* at:$/, 'j.after_exc', JS),
+];
+const headerTo = (plain: string): Rule[] => [
+  { re: re(`${JVM_HEADER.source}.*\\{$`), to: 'js.obj', needs: JS },
+  { re: re(`${JS_CODED.source}.*\\{$`), to: 'js.obj', needs: JS },
+  r(JVM_HEADER, plain),
+  { re: JS_CODED, to: plain, needs: JS },
+];
+
+const PY_FINAL = re(`^(?:[^\\t\\n\\v\\f\\r .():]+\\.)*[^\\t\\n\\v\\f\\r .():]+(?::|$)`);
+const PY_CHAIN = /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)$/;
+const PY_TRACEBACK = /^Traceback \(most recent call last\):$/;
+const GO_HEADER = /^goroutine \d+ (?:.* )?\[[^\[\]]+\]:$/;
+const GO_FUNC = re(`^(?:[^\\t\\n\\v\\f\\r .:]+\\.)*[^\\t\\n\\v\\f\\r .:()]+\\(`);
+const RB_RAILS_FRAME = /^[\t ].*\.rb:\d+:in [`']/;
+const DART_FRAME = re(`^#\\d+${S}.+\\(.+\\)$`);
+
+export const STATES: Record<string, StateRules> = {
+  // JVM family (Java, JavaScript, C#)
+  'j.after_exc': { gate: JVM, language: 'jvm', rules: [r(/^[\t ]*nested exception is:/, 'j.start_exc'), r(BLANK, 'j.after_exc'), ...FRAME_RULES] },
+  'j.frames': { gate: JVM, language: 'jvm', rules: [...FRAME_RULES, r(BLANK, 'js.tail', JS)] },
+  'j.start_exc': { gate: JVM, language: 'jvm', rules: headerTo('j.after_exc') },
+  // JavaScript / Node
+  'js.src1': { gate: JS, language: 'jvm', rules: [r(/^./, 'js.src2')] },
+  'js.src2': { gate: JS, language: 'jvm', rules: [r(/^[\t ]*\^[\^\t ]*$/, 'js.src3')] },
+  'js.src3': { gate: JS, language: 'jvm', rules: [r(BLANK, 'js.src3'), r(/^\[.*\{$/, 'js.obj'), r(/^\[/, 'j.after_exc'), ...headerTo('j.after_exc')] },
+  'js.obj': { gate: JS, language: 'jvm', rules: [r(/^\}$/, 'js.tail'), r(/^[\t ]+[^\t ]/, 'js.obj')] },
+  'js.tail': { gate: JS, language: 'jvm', rules: [r(BLANK, 'js.tail'), r(/^Node\.js v\d/, START)] },
+  // Python
+  'py.tb': {
+    gate: PY, language: 'python',
+    rules: [r(/^[\t ]+File /, 'py.code'), r(/^[\t ]+[\^~][\^~\t ]*$/, 'py.tb'), r(/^ {4}[\t ]*[^\t ]/, 'py.tb'),
+      r(/^[\t ]+\[Previous line repeated /, 'py.tb'), { re: PY_FINAL, to: 'py.final' }],
   },
-  csharp: {
-    start: [
-      r(/^Unhandled exception\. /, 'cs.trace'),
-      r(/^(?:[A-Z]\w*\.)+[A-Z]\w*Exception(?::|$| --->)/, 'cs.trace'),
+  'py.code': {
+    gate: PY, language: 'python',
+    rules: [r(/^[\t ]+File /, 'py.code'), { re: re(`^(?=[^\\t ])${PY_FINAL.source.slice(1)}`), to: 'py.final' }, r(/[^\t ]/, 'py.tb')],
+  },
+  'py.final': { gate: PY, language: 'python', rules: [r(BLANK, 'py.final_blank'), r(PY_CHAIN, 'py.chain')] },
+  'py.final_blank': { gate: PY, language: 'python', rules: [r(PY_CHAIN, 'py.chain')] },
+  'py.chain': { gate: PY, language: 'python', rules: [r(BLANK, 'py.chain_blank'), r(PY_TRACEBACK, 'py.tb')] },
+  'py.chain_blank': { gate: PY, language: 'python', rules: [r(PY_TRACEBACK, 'py.tb')] },
+  // PHP
+  'php.begin': { gate: PHP, language: 'php', rules: [r(/^Stack trace:/, 'php.frames')] },
+  'php.frames': { gate: PHP, language: 'php', rules: [r(/^#\d/, 'php.frames'), r(`^${S}+thrown in `, START), r(BLANK, 'php.blank')] },
+  'php.blank': { gate: PHP, language: 'php', rules: [r(/^Next /, 'php.begin')] },
+  // Go
+  'go.after_panic': {
+    gate: GO, language: 'go',
+    rules: [r(BLANK, 'go.goroutine'), r(/^\[signal /, 'go.after_signal'), r(/^[\t ]+panic: /, 'go.after_panic'), r(GO_HEADER, 'go.frame1')],
+  },
+  'go.after_signal': { gate: GO, language: 'go', rules: [r(BLANK, 'go.goroutine'), r(GO_HEADER, 'go.frame1')] },
+  'go.goroutine': { gate: GO, language: 'go', rules: [r(GO_HEADER, 'go.frame1'), r(/^runtime stack:$/, 'go.frame1')] },
+  'go.frame1': {
+    gate: GO, language: 'go',
+    rules: [r(BLANK, 'go.goroutine'), { re: GO_FUNC, to: 'go.frame2' }, r(/^created by /, 'go.frame2'), r(/^\.\.\.additional frames elided\.\.\.$/, 'go.frame1')],
+  },
+  'go.frame2': { gate: GO, language: 'go', rules: [r(`^${S}`, 'go.frame1')] },
+  // Ruby
+  'rb.rails_before': { gate: RB, language: 'ruby', rules: [r(/^ {2}$/, 'rb.rails'), r(RB_RAILS_FRAME, 'rb.rails')] },
+  'rb.rails': { gate: RB, language: 'ruby', rules: [r(RB_RAILS_FRAME, 'rb.rails')] },
+  'rb.std': { gate: RB, language: 'ruby', rules: [r(`^[\\t ]+from ${NS}*:\\d`, 'rb.std'), r(/^[\t ]+\.\.\. \d+ levels\.\.\.$/, 'rb.std')] },
+  // Dart
+  'dart.exc': {
+    gate: DART, language: 'dart',
+    rules: [
+      r(/^(?:Instance of|Exception|Bad state|IntegerDivisionByZeroException|Invalid argument|RangeError|Assertion failed|Cannot instantiate|Reading static variable|UnimplementedError|Unsupported operation|Concurrent modification|Out of Memory|Stack Overflow)/, 'dart.stack'),
+      r(/^'.+':./, 'dart.type1'), r(/^FormatException/, 'dart.fmt1'), r(/^NoSuchMethodError:/, 'dart.nsm1'), r(/^./, 'dart.stack'),
     ],
-    states: {
-      'cs.trace': [
-        r(/^[\t ]+at /, 'cs.trace'),
-        r(/^[\t ]*---> /, 'cs.trace'),
-        r(/^[\t ]*--- End of inner exception stack trace ---$/, 'cs.trace'),
-        r(/^[\t ]*--- End of stack trace from previous location\b.*---$/, 'cs.trace'),
-        r(BLANK, 'cs.trace'),
-      ],
-    },
   },
-  js: {
-    start: [
-      r(/^(?:Uncaught )?(?:[A-Z][\w$]*)?Error(?::|$)/, 'js.trace'),
-      r(/^V8 errors stack trace$/, 'js.trace'),
-      r(/^(?:node:[\w/]+|\S+\.(?:[cm]?js|[cm]?ts|jsx|tsx)):\d+$/, 'js.src'),
-    ],
-    states: {
-      'js.src': [r(/\S/, 'js.code')],
-      'js.code': [r(/^[\t ]*\^+[\t ]*$/, 'js.caret')],
-      'js.caret': [r(BLANK, 'js.thrown'), r(/ \{$/, 'js.obj'), r(/\S/, 'js.trace')],
-      'js.thrown': [r(/ \{$/, 'js.obj'), r(/\S/, 'js.trace')],
-      'js.trace': [
-        r(/^[\t ]+at .* \{$/, 'js.obj'),
-        r(/^[\t ]+(?:eval )?at /, 'js.trace'),
-        r(/^Emitted '[^']+' event .*at:$/, 'js.trace'),
-        r(/^\(Use `node --trace-/, 'js.trace'),
-        r(BLANK, 'js.tail'),
-      ],
-      'js.obj': [r(/^\}$/, 'js.trace'), r(/^[\t ]+\S/, 'js.obj')],
-      'js.tail': [r(/^Node\.js v\d+(?:\.\d+)*$/, START), r(/^\(Use `node --trace-/, 'js.tail'), r(BLANK, 'js.tail')],
-    },
-  },
-  python: {
-    start: [r(/^Traceback \(most recent call last\):$/, 'py.tb')],
-    states: (() => {
-      const frame = r(/^[\t ]+File "/, 'py.frame');
-      const repeated = r(/^[\t ]+\[Previous line repeated \d+ more times?\]$/, 'py.code');
-      const final = r(/^[A-Za-z_][\w.]*(?::.*)?$/, 'py.final');
-      return {
-        'py.tb': [frame, repeated],
-        'py.frame': [frame, r(/^[\t ]+\S/, 'py.code'), final],
-        'py.code': [frame, r(/^[\t ]+[~^][\t ~^]*$/, 'py.code'), repeated, final],
-        'py.final': [r(BLANK, 'py.final_blank')],
-        'py.final_blank': [
-          r(/^During handling of the above exception, another exception occurred:$/, 'py.chain'),
-          r(/^The above exception was the direct cause of the following exception:$/, 'py.chain'),
-        ],
-        'py.chain': [r(BLANK, 'py.chain'), r(/^Traceback \(most recent call last\):$/, 'py.tb')],
-      };
-    })(),
-  },
-  go: {
-    start: [
-      r(/\bpanic: /, 'go.panic'),
-      r(/\bhttp: panic serving\b/, 'go.panic'),
-      r(/^fatal error: /, 'go.panic'),
-    ],
-    states: (() => {
-      const goroutine = r(/^goroutine \d+(?: \S+)* \[[^\]]*\]:$/, 'go.frames');
-      return {
-        'go.panic': [r(/^\[signal /, 'go.panic'), r(/^[\t ]+panic: /, 'go.panic'), r(BLANK, 'go.blank'), goroutine, r(/^runtime stack:$/, 'go.frames')],
-        'go.blank': [goroutine, r(/^\[signal /, 'go.panic'), r(BLANK, 'go.blank'), r(/^runtime stack:$/, 'go.frames')],
-        'go.frames': [
-          r(/^[^\s(]\S*\(.*\)$/, 'go.frames'),
-          r(/^\t\S/, 'go.frames'),
-          r(/^created by /, 'go.frames'),
-          r(/^\.\.\.additional frames elided\.\.\.$/, 'go.frames'),
-          r(BLANK, 'go.blank'),
-        ],
-      };
-    })(),
-  },
-  ruby: {
-    start: [
-      r(/^[\t ]*(?:[A-Z]\w*::)*[A-Z]\w* \(.*\):$/, 'rb.rails'),
-      r(/^\S+:\d+:in [`'].*?': .* \([A-Z][\w:]*\)$/, 'rb.std'),
-    ],
-    states: {
-      'rb.rails': [r(BLANK, 'rb.rails'), r(/^[\t ]+\S.*:\d+:in /, 'rb.rails'), r(/^\S+\.rb:\d+:in /, 'rb.rails')],
-      'rb.std': [r(/^[\t ]+from \S+:\d+:in /, 'rb.std'), r(/^[\t ]+\.\.\. \d+ levels\.\.\.$/, 'rb.std')],
-    },
-  },
-  php: {
-    start: [
-      r(/^PHP (?:Notice|Parse error|Fatal error|Warning|Deprecated):/, 'php.head'),
-      r(/^(?:PHP )?Fatal error: +Uncaught /, 'php.head'),
-      r(/exception '[^']+' with message '/, 'php.head'),
-    ],
-    states: (() => {
-      const frame = r(/^#\d+ /, 'php.trace');
-      const xdebug = r(/^PHP +\d+\. /, 'php.trace');
-      const next = r(/^Next [\w\\]+(?::|$)/, 'php.head');
-      return {
-        'php.head': [r(/^(?:PHP )?Stack trace:$/, 'php.trace'), frame, xdebug],
-        'php.trace': [frame, xdebug, next, r(/^[\t ]+thrown in /, START)],
-      };
-    })(),
-  },
-  dart: {
-    start: [r(/^Unhandled exception:$/, 'dart.head')],
-    states: (() => {
-      const frame = r(/^#\d+ +\S.*$/, 'dart.frames');
-      return {
-        'dart.head': [r(/\S/, 'dart.msg')],
-        'dart.msg': [
-          frame,
-          r(BLANK, 'dart.msg'),
-          r(/^[\t ]/, 'dart.msg'),
-          r(/^(?:Receiver|Tried calling|Found|Arguments): /, 'dart.msg'),
-          r(/\S/, 'dart.src'),
-        ],
-        'dart.src': [r(/^[\t ]*\^+[\t ]*$/, 'dart.msg'), frame],
-        'dart.frames': [frame, r(/^<asynchronous suspension>$/, 'dart.frames')],
-      };
-    })(),
-  },
+  'dart.stack': { gate: DART, language: 'dart', rules: [{ re: DART_FRAME, to: 'dart.stack' }, r(/^<asynchronous suspension>$/, 'dart.stack')] },
+  'dart.type1': { gate: DART, language: 'dart', rules: [{ re: DART_FRAME, to: 'dart.stack' }, r(/^./, 'dart.type2')] },
+  'dart.type2': { gate: DART, language: 'dart', rules: [r(/\^/, 'dart.type3')] },
+  'dart.type3': { gate: DART, language: 'dart', rules: [r(BLANK, 'dart.type4')] },
+  'dart.type4': { gate: DART, language: 'dart', rules: [r(BLANK, 'dart.stack')] },
+  'dart.fmt1': { gate: DART, language: 'dart', rules: [{ re: DART_FRAME, to: 'dart.stack' }, r(/^./, 'dart.fmt2')] },
+  'dart.fmt2': { gate: DART, language: 'dart', rules: [r(/\^/, 'dart.fmt3')] },
+  'dart.fmt3': { gate: DART, language: 'dart', rules: [r(BLANK, 'dart.stack')] },
+  'dart.nsm1': { gate: DART, language: 'dart', rules: [r(/^Receiver:/, 'dart.nsm2')] },
+  'dart.nsm2': { gate: DART, language: 'dart', rules: [r(/^Tried calling:/, 'dart.nsm3')] },
+  'dart.nsm3': { gate: DART, language: 'dart', rules: [r(/^Found:/, 'dart.stack'), { re: DART_FRAME, to: 'dart.stack' }] },
 };
 
-/** D12: the lead line's pattern (tried after every start rule). */
-export const LEAD_LINE = /\b(?:ERROR|FATAL|SEVERE|CRITICAL)\b/;
+/**
+ * D12: a lead line (docs/multiline.md "Lead line"): an upper-case level word ERROR, FATAL, SEVERE or CRITICAL as a
+ * whole word (no ASCII letter, digit or '_' on either side), or a klog/glog header: `E` or `F`, four digits, a
+ * space, `hh:mm:ss` at the line start. Tried only on a line that starts no trace.
+ */
+export const LEAD_LINE = /(?<![A-Za-z0-9_])(?:ERROR|FATAL|SEVERE|CRITICAL)(?![A-Za-z0-9_])|^[EF]\d{4} \d\d:\d\d:\d\d/;
 
 export type Action = 'inside_trace' | 'end_trace' | 'start_trace' | 'no_trace';
 
@@ -262,10 +243,12 @@ export function languageMask(set: LanguageSet): number {
   return m;
 }
 
-interface Transition {
-  to: string;
-  /** undefined for the lead rule */
-  language?: Language;
+/** The bytes of a line as a byte string, without one trailing '\r' (D1, D2). */
+function byteText(line: Uint8Array | string): string {
+  const b = typeof line === 'string' ? new TextEncoder().encode(line) : line;
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
+  return s.endsWith('\r') ? s.slice(0, -1) : s;
 }
 
 /**
@@ -274,54 +257,69 @@ interface Transition {
  */
 export class Detector {
   state = START;
-  private readonly start: Array<Rule & { language?: Language }> = [];
-  private readonly states = new Map<string, Array<Rule & { language: Language }>>();
+  /** the current JVM-family trace's label (D4) */
+  private label: Language = 'java';
+  private readonly mask: number;
+  private readonly leadLine: boolean;
 
   constructor(languages: LanguageSet = 'all', { leadLine = true }: { leadLine?: boolean } = {}) {
-    const mask = languageMask(languages);
-    for (const lang of START_ORDER) {
-      if ((mask & LANGUAGES[lang]) === 0) continue;
-      for (const rule of RULES[lang].start) this.start.push({ ...rule, language: lang });
-      for (const [name, rules] of Object.entries(RULES[lang].states)) {
-        this.states.set(name, rules.map((rule) => ({ ...rule, language: lang })));
-      }
-    }
-    if (leadLine && this.start.length > 0) {
-      // the lead state accepts every enabled start rule as a continuation (D12)
-      this.states.set(LEAD, this.start.map((rule) => ({ ...rule, language: rule.language as Language })));
-      this.start.push({ re: LEAD_LINE, to: LEAD });
-    }
+    this.mask = languageMask(languages);
+    this.leadLine = leadLine && this.mask !== 0;
   }
 
-  /** The text the rules see (D1, D2). */
+  /** The text user rules see (group.ts G7): UTF-8 decoded, one trailing '\r' removed. */
   static text(line: Uint8Array | string): string {
     const s = typeof line === 'string' ? line : new TextDecoder().decode(line);
     return s.endsWith('\r') ? s.slice(0, -1) : s;
   }
 
-  private tryRules(rules: Array<Rule & { language?: Language }>, text: string): Transition | null {
-    for (const rule of rules) if (rule.re.test(text)) return { to: rule.to, language: rule.language };
+  private applies(rule: Rule): boolean {
+    return rule.needs === undefined || (this.mask & rule.needs) !== 0;
+  }
+
+  /** The start rules (then the lead rule when `withLead`): the target state and language, or null. */
+  private tryStart(text: string, withLead: boolean): { to: string; language?: Language } | null {
+    for (const rule of START_RULES) {
+      if (!this.applies(rule) || !rule.re.test(text)) continue;
+      if (rule.language === 'jvm') {
+        this.label = rule.label!(text, this.mask);
+        return { to: rule.to, language: this.label };
+      }
+      return { to: rule.to, language: rule.language };
+    }
+    if (withLead && this.leadLine && LEAD_LINE.test(text)) return { to: LEAD };
     return null;
   }
 
   update(line: Uint8Array | string): { action: Action; language?: Language } {
-    const text = Detector.text(line);
+    const text = byteText(line);
     const from = this.state;
-    const first = this.tryRules(from === START ? this.start : (this.states.get(from) ?? []), text);
-    if (first !== null) {
-      this.state = first.to;
-      return { action: first.to === START ? 'end_trace' : 'inside_trace', language: first.language };
-    }
-    this.state = START;
-    if (from !== START) {
-      const second = this.tryRules(this.start, text);
-      if (second !== null) {
-        this.state = second.to;
-        // a start rule that led straight back to the start state would be a one-line trace: none exists
-        return { action: 'start_trace', language: second.language };
+    if (from === LEAD) {
+      // the held lead line joins only a trace that STARTS on the very next line (D12)
+      const t = this.tryStart(text, false);
+      if (t !== null) {
+        this.state = t.to;
+        return { action: 'inside_trace', language: t.language };
+      }
+    } else if (from !== START) {
+      const st = STATES[from];
+      if ((this.mask & st.gate) !== 0) {
+        for (const rule of st.rules) {
+          if (!this.applies(rule) || !rule.re.test(text)) continue;
+          this.state = rule.to;
+          if (rule.to === 'js.obj' || rule.to === 'js.src1') this.label = (this.mask & JS) !== 0 ? 'js' : this.label;
+          if (rule.re.source.startsWith('^[\\t ]*---> ')) this.label = 'csharp';
+          const language = st.language === 'jvm' ? this.label : st.language;
+          return { action: rule.to === START ? 'end_trace' : 'inside_trace', language };
+        }
       }
     }
-    return { action: 'no_trace' };
+    this.state = START;
+    const second = this.tryStart(text, true);
+    if (second === null) return { action: 'no_trace' };
+    this.state = second.to;
+    // no start rule leads straight back to the start state
+    return { action: from === START ? 'inside_trace' : 'start_trace', language: second.language };
   }
 
   reset(): void {

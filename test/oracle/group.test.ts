@@ -126,9 +126,9 @@ describe('detector actions (upstream ExceptionDetector#update semantics)', () =>
   it('inside from the start state, start_trace after a broken trace, end_trace back to start, no_trace', () => {
     const d = new Detector();
     const acts = ['plain', 'java.lang.IllegalStateException: x', '\tat a.B.c(B.java:1)', 'Traceback (most recent call last):',
-      '  File "x.py", line 1, in <module>', 'PHP Fatal error:  Uncaught Exception: boom in /x.php:3', 'Stack trace:', '#0 {main}',
-      '  thrown in /x.php on line 3', 'plain'].map((l) => d.update(l).action);
-    expect(acts).toEqual(['no_trace', 'inside_trace', 'inside_trace', 'start_trace', 'inside_trace', 'start_trace',
+      '  File "x.py", line 1, in <module>', '    f()', 'PHP Fatal error:  Uncaught Exception: boom in /x.php:3', 'Stack trace:',
+      '#0 {main}', '  thrown in /x.php on line 3', 'plain'].map((l) => d.update(l).action);
+    expect(acts).toEqual(['no_trace', 'inside_trace', 'inside_trace', 'start_trace', 'inside_trace', 'inside_trace', 'start_trace',
       'inside_trace', 'inside_trace', 'end_trace', 'no_trace']);
   });
   it('languages are bit flags; a disabled language starts nothing', () => {
@@ -146,9 +146,10 @@ describe('Java / JVM', () => {
       'Caused by: java.lang.NullPointerException', '\tat c.e.Dao.get(Dao.java:7)', '\t... 27 common frames omitted'];
     expect(run([...t, 'next'])).toEqual([`java|L8|${t.join('\n')}`, '-|L1|next']);
   });
-  it('nested exception is: then the nested header, also after a blank line; Error and Throwable headers', () => {
-    const t = ['org.springframework.XException: outer;', '  nested exception is:', '', 'java.net.ConnectException: refused', '\tat a.b(C.java:1)'];
-    expect(run([...t, 'next'])).toEqual([`java|L5|${t.join('\n')}`, '-|L1|next']);
+  it('nested exception is: then the nested header (no blank line between, as upstream); Error and Throwable headers', () => {
+    const t = ['org.springframework.XException: outer;', '  nested exception is:', 'java.net.ConnectException: refused', '\tat a.b(C.java:1)'];
+    expect(run([...t, 'next'])).toEqual([`java|L4|${t.join('\n')}`, '-|L1|next']);
+    expect(run([t[0], t[1], '', t[2]])).toEqual([`java|L2|${t.slice(0, 2).join('\n')}`, '-|L1|', `java|L1|${t[2]}`]);
     expect(run(['Exception in thread "main" java.lang.OutOfMemoryError', '\tat x.y(Z.java:1)'])).toEqual(['java|L2|Exception in thread "main" java.lang.OutOfMemoryError\n\tat x.y(Z.java:1)']);
     expect(run(['java.lang.Throwable: t', '    at x.y(Z.java:1)'])).toEqual(['java|L2|java.lang.Throwable: t\n    at x.y(Z.java:1)']);
   });
@@ -255,24 +256,24 @@ describe('Ruby, PHP, Dart', () => {
     const t = ["app.rb:3:in 'Integer#/': divided by 0 (ZeroDivisionError)", "\tfrom app.rb:3:in 'Object#calc'", '\t ... 5 levels...', "\tfrom app.rb:9:in '<main>'"];
     expect(run([...t, 'plain'])).toEqual([`ruby|L4|${t.join('\n')}`, '-|L1|plain']);
   });
-  it('Rails: Class (msg): then blank, gem and app frames', () => {
-    const t = ['ActiveRecord::RecordNotFound (Couldn\'t find User with \'id\'=1):', '  ', 'app/models/user.rb:5:in `find\'',
+  it('Rails: Class (msg): (any constant, not only …Error) then the two-space line, gem and app frames', () => {
+    const t = ['ActiveRecord::RecordNotFound (Couldn\'t find User with \'id\'=1):', '  ', '  app/models/user.rb:5:in `find\'',
       '  activerecord (7.1.0) lib/active_record/core.rb:10:in `find\''];
     expect(run(t)).toEqual([`ruby|L4|${t.join('\n')}`]);
   });
   it('PHP: warning header, PHP 7 Uncaught, Next chained exception, thrown in ends the record', () => {
     const t = ['PHP Fatal error:  Uncaught Exception: a in /x.php:3', 'Stack trace:', '#0 {main}', '', 'Next RuntimeException: b in /x.php:5', 'Stack trace:',
       '#0 {main}', '  thrown in /x.php on line 5'];
-    // the blank line breaks the PHP trace (PHP prints none): this reading keeps PHP strict
-    expect(run([...t.slice(0, 3), ...t.slice(4), '#1 not.part'])).toEqual([`php|L7|${[...t.slice(0, 3), ...t.slice(4)].join('\n')}`, '-|L1|#1 not.part']);
+    // PHP's Exception::__toString joins chained exceptions with "\n\nNext ": the blank line is part of the trace
+    expect(run([...t, '#1 not.part'])).toEqual([`php|L8|${t.join('\n')}`, '-|L1|#1 not.part']);
     expect(run(['PHP Warning:  Undefined variable $x in /a.php on line 2', 'plain'])).toEqual(['php|L1|PHP Warning:  Undefined variable $x in /a.php on line 2', '-|L1|plain']);
   });
   it('Dart: kind line, message lines, one free source line before a caret, frames and <asynchronous suspension>', () => {
     const t = ['Unhandled exception:', 'FormatException: Unexpected character (at character 1)', 'oops', '^', '', '#0      main (file:///a.dart:3:3)',
       '<asynchronous suspension>', '#1      _run (dart:isolate-patch/isolate_patch.dart:1:1)'];
     expect(run([...t, 'plain'])).toEqual([`dart|L8|${t.join('\n')}`, '-|L1|plain']);
-    // two unindented free lines in the message: the second breaks the record
-    expect(run(['Unhandled exception:', 'Bad state: x', 'free one', 'free two'])).toEqual(['dart|L3|Unhandled exception:\nBad state: x\nfree one', '-|L1|free two']);
+    // after a plain error kind only frames continue: a free line breaks the record
+    expect(run(['Unhandled exception:', 'Bad state: x', 'free one', 'free two'])).toEqual(['dart|L2|Unhandled exception:\nBad state: x', '-|L1|free one', '-|L1|free two']);
   });
 });
 
@@ -283,6 +284,11 @@ describe('lead line (a logger header before the exception, facts gap)', () => {
   });
   it('is released alone (no detector) when the next line starts nothing, and a second header replaces it', () => {
     expect(run(['12:00 ERROR a', '12:01 ERROR b', 'plain', 'FATAL x'])).toEqual(['-|L1|12:00 ERROR a', '-|L1|12:01 ERROR b', '-|L1|plain', '-|L1|FATAL x']);
+  });
+  it('klog/glog E and F headers and SEVERE (java.util.logging) are lead lines; the header is held one line only', () => {
+    const go = ['E0102 03:04:05.123456       1 runtime.go:79] worker crashed', 'panic: boom', '', 'goroutine 1 [running]:'];
+    expect(run(go)).toEqual([`go|L4|${go.join('\n')}`]);
+    expect(run(['SEVERE: request failed', 'plain', 'java.lang.XException: a'])).toEqual(['-|L1|SEVERE: request failed', '-|L1|plain', 'java|L1|java.lang.XException: a']);
   });
   it('can be turned off; lowercase levels and words containing the level are not headers', () => {
     expect(run(['ERROR a', 'Error: b', '    at c (d.js:1:1)'], { leadLine: false })).toEqual(['-|L1|ERROR a', 'js|L2|Error: b\n    at c (d.js:1:1)']);

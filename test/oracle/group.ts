@@ -69,7 +69,9 @@ export interface UserRules {
 export interface GroupOptions {
   /** languages whose detectors run; default 'all'; [] or 0 turns the detectors off */
   detectors?: LanguageSet;
-  /** D12; default true */
+  /** D12 / docs/multiline.md "Lead line": join a logger header line to the trace that starts on the very next
+   *  line of its stream; default true. (The engine does this in its group stage with isLeadLine, not in the
+   *  per-line detector; the oracle's Detector has it as a pseudo state.) */
   leadLine?: boolean;
   rules?: UserRules;
   maxLines?: number;

@@ -57,3 +57,4 @@ export function detectStep(languages: u32, state: u32, p: usize, n: usize): u32 
   const s = startStep(languages, p, n);
   return s != NO_MATCH ? (ACT_INSIDE << 16) | <u32>s : ACT_NO_TRACE << 16;
 }
+export { isLeadLine } from "./lead";

@@ -1,6 +1,6 @@
 // JVM-family rules (Java; also JavaScript and C#, as upstream): header lines, `at` frames, `Caused by:` /
 // `Suppressed:`, `... N more` / `... N common frames omitted`, `nested exception is:`, blank lines after a
-// header, and C#'s `--->` / `--- End of … ---` markers. docs/multiline.md has the table.
+// header, C#'s `--->` / `--- End of … ---` markers, and (JS) Node's `Emitted 'error' event … at:` line. docs/multiline.md has the table.
 // Contract: every function reads only [p, p+n) (n already without a trailing '\r'), allocates nothing, and
 // returns a state id (or NO_MATCH) without side effects.
 
@@ -11,7 +11,7 @@ import {
   AT_, CAUSED_BY, CAUSED_BY_N, COMMON_OMITTED, COMMON_OMITTED_N, CS_END_INNER, CS_END_INNER_N, CS_END_PREV,
   CS_END_PREV_N, CS_INNER, CS_INNER_N, DOTS_, DOTS__N, ERROR, ERROR_N, EVAL_, EVAL__N, AT__N, EXCEPTION,
   EXCEPTION_N, MORE, MORE_N, NESTED_IS, NESTED_IS_N, SUPPRESSED, SUPPRESSED_N, THROWABLE, THROWABLE_N,
-  V8_TRACE, V8_TRACE_N, _DASHES, _DASHES_N,
+  V8_TRACE, V8_TRACE_N, _DASHES, _DASHES_N, EMITTED, EMITTED_N, _AT_COLON, _AT_COLON_N,
 } from "./literals";
 import { NO_MATCH, S_J_AFTER_EXC, S_J_FRAMES, S_J_START_EXC, S_JS_OBJ, S_JS_TAIL } from "./states";
 
@@ -64,6 +64,10 @@ function frameRules(langs: u32, p: usize, n: usize): i32 {
     }
     if ((langs & LANG_CSHARP) != 0 && at(p, n, i, CS_INNER, CS_INNER_N)) return S_J_AFTER_EXC;
     return NO_MATCH;
+  }
+  if (c == 0x45) { // E: (JS) `^Emitted '…' … at:$`, Node's unhandled 'error' event line before the emitter's frames
+    return (langs & LANG_JS) != 0 && i == 0 && n >= EMITTED_N + _AT_COLON_N && at(p, n, 0, EMITTED, EMITTED_N) &&
+      endsAt(p, n, _AT_COLON, _AT_COLON_N) ? S_J_AFTER_EXC : NO_MATCH;
   }
   if (c == 0x43) return at(p, n, i, CAUSED_BY, CAUSED_BY_N) ? S_J_AFTER_EXC : NO_MATCH; // C
   if (c == 0x53) return at(p, n, i, SUPPRESSED, SUPPRESSED_N) ? S_J_AFTER_EXC : NO_MATCH; // S

@@ -1,12 +1,13 @@
 // PHP rules: `PHP (Notice|Parse error|Fatal error|Warning):` or `exception '…' with message '` (both anywhere
-// in the line; found by start.ts's scan, which calls the two matchers below at its trigger bytes), then
+// in the line; found by start.ts's scan, which calls the two matchers below at its trigger bytes), or
+// `Fatal error: Uncaught ` at the line start (stdout form), then
 // `Stack trace:`, `#N` frames, and `<ws>thrown in ` which ends the trace. Chained exceptions (a blank line,
 // then `Next …`, then their own `Stack trace:`) stay in the trace.
 // Contract: functions read only [p, p+n), allocate nothing, return a state id / bool without side effects.
 
 import { at, endsAt, findByte, isDigit, isSpace } from "./bytes";
 import {
-  EXCEPTION_, EXCEPTION__N, FATAL_ERROR, FATAL_ERROR_N, NEXT_, NEXT__N, NOTICE, NOTICE_N, PARSE_ERROR, PARSE_ERROR_N,
+  EXCEPTION_, EXCEPTION__N, FATAL_ERROR, FATAL_ERROR_N, FATAL_ERROR_, FATAL_ERROR__N, UNCAUGHT_, UNCAUGHT__N, NEXT_, NEXT__N, NOTICE, NOTICE_N, PARSE_ERROR, PARSE_ERROR_N,
   PHP_, PHP__N, STACK_TRACE, STACK_TRACE_N, THROWN_IN, THROWN_IN_N, WARNING, WARNING_N, WITH_MESSAGE, WITH_MESSAGE_N,
 } from "./literals";
 import { NO_MATCH, S_PHP_BEGIN, S_PHP_BLANK, S_PHP_FRAMES, S_START } from "./states";
@@ -21,6 +22,17 @@ export function phpLevelAt(p: usize, colon: usize): bool {
     else if (endsAt(p, colon, PARSE_ERROR, PARSE_ERROR_N)) len = PARSE_ERROR_N;
   } else if (c == 0x67 && endsAt(p, colon, WARNING, WARNING_N)) len = WARNING_N; // g
   return len > 0 && endsAt(p, colon - len, PHP_, PHP__N);
+}
+
+/**
+ * `^Fatal error: ` + spaces + `Uncaught `: the form PHP prints to stdout (display_errors) without the `PHP ` prefix
+ * of its log line (`Fatal error: Uncaught Exception: boom in /app/x.php:3`).
+ */
+export function phpFatalUncaught(p: usize, n: usize): bool {
+  if (!at(p, n, 0, FATAL_ERROR_, FATAL_ERROR__N)) return false;
+  let i = FATAL_ERROR__N;
+  while (i < n && load<u8>(p + i) == 0x20) i++;
+  return at(p, n, i, UNCAUGHT_, UNCAUGHT__N);
 }
 
 /**

@@ -1,10 +1,11 @@
-// Ruby rules. Rails (upstream): a line containing `Error (` and ending in `):` starts; then a line that is
+// Ruby rules. Rails (upstream): a line containing `Error (` and ending in `):` starts (added: a line that is a
+// constant path then ` (…):`, e.g. `ActiveRecord::RecordNotFound (…):`); then a line that is
 // exactly two spaces, or indented lines containing `.rb:N:in ` + a quote. Standard backtraces (not in
 // upstream): `file:N:in 'm': message (Class)` at line start, then `<ws>from file:N…` lines and
 // `<ws>... N levels...`. The quote after `:in ` may be '`' (Ruby < 3.4) or '\'' (Ruby ≥ 3.4).
 // Contract: functions read only [p, p+n), allocate nothing, return a state id / bool without side effects.
 
-import { at, endsAt, isDigit, isIndent, isSpace, skipDigits, skipIndent } from "./bytes";
+import { at, endsAt, isDigit, isIndent, isSpace, isWord, skipDigits, skipIndent } from "./bytes";
 import { ERROR_PAREN, ERROR_PAREN_N, FROM_, FROM__N, IN_, IN__N, LEVELS, LEVELS_N, RB_EXT, RB_EXT_N, DOTS_, DOTS__N } from "./literals";
 import { NO_MATCH, S_RB_RAILS, S_RB_RAILS_BEFORE, S_RB_STD } from "./states";
 
@@ -20,6 +21,29 @@ export function rbRailsStart(p: usize, n: usize): bool {
     if (load<u8>(p + i) == 0x45 && at(p, n, i, ERROR_PAREN, ERROR_PAREN_N)) return true;
   }
   return false;
+}
+
+@inline function isUpper(c: u32): bool {
+  return c - 0x41 < 26;
+}
+
+/**
+ * Rails start for exceptions whose class name does not end in `Error` (`ActiveRecord::RecordNotFound (…):`):
+ * `^[\t ]*` + a constant path `[A-Z]\w*(::[A-Z]\w*)*` + ` (` + any bytes + `):` ending the line.
+ */
+export function rbRailsConstStart(p: usize, n: usize): bool {
+  if (n < 6 || load<u8>(p + n - 1) != 0x3a || load<u8>(p + n - 2) != 0x29) return false; // `):`
+  let i = skipIndent(p, n, 0);
+  let more = true;
+  while (more) { // one constant, then `::` and the next one
+    if (i >= n || !isUpper(load<u8>(p + i))) return false;
+    i++;
+    while (i < n && isWord(load<u8>(p + i))) i++;
+    more = i + 2 < n && load<u8>(p + i) == 0x3a && load<u8>(p + i + 1) == 0x3a;
+    if (more) i += 2;
+  }
+  // ` (` then at least the closing `):` after it
+  return i + 4 <= n && load<u8>(p + i) == 0x20 && load<u8>(p + i + 1) == 0x28;
 }
 
 /** At offset `i`: `:<digits>:in <quote>`? */

@@ -3,16 +3,18 @@
 //
 // Rule priority when several start rules match the same line (first wins; docs/multiline.md):
 //   1 PHP   `PHP (Notice|Parse error|Fatal error|Warning):` | `exception '…' with message '`   (anywhere)
+//           `Fatal error: ` + spaces + `Uncaught `                                              (line start)
 //   2 Ruby  standard `file:N:in '…` first token                                                 (line start)
-//   3 JVM   `(Exception|Error|Throwable|V8 errors stack trace)` + ':' / '\r' / end of line       (anywhere)
-//           JS `(Error|Exception) [CODE]:` (anywhere), JS origin `node:…:N` / `x.js:N` (whole line),
-//           C# `Unhandled exception.` (line start)
-//   4 Python `Traceback (most recent call last):`                                              (whole line)
-//   5 Go    `\bpanic: `, then `http: panic serving` (anywhere), `fatal error: ` (line start)
-//   6 Ruby  Rails `Error (…):` ending the line
-//   7 Dart  `Unhandled exception:`                                                             (whole line)
-// Upstream order is JVM, Python, PHP, Go, Ruby, Dart; PHP and Ruby-standard come first here so that
-// `PHP Fatal error:  Uncaught Exception: …` and `x.rb:1:in 'm': Error: … (E)` are not taken for JVM headers.
+//   3 Python `Traceback (most recent call last):`                                              (whole line)
+//   4 Go    `\bpanic: `, then `http: panic serving` (anywhere), `fatal error: ` (line start)
+//   5 Ruby  Rails `Error (…):` ending the line, or `Const::Name (…):` (the whole line)
+//   6 Dart  `Unhandled exception:`                                                             (whole line)
+//   7 JVM   `(Exception|Error|Throwable|V8 errors stack trace)` + ':' / '\r' / end of line       (anywhere)
+//           JS `(Error|Exception) [CODE]:` (anywhere), C# `Unhandled exception.` (line start),
+//           JS origin `node:…:N` / `x.js:N` (whole line)
+// Upstream order is JVM, Python, PHP, Go, Ruby, Dart; here the JVM header, the most general rule (a keyword
+// anywhere), comes last so that it only takes what no other language recognises: `PHP Fatal error:  Uncaught
+// Exception: …` is PHP's, `x.rb:1:in 'm': Error: … (E)` Ruby's, `panic: Error: x` Go's.
 // Contract: reads only [p, p+n); allocates nothing; returns the state a matching start rule leads to, or
 // NO_MATCH.
 
@@ -22,9 +24,9 @@ import { jsCodedHeaderAt, jsOrigin } from "./js";
 import { jvmKeywordEndsAt, jvmTarget } from "./jvm";
 import { LANG_CSHARP, LANG_DART, LANG_GO, LANG_JS, LANG_JVM, LANG_PHP, LANG_PYTHON, LANG_RUBY } from "./lang";
 import { CS_UNHANDLED, CS_UNHANDLED_N } from "./literals";
-import { phpExceptionAt, phpLevelAt } from "./php";
+import { phpExceptionAt, phpFatalUncaught, phpLevelAt } from "./php";
 import { pyTraceback } from "./python";
-import { rbInAt, rbRailsStart, rbStdStart } from "./ruby";
+import { rbInAt, rbRailsConstStart, rbRailsStart, rbStdStart } from "./ruby";
 import { dartStart } from "./dart";
 import {
   NO_MATCH, S_DART_EXC, S_GO_AFTER_PANIC, S_GO_GOROUTINE, S_J_AFTER_EXC, S_JS_SRC1, S_PHP_BEGIN, S_PY_TB,
@@ -96,19 +98,20 @@ export function startStep(langs: u32, p: usize, n: usize): i32 {
   }
   if (jvm && jvmKeywordEndsAt(p, n)) seen |= SEEN_JVM; // keyword at end of line: upstream's `[\r\n]`
 
+  if ((langs & LANG_PHP) != 0 && first == 0x46 && phpFatalUncaught(p, n)) return S_PHP_BEGIN;
   if ((seen & SEEN_RB_IN) != 0 && rbStdStart(p, n)) return S_RB_STD;
-  if (jvm) {
-    if ((seen & SEEN_JVM) != 0) return <i32>jvmTarget(langs, p, n, S_J_AFTER_EXC);
-    if ((langs & LANG_CSHARP) != 0 && first == 0x55 && at(p, n, 0, CS_UNHANDLED, CS_UNHANDLED_N)) return S_J_AFTER_EXC;
-    if (js && n > 0 && isDigit(load<u8>(p + n - 1)) && jsOrigin(p, n)) return S_JS_SRC1;
-  }
   if ((langs & LANG_PYTHON) != 0 && first == 0x54 && pyTraceback(p, n)) return S_PY_TB;
   if (go) {
     if ((seen & SEEN_PANIC) != 0) return S_GO_AFTER_PANIC;
     if ((seen & SEEN_HTTP_PANIC) != 0) return S_GO_GOROUTINE;
     if (first == 0x66 && goFatal(p, n)) return S_GO_AFTER_PANIC;
   }
-  if ((langs & LANG_RUBY) != 0 && rbRailsStart(p, n)) return S_RB_RAILS_BEFORE;
+  if ((langs & LANG_RUBY) != 0 && (rbRailsStart(p, n) || rbRailsConstStart(p, n))) return S_RB_RAILS_BEFORE;
   if ((langs & LANG_DART) != 0 && first == 0x55 && dartStart(p, n)) return S_DART_EXC;
+  if (jvm) {
+    if ((seen & SEEN_JVM) != 0) return <i32>jvmTarget(langs, p, n, S_J_AFTER_EXC);
+    if ((langs & LANG_CSHARP) != 0 && first == 0x55 && at(p, n, 0, CS_UNHANDLED, CS_UNHANDLED_N)) return S_J_AFTER_EXC;
+    if (js && n > 0 && isDigit(load<u8>(p + n - 1)) && jsOrigin(p, n)) return S_JS_SRC1;
+  }
   return NO_MATCH;
 }

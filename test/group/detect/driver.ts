@@ -1,7 +1,8 @@
 // A tiny grouping driver over the wasm export group_detect_step (assembly/group/detect/exports.ts): feeds lines
 // (content without '\n') through the detector and turns the actions into groups of line indexes, as the group
 // stage does: INSIDE → append; END → append, flush; START → flush, begin with the line; NO_TRACE → flush, the
-// line alone. Line bytes are staged in wasm memory with regex_alloc / regex_dealloc.
+// line alone. Line bytes are staged in wasm memory with regex_alloc / regex_dealloc. isLeadLine wraps the
+// lead-line matcher (group_is_lead_line).
 import { sharedInstance } from '../../../bindings/node-wasm.ts';
 import type { Build } from '../../../bindings/core/wasm.ts';
 
@@ -90,4 +91,15 @@ export function group(build: Build, languages: number, lines: readonly (string |
 export function groupText(build: Build, languages: number, text: string): string[] {
   const lines = text.split('\n');
   return group(build, languages, lines).map(([a, b]) => lines.slice(a, b + 1).join('\n'));
+}
+
+/** The lead-line matcher (group_is_lead_line over isLeadLine, assembly/group/detect/lead.ts) on one line. */
+export function isLeadLine(build: Build, line: string | Uint8Array): boolean {
+  const w = sharedInstance(build);
+  const bytes = typeof line === 'string' ? enc.encode(line) : line;
+  const p = w.exports.regex_alloc(Math.max(1, bytes.length));
+  w.u8().set(bytes, p);
+  const r = w.exports.group_is_lead_line(p, bytes.length) >>> 0;
+  w.exports.regex_dealloc(p);
+  return r === 1;
 }

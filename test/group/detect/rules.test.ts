@@ -209,6 +209,26 @@ describe.each(BUILDS)('detector rules (%s)', (build) => {
     });
   });
 
+  describe('reconciled with the oracle (docs/multiline.md departures 10, 13-15)', () => {
+    it('the JVM header is tried last: a Go panic or Rails header that says Error: is not a JVM trace', () => {
+      oneTrace(LANG.all, t('panic: Error: boom', '', 'goroutine 1 [running]:', 'main.main()', '\t/app/main.go:5 +0x1d'));
+      oneTrace(LANG.all, t('Foo::BarError (Error: x):', '  ', "  app/a.rb:1:in `b'"));
+    });
+    it('Rails headers of any constant path', () => {
+      oneTrace(LANG.ruby, t("ActiveRecord::RecordNotFound (Couldn't find User with 'id'=1):", '  ', "  app/models/user.rb:5:in `find'"));
+      expect(only(LANG.ruby, t('summary (3 items):', '  ', "  a.rb:1:in `b'"))).toEqual(['summary (3 items):', '  ', "  a.rb:1:in `b'"]);
+    });
+    it('PHP `Fatal error: Uncaught` without the PHP prefix (stdout form)', () => {
+      oneTrace(LANG.all, t('Fatal error: Uncaught Exception: boom in /app/x.php:3', 'Stack trace:', '#0 {main}', '  thrown in /app/x.php on line 3'));
+    });
+    it("Node's `Emitted 'error' event … at:` between the frames (JS only)", () => {
+      const tr = t('Error: listen EADDRINUSE: address already in use :::3000', '    at Server.setupListenHandle [as _listen2] (node:net:1872:16)',
+        "Emitted 'error' event on Server instance at:", '    at emitErrorNT (node:net:1899:8)');
+      oneTrace(LANG.js, tr);
+      expect(only(LANG.java, tr)).toHaveLength(3);
+    });
+  });
+
   describe('languages mask', () => {
     it('a disabled language neither starts nor continues a trace', () => {
       const tr = t('Traceback (most recent call last):', '  File "a.py", line 1, in <module>', '    x()', 'NameError: x');
