@@ -27,8 +27,13 @@ export let groupMaxLines: u32 = 1000;
 export let groupMaxBytes: usize = 1 << 20;
 export let groupIdleNs: i64 = 3_000_000_000;
 export let groupMaxAgeNs: i64 = 30_000_000_000;
+/** A logger line right before a trace joins it (docs/multiline.md "Lead line"). */
+export let groupLeadLine: bool = true;
 
-export function setGroupOptions(languages: u32, maxLines: u32, maxBytes: u32, idleMs: f64, maxAgeMs: f64): void {
+export function setGroupOptions(
+  languages: u32, maxLines: u32, maxBytes: u32, idleMs: f64, maxAgeMs: f64, leadLine: bool,
+): void {
+  groupLeadLine = leadLine;
   groupLanguages = languages & 0xff;
   groupMaxLines = max<u32>(maxLines, 1);
   groupMaxBytes = max<usize>(<usize>maxBytes, 1);

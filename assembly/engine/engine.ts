@@ -14,7 +14,7 @@ import { setCutTailSegment } from "./budget";
 import {
   MAX_WINDOW_BYTES, groupIdleNs, groupLanguages, groupMaxAgeNs, rowsPerSegment, setGroupOptions, setLimits,
 } from "../common/config";
-import { groupFlushDue, groupRelease } from "../group/group";
+import { groupFlushDue, groupReleaseBoth } from "../group/group";
 import { setRules } from "../group/rules";
 import { C_BYTES_IN, C_SOURCES_OPEN, count } from "../common/counters";
 import { Source, freeSlot, openSlot, sourceAt } from "./source";
@@ -70,8 +70,10 @@ export function inputReserve(len: u32): usize {
 }
 
 /** Engine-wide grouping options (common/config.ts); `languages` is the default for sources opened after. */
-export function configureGroup(languages: u32, maxLines: u32, maxBytes: u32, idleMs: f64, maxAgeMs: f64): void {
-  setGroupOptions(languages, maxLines, maxBytes, idleMs, maxAgeMs);
+export function configureGroup(
+  languages: u32, maxLines: u32, maxBytes: u32, idleMs: f64, maxAgeMs: f64, leadLine: bool,
+): void {
+  setGroupOptions(languages, maxLines, maxBytes, idleMs, maxAgeMs, leadLine);
 }
 
 /** The user's multiline rules: compiled regex handles of this instance (0 = none); the engine owns them. */
@@ -143,8 +145,7 @@ export function flush(id: u32, nowMs: f64, due: bool): i32 {
   if (s === null) return -1;
   if (due) {
     const now = <i64>(nowMs * 1e6);
-    groupFlushDue(s.group.out, now, groupIdleNs, groupMaxAgeNs);
-    groupFlushDue(s.group.err, now, groupIdleNs, groupMaxAgeNs);
+    groupFlushDue(s.group.out, s.group.err, now, groupIdleNs, groupMaxAgeNs);
     drainGroups();
   } else {
     releaseBoth(s);
@@ -153,10 +154,9 @@ export function flush(id: u32, nowMs: f64, due: bool): i32 {
   return rowCount;
 }
 
-/** Releases both streams' open groups (stdout first). */
+/** Releases both streams' open groups (the one begun first first). */
 function releaseGroups(s: Source): void {
-  groupRelease(s.group.out);
-  groupRelease(s.group.err);
+  groupReleaseBoth(s.group.out, s.group.err);
   drainGroups();
 }
 

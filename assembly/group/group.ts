@@ -18,7 +18,8 @@ import { arenaAlloc } from "../mem/arena";
 import { AgeList, agePush, ageListNew, ageRemove } from "../mem/age-list";
 import { RecordQueue } from "../mem/record-queue";
 import { FLAG_TRUNCATED } from "../common/record";
-import { groupMaxBytes, groupMaxLines } from "../common/config";
+import { groupLeadLine, groupMaxBytes, groupMaxLines } from "../common/config";
+import { isLeadLine } from "./detect/lead";
 import {
   DET_CSHARP, DET_CUSTOM, DET_DART, DET_GO, DET_JAVA, DET_JS, DET_NONE, DET_PHP, DET_PYTHON, DET_RUBY,
 } from "../common/detectors";
@@ -41,6 +42,7 @@ import { Group } from "./state";
 export const groupOut: RecordQueue = RecordQueue.create();
 
 const groupAges: AgeList = ageListNew();
+let groupSeq: u64 = 0;
 
 /** The oldest active group, or 0 (for the engine's budget). */
 export function oldestGroup(): usize {
@@ -72,6 +74,7 @@ function userStart(g: Group, p: usize, n: usize): u32 {
 
 /** Decides what the line [p, p+n) does (G_* bits); the detector's state is kept in g. */
 export function groupDecide(g: Group, langs: u32, p: usize, n: usize): u32 {
+  g.prevState = g.state;
   if (!rulesOn()) {
     if (langs == 0) return G_ALONE;
     const r = detectStep(langs, g.state, p, n);
@@ -118,6 +121,7 @@ function emitGroup(g: Group, flags: u8): void {
   }
   groupOut.push(g.time, ptr, len, attrsPtr, attrsLen, g.sourceId, g.lines, g.stream, flags, g.format, g.detector, g.logLines);
   g.active = false;
+  g.lead = false;
   ageRemove(groupAges, changetype<usize>(g), offsetof<Group>("older"));
   g.buf.truncate(0);
   if (g.buf.cap > (256 << 10)) g.buf.clear();
@@ -129,8 +133,9 @@ function begin(
   lines: u32, format: u8,
 ): void {
   g.active = true;
+  g.seq = ++groupSeq;
   agePush(groupAges, changetype<usize>(g), offsetof<Group>("older"));
-  g.detector = custom ? DET_CUSTOM : languageOf(langs, g.state);
+  g.detector = custom ? DET_CUSTOM : languageOf(langs, g.state != 0 ? g.state : g.prevState);
   g.format = format;
   g.time = time;
   g.lines = lines;
@@ -150,6 +155,14 @@ export function groupApply(
 ): bool {
   if (act & G_ALONE) {
     if (g.active) emitGroup(g, 0);
+    if (groupLeadLine && langs != 0 && isLeadLine(p, n)) {
+      // a logger line that may introduce a trace on the next line: held for that one line
+      begin(g, langs, false, nowNs, time, p, n, attrsPtr, attrsLen, lines, format);
+      g.lead = true;
+      g.detector = DET_NONE; // alone, it is no trace; joined, it takes the trace's language
+      g.lastSeen = nowNs;
+      return false;
+    }
     return true;
   }
   const custom = (act & G_CUSTOM) != 0;
@@ -163,6 +176,11 @@ export function groupApply(
     g.buf.append(p, n);
     g.lines += lines;
     g.logLines++;
+    if (g.lead) {
+      // the held lead line is followed by a trace's first line: the record is that trace's
+      g.lead = false;
+      g.detector = languageOf(langs, g.state != 0 ? g.state : g.prevState);
+    }
   }
   g.lastSeen = nowNs;
   if (act & G_END) emitGroup(g, 0);
@@ -174,7 +192,27 @@ export function groupRelease(g: Group): void {
   if (g.active) emitGroup(g, 0);
 }
 
-/** Queues the group if it has been idle longer than idleNs or open longer than maxAgeNs at host time nowNs. */
-export function groupFlushDue(g: Group, nowNs: i64, idleNs: i64, maxAgeNs: i64): void {
-  if (g.active && (nowNs - g.lastSeen > idleNs || nowNs - g.firstSeen > maxAgeNs)) emitGroup(g, 0);
+/** Queues both streams' open groups, the one begun first first. */
+export function groupReleaseBoth(a: Group, b: Group): void {
+  if (b.active && (!a.active || b.seq < a.seq)) {
+    emitGroup(b, 0);
+    groupRelease(a);
+  } else {
+    groupRelease(a);
+    groupRelease(b);
+  }
+}
+
+function due(g: Group, nowNs: i64, idleNs: i64, maxAgeNs: i64): bool {
+  return g.active && (nowNs - g.lastSeen > idleNs || nowNs - g.firstSeen > maxAgeNs);
+}
+
+/** Queues the groups (of both streams) idle longer than idleNs or open longer than maxAgeNs at host time nowNs,
+ *  the one begun first first. */
+export function groupFlushDue(a: Group, b: Group, nowNs: i64, idleNs: i64, maxAgeNs: i64): void {
+  const da = due(a, nowNs, idleNs, maxAgeNs);
+  const db = due(b, nowNs, idleNs, maxAgeNs);
+  if (da && db) groupReleaseBoth(a, b);
+  else if (da) emitGroup(a, 0);
+  else if (db) emitGroup(b, 0);
 }

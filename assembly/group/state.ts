@@ -17,12 +17,15 @@ export class Group {
   sourceId!: u32;
   stream!: u8;
   active!: bool;
+  lead!: bool;    // the group is a held lead line waiting for the next line (docs/multiline.md "Lead line")
   detector!: u8;  // common/detectors.ts code of the group's language
   format!: u8;
   state!: u32;    // the detector's state for this stream (group/detect)
+  prevState!: u32; // its state before the current line (a line that ends a trace names the trace's language)
   lines!: u32;    // input lines in the group
   logLines!: u32; // records joined into it
   time!: i64;     // its first line's time
+  seq!: u64;      // when it began, engine-wide (records released together come out oldest first)
   firstSeen!: i64; // host clock (ns) of the push that began it
   lastSeen!: i64;  // host clock (ns) of the push that last added to it
   buf!: ByteBuf;
@@ -35,12 +38,15 @@ export class Group {
     g.sourceId = sourceId;
     g.stream = stream;
     g.active = false;
+    g.lead = false;
     g.detector = 0;
     g.format = 0;
     g.state = 0;
+    g.prevState = 0;
     g.lines = 0;
     g.logLines = 0;
     g.time = 0;
+    g.seq = 0;
     g.firstSeen = 0;
     g.lastSeen = 0;
     g.buf = ByteBuf.createHeld();

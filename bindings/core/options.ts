@@ -32,6 +32,8 @@ export interface MultilineOptions {
   idleMs?: number;
   /** `flush(now)` releases a group begun longer ago than this, in ms (default 30000). */
   maxAgeMs?: number;
+  /** A logger line with ERROR/FATAL/SEVERE/CRITICAL right before a trace joins it (default true). */
+  leadLine?: boolean;
   /**
    * The user's rules, RE2 syntax, matched anywhere in a line (anchor with ^ and $): a `start` line begins a
    * record; with `continue`, only matching lines append (otherwise every line does); an `end` line appends and

@@ -212,3 +212,23 @@ describe.each(BUILDS)('user multiline rules (%s)', (build) => {
     }
   });
 });
+
+describe.each(BUILDS)('lead line (%s)', (build) => {
+  const LEAD = '2026-01-01 12:00:00 ERROR [main] c.e.App : Request failed';
+  it('a logger ERROR line right before a trace joins it; held one line only; off with leadLine: false', () => {
+    const text = [LEAD, ...JAVA.slice(0, 2), LEAD, 'plain'].map((l) => cri('stdout', l)).join('');
+    expect(run(text, { build, multiline: { detectors: 'all' } }).map((r) => [r.multiline ?? null, r.logLines ?? 1])).toEqual([
+      ['java', 3], [null, 1], [null, 1],
+    ]);
+    expect(run(text, { build, multiline: { detectors: 'all', leadLine: false } }).map((r) => [r.multiline ?? null, r.logLines ?? 1])).toEqual([
+      [null, 1], ['java', 2], [null, 1], [null, 1],
+    ]);
+  });
+
+  it('the other stream neither joins nor releases a held lead line; close releases it alone', () => {
+    const text = cri('stdout', LEAD) + cri('stderr', 'noise') + JAVA.slice(0, 2).map((l) => cri('stdout', l)).join('');
+    const got = run(text, { build, multiline: { detectors: 'all' } });
+    expect(got.find((r) => r.stream === 'stdout')).toMatchObject({ multiline: 'java', logLines: 3 });
+    expect(run(cri('stdout', LEAD), { build, multiline: { detectors: 'all' } })).toEqual([{ stream: 'stdout', log: LEAD }]);
+  });
+});
