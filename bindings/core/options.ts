@@ -24,9 +24,9 @@ export type Detector = 'java' | 'js' | 'csharp' | 'python' | 'go' | 'ruby' | 'ph
 export interface MultilineOptions {
   /** Which detectors run: `all`, `none` (default) or a list. */
   detectors?: 'all' | 'none' | readonly Detector[];
-  /** Most records in one group; more are cut, the first part flagged `truncated` (default 1000). */
+  /** Most lines in one group; more are cut, the first part flagged `truncated` (default 1000). */
   maxLines?: number;
-  /** Most bytes in one group (default maxRecordBytes). */
+  /** Most bytes in one group's log: its lines and the '\n' between them (default maxRecordBytes). */
   maxBytes?: number;
   /** `flush(now)` releases a group idle (no line added) longer than this, in ms (default 3000). */
   idleMs?: number;
@@ -37,7 +37,7 @@ export interface MultilineOptions {
   /**
    * The user's rules, RE2 syntax, matched anywhere in a line (anchor with ^ and $): a `start` line begins a
    * record; with `continue`, only matching lines append (otherwise every line does); an `end` line appends and
-   * ends it. Lines joined with '\n'. Precedence with the detectors: docs/multiline.md.
+   * ends it. Lines joined with '\n'. Precedence with the detectors: README "Multiline", docs/multiline.md.
    */
   rules?: { start: string; continue?: string; end?: string };
 }
