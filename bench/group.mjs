@@ -5,15 +5,8 @@
 import { createEngine } from '../dist/node.js';
 import { groupBaseline } from './group-baseline.mjs';
 import { makeGroupCorpus } from './group-corpus.mjs';
-import { measure, row } from './report.mjs';
+import { chunks, measure, row } from './report.mjs';
 
-const CHUNK = 1 << 20;
-
-function chunks(buf) {
-  const out = [];
-  for (let o = 0; o < buf.length; o += CHUNK) out.push(buf.subarray(o, o + CHUNK));
-  return out;
-}
 
 export default async function run({ quick }) {
   const size = quick ? 8 << 20 : 64 << 20;

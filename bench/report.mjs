@@ -24,3 +24,10 @@ export function row(label, r, ratios = []) {
   const extra = ratios.map(([name, base]) => `${(r.mbps / base.mbps).toFixed(2)}× ${name}`).join(', ');
   console.log(`${label.padEnd(52)} ${fmt(r.mbps)} MB/s  ±${r.rme.toFixed(1)}%  (${r.samples} samples)${extra ? '  ' + extra : ''}`);
 }
+
+/** The input cut into 1 MiB chunks, as an agent reading files feeds the engine. */
+export function chunks(buf, size = 1 << 20) {
+  const out = [];
+  for (let o = 0; o < buf.length; o += size) out.push(buf.subarray(o, o + size));
+  return out;
+}

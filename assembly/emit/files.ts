@@ -4,35 +4,17 @@
 // Invariant: fileMember(id) is the member of the source currently holding id, or empty.
 
 import { ByteBuf } from "../mem/bytebuf";
+import { PointerArray } from "../mem/pointer-array";
 import { writeFileMember } from "./ndjson";
 
-let members: usize = 0; // ByteBuf pointers by id
-let memberCap: u32 = 0;
-
-function slot(id: u32): usize {
-  if (id >= memberCap) {
-    let cap = memberCap == 0 ? <u32>16 : memberCap;
-    while (cap <= id) cap *= 2;
-    const bytes = <usize>cap << alignof<usize>();
-    const fresh = heap.alloc(bytes);
-    memory.fill(fresh, 0, bytes);
-    if (memberCap != 0) {
-      memory.copy(fresh, members, <usize>memberCap << alignof<usize>());
-      heap.free(members);
-    }
-    members = fresh;
-    memberCap = cap;
-  }
-  return members + (<usize>id << alignof<usize>());
-}
+const members: PointerArray = PointerArray.create(); // ByteBuf pointers by id
 
 /** Sets the file member of source id from its path bytes (an empty path: no member). */
 export function fileMemberSet(id: u32, pathPtr: usize, pathLen: usize): void {
-  const s = slot(id);
-  let b = load<usize>(s);
+  let b = members.get(id);
   if (b == 0) {
     b = changetype<usize>(ByteBuf.create());
-    store<usize>(s, b);
+    members.set(id, b);
   }
   const buf = changetype<ByteBuf>(b);
   buf.truncate(0);
@@ -41,15 +23,12 @@ export function fileMemberSet(id: u32, pathPtr: usize, pathLen: usize): void {
 
 /** Forgets the member of a closed source (its buffer is kept for the next source with this id). */
 export function fileMemberClear(id: u32): void {
-  if (id < memberCap) {
-    const b = load<usize>(members + (<usize>id << alignof<usize>()));
-    if (b != 0) changetype<ByteBuf>(b).clear();
-  }
+  const b = members.get(id);
+  if (b != 0) changetype<ByteBuf>(b).clear();
 }
 
 /** The member of source id, or null when it has none. */
 export function fileMember(id: u32): ByteBuf | null {
-  if (id >= memberCap) return null;
-  const b = load<usize>(members + (<usize>id << alignof<usize>()));
+  const b = members.get(id);
   return b == 0 ? null : changetype<ByteBuf>(b);
 }

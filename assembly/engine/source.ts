@@ -14,6 +14,7 @@ import { DecodeState } from "../decode/state";
 import { FrameState } from "../frame/state";
 import { JoinState } from "../join/held";
 import { GroupState } from "../group/state";
+import { PointerArray } from "../mem/pointer-array";
 
 const FRAME_AT: usize = (offsetof<Source>() + 7) & ~7;
 const DECODE_AT: usize = (FRAME_AT + offsetof<FrameState>() + 7) & ~7;
@@ -65,36 +66,23 @@ export class Source {
   }
 }
 
-let slots: usize = 0;
-let slotCap: u32 = 0;
+const slots: PointerArray = PointerArray.create();
 
 export function sourceAt(id: u32): Source | null {
-  if (id >= slotCap) return null;
-  const p = load<usize>(slots + (<usize>id << alignof<usize>()));
+  const p = slots.get(id);
   return p == 0 ? null : changetype<Source>(p);
 }
 
+/** Opens a source in the lowest free id. */
 export function openSlot(format: u8, languages: u32): Source {
   let id: u32 = 0;
-  while (id < slotCap && load<usize>(slots + (<usize>id << alignof<usize>())) != 0) id++;
-  if (id == slotCap) {
-    const cap = slotCap == 0 ? <u32>16 : slotCap * 2;
-    const bytes = <usize>cap << alignof<usize>();
-    const fresh = heap.alloc(bytes);
-    memory.fill(fresh, 0, bytes);
-    if (slotCap != 0) {
-      memory.copy(fresh, slots, <usize>slotCap << alignof<usize>());
-      heap.free(slots);
-    }
-    slots = fresh;
-    slotCap = cap;
-  }
+  while (slots.get(id) != 0) id++;
   const s = Source.create(id, format, languages);
-  store<usize>(slots + (<usize>id << alignof<usize>()), changetype<usize>(s));
+  slots.set(id, changetype<usize>(s));
   return s;
 }
 
 export function freeSlot(s: Source): void {
-  store<usize>(slots + (<usize>s.id << alignof<usize>()), 0);
+  slots.set(s.id, 0);
   s.dispose();
 }
