@@ -232,3 +232,47 @@ describe.each(BUILDS)('lead line (%s)', (build) => {
     expect(run(cri('stdout', LEAD), { build, multiline: { detectors: 'all' } })).toEqual([{ stream: 'stdout', log: LEAD }]);
   });
 });
+
+describe.each(BUILDS)('flushing by the host clock (%s)', (build) => {
+  it('with the same clock at the same points, any push sizes give the same records', () => {
+    const lines = [...JAVA, 'plain', 'Traceback (most recent call last):', '  File "x.py", line 1, in <module>', '    f()',
+      'ValueError: v', 'panic: boom', '', 'goroutine 1 [running]:', 'main.main()', '\t/app/main.go:5 +0x1', 'tail'];
+    fc.assert(fc.property(
+      fc.array(fc.constantFrom(...lines), { minLength: 1, maxLength: 30 }),
+      fc.array(fc.nat(), { maxLength: 4 }), // flush points (line indexes)
+      fc.array(fc.nat(), { maxLength: 8 }), // push cuts (byte offsets within each segment)
+      (ls, flushAt, cuts) => {
+        const points = [...new Set(flushAt.map((f) => f % (ls.length + 1)))].sort((a, b) => a - b);
+        const segments: string[] = [];
+        let prev = 0;
+        for (const p of [...points, ls.length]) {
+          segments.push(ls.slice(prev, p).map((l) => cri(p % 2 ? 'stdout' : 'stdout', l)).join(''));
+          prev = p;
+        }
+        const runWith = (split: boolean) => {
+          let now = 0;
+          const e = createEngine({ build, multiline: { detectors: 'all', idleMs: 1500, maxAgeMs: 4000 }, clock: () => now });
+          const s = e.source();
+          const out: string[] = [];
+          const take = (b: { toObjects(): Array<{ log: string; logLines?: number }> }) => out.push(...b.toObjects().map((r) => `${r.logLines ?? 1}:${r.log}`));
+          segments.forEach((seg, k) => {
+            now = k * 1000; // the clock moves only between segments
+            const bytes = Buffer.from(seg);
+            const at = split ? [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b) : [];
+            let from = 0;
+            for (const c of [...at, bytes.length]) {
+              take(s.push(bytes.subarray(from, c)));
+              from = c;
+            }
+            take(s.flush(now + 999)); // idle limit 1500 ms: what the previous segments left open may be due
+          });
+          take(s.close());
+          return out;
+        };
+        const whole = runWith(false);
+        expect(runWith(true)).toEqual(whole);
+        expect(whole.reduce((a, r) => a + Number(r.split(':')[0]), 0)).toBe(ls.length);
+      },
+    ), { numRuns: 200, seed: 5 });
+  });
+});
