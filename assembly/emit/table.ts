@@ -50,9 +50,8 @@ export function tableReset(): void {
   store<u32>(r, <u32>attrsLen, 20);
   store<u32>(r, source, 24);
   store<u32>(r, lines, 28);
-  store<u64>(r, <u64>(<u32>stream | (<u32>flags << 8) | (<u32>error << 16) | (<u32>format << 24)), 32);
-  store<u32>(r, <u32>detector, 36);
-  store<u32>(r, logLines, 40);
-  store<u32>(r, 0, 44);
+  // bytes 32..39 (stream, flags, error, format, detector, zero) and 40..47 (logLines, zero): two stores
+  store<u64>(r, <u64>(<u32>stream | (<u32>flags << 8) | (<u32>error << 16) | (<u32>format << 24)) | (<u64>detector << 32), 32);
+  store<u64>(r, <u64>logLines, 40);
   rowCount++;
 }
