@@ -276,3 +276,37 @@ describe.each(BUILDS)('flushing by the host clock (%s)', (build) => {
     ), { numRuns: 200, seed: 5 });
   });
 });
+
+describe.each(BUILDS)('group stage robustness (%s)', (build) => {
+  it('arbitrary bytes with every detector, a lead line, user rules and tiny limits never trap, and lose no line', () => {
+    fc.assert(fc.property(
+      fc.uint8Array({ maxLength: 600 }), fc.array(fc.nat(), { maxLength: 6 }), fc.integer({ min: 1, max: 4 }),
+      (bytes, cuts, maxLines) => {
+        const e = createEngine({
+          build, maxHeldBytes: 256,
+          multiline: { detectors: 'all', maxLines, maxBytes: 64, rules: { start: '^\\[', continue: '^[ \\t]', end: '\\]$' } },
+        });
+        const s = e.source();
+        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        let lines = 0;
+        let prev = 0;
+        const take = (b: Iterable<{ lines: number }>) => { for (const r of b) lines += r.lines; };
+        for (const p of [...points, bytes.length]) {
+          take(s.push(bytes.subarray(prev, p)));
+          prev = p;
+        }
+        take(s.flush(1e12));
+        take(s.close());
+        const nl = bytes.reduce((a, b) => a + (b === 0x0a ? 1 : 0), 0);
+        expect(lines).toBe(nl + (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a ? 1 : 0));
+        // the same input as NDJSON: every line is valid JSON (grouped records included)
+        const n = createEngine({
+          build, maxHeldBytes: 256,
+          multiline: { detectors: 'all', maxLines, maxBytes: 64, rules: { start: '^\\[', continue: '^[ \\t]', end: '\\]$' } },
+        }).source();
+        const text = Buffer.concat([Buffer.from(n.pushNdjson(bytes)), Buffer.from(n.closeNdjson())]).toString();
+        for (const line of text.split('\n')) if (line) JSON.parse(line);
+      },
+    ), { numRuns: 300, seed: 3 });
+  });
+});
