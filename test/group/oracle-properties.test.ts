@@ -2,6 +2,8 @@
 // lines of every language (the collected cases), lead lines, user-rule lines and ordinary lines, on two
 // streams, pushed as CRI lines in random chunks, with random detector sets, limits and lead-line setting, give the
 // oracle's records: the same lines in the same records, in the same order, the same truncation and line counts.
+// A second property adds the host clock: blocks pushed at non-decreasing host times, each followed by
+// flush(now), against the oracle's flush(nowNs) with the same push times (`at`, G4).
 // The record's language label is compared within the JVM family (java/js/csharp) as a family only: the oracle
 // names the family member by the header's shape, the engine by which rule set ran (a known gap, issue 7 note).
 import { describe, expect, it } from 'vitest';
@@ -61,5 +63,43 @@ describe.each(BUILDS)('group stage against the oracle (%s)', (build) => {
         expect(got).toEqual(want);
       },
     ), { numRuns: Number(process.env.LOGSIEVE_GROUP_RUNS ?? 300), seed: Number(process.env.LOGSIEVE_GROUP_SEED ?? 11) });
+  });
+});
+
+describe.each(BUILDS)('group stage against the oracle, with the host clock (%s)', (build) => {
+  it('flushes at host times between pushes release the same groups as the oracle\'s flush(nowNs)', () => {
+    fc.assert(fc.property(
+      fc.array(fc.tuple(lineArb, fc.constantFrom('stdout', 'stderr'), fc.integer({ min: 0, max: 5 })), { maxLength: 12 }),
+      fc.boolean(),
+      (blocks, leadLine) => {
+        // each block is pushed at host time t (seconds, non-decreasing), followed by a flush at the same time
+        let t = 0;
+        const steps = blocks.map(([ls, stream, dt]) => {
+          t += dt;
+          return { lines: ls.map((l) => ({ l, stream: stream as 'stdout' | 'stderr' })), t };
+        });
+        const S = 1_000_000_000n;
+        let now = 0;
+        const e = createEngine({ build, multiline: { detectors: 'all', idleMs: 2000, maxAgeMs: 4000, leadLine }, clock: () => now });
+        const s = e.source(undefined, { format: 'cri' });
+        const got: string[] = [];
+        const take = (b: { toObjects(): Array<{ stream: string; log: string; logLines?: number; truncated?: true }> }) => {
+          for (const r of b.toObjects()) got.push(`${r.stream}|${r.logLines ?? 1}|${r.truncated === true}|${r.log}`);
+        };
+        const inputs: GroupInput[] = [];
+        for (const st of steps) {
+          now = st.t * 1000;
+          take(s.push(st.lines.map(({ l, stream }) => `${TS} ${stream} F ${l}\n`).join('')));
+          take(s.flush(now));
+          for (const { l, stream } of st.lines) inputs.push({ time: TS_NS, stream, log: enc.encode(l), at: BigInt(st.t) * S });
+          inputs.push({ flush: BigInt(st.t) * S });
+        }
+        take(s.close());
+        inputs.push({ close: true });
+        const want = groupOracle(inputs, { detectors: 'all', leadLine, idleNs: 2n * S, maxAgeNs: 4n * S })
+          .map((r) => `${r.stream}|${r.lines}|${r.truncated}|${dec.decode(r.log)}`);
+        expect(got).toEqual(want);
+      },
+    ), { numRuns: Number(process.env.LOGSIEVE_GROUP_RUNS ?? 200), seed: Number(process.env.LOGSIEVE_GROUP_SEED ?? 13) });
   });
 });

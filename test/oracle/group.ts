@@ -34,8 +34,9 @@
 //      maxLines lines is not truncated. A single line longer than maxBytes is never split (the join stage caps
 //      line size); it is held alone and cut only if a continuation follows. The continuation record's time is its
 //      own first line's time (every record's time is its first line's) and it is flagged only if cut in turn.
-//  G4  flush(nowNs) compares the host clock with the LINES' times (record time, ns): a held record is released if
-//      nowNs - (its last line's time) > idleNs, or nowNs - (its first line's time) > maxAgeNs (strictly greater;
+//  G4  flush(nowNs) compares the host clock with the host clock of the pushes that brought the lines (`at`, which
+//      defaults to the line's own time): a held record is released if nowNs - (its last line's `at`) > idleNs, or
+//      nowNs - (its first line's `at`) > maxAgeNs (strictly greater, as the engine, which stamps each push;
 //      an absent limit never releases). Released records are not flagged truncated. The detector / user-rule state
 //      is KEPT, so a line that continues the trace after a flush begins a continuation record (the next record
 //      continues the same trace, not line by line). Lines never trigger time-based releases themselves; only
@@ -57,6 +58,8 @@ export interface GroupLine {
   stream: Stream;
   /** content without the trailing '\n' */
   log: Uint8Array;
+  /** host clock (ns) of the push that brought the line (G4); defaults to `time` */
+  at?: bigint;
 }
 export type GroupInput = GroupLine | { flush: bigint } | { close: true };
 
@@ -94,7 +97,8 @@ export interface GroupRecord {
 interface Held {
   order: number;
   time: bigint;
-  lastTime: bigint;
+  firstAt: bigint;
+  lastAt: bigint;
   stream: Stream;
   parts: Uint8Array[];
   bytes: number;
@@ -157,11 +161,12 @@ export function groupOracle(inputs: GroupInput[], options: GroupOptions = {}): G
     const h = st.held;
     if (h !== null && (h.parts.length + 1 > maxLines || h.bytes + 1 + line.log.length > maxBytes)) release(st, true);
     if (st.held === null) {
-      st.held = { order: order, time: line.time, lastTime: line.time, stream: line.stream, parts: [line.log], bytes: line.log.length };
+      const at = line.at ?? line.time;
+      st.held = { order: order, time: line.time, firstAt: at, lastAt: at, stream: line.stream, parts: [line.log], bytes: line.log.length };
     } else {
       st.held.parts.push(line.log);
       st.held.bytes += 1 + line.log.length;
-      st.held.lastTime = line.time;
+      st.held.lastAt = line.at ?? line.time;
     }
     if (st.held.detector === undefined && detector !== undefined) st.held.detector = detector;
   };
@@ -249,8 +254,8 @@ export function groupOracle(inputs: GroupInput[], options: GroupOptions = {}): G
       const now = input.flush;
       for (const st of heldInOrder()) {
         const h = st.held!;
-        const idle = options.idleNs !== undefined && now - h.lastTime > options.idleNs;
-        const old = options.maxAgeNs !== undefined && now - h.time > options.maxAgeNs;
+        const idle = options.idleNs !== undefined && now - h.lastAt > options.idleNs;
+        const old = options.maxAgeNs !== undefined && now - h.firstAt > options.maxAgeNs;
         if (idle || old) release(st);
       }
     } else {
