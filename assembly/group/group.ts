@@ -21,9 +21,9 @@ import { FLAG_TRUNCATED } from "../common/record";
 import { groupLeadLine, groupMaxBytes, groupMaxLines } from "../common/config";
 import { isLeadLine } from "./detect/lead";
 import {
-  DET_CSHARP, DET_CUSTOM, DET_DART, DET_GO, DET_JAVA, DET_JS, DET_NONE, DET_PHP, DET_PYTHON, DET_RUBY,
+  DET_CUSTOM, DET_DART, DET_GO, DET_NONE, DET_PHP, DET_PYTHON, DET_RUBY,
 } from "../common/detectors";
-import { ACT_END, ACT_NO_TRACE, ACT_START, LANG_CSHARP, LANG_JAVA, LANG_JS, detectStep } from "./detect";
+import { ACT_NO_TRACE, ACT_START, detectStep } from "./detect";
 import { continues, isEnd, isStart, rulesOn } from "./rules";
 
 // What to do with a line (bits): the line passes alone (closing the open group first); the open group is
@@ -35,7 +35,8 @@ export const G_END: u32 = 4;
 export const G_CUSTOM: u32 = 8;
 
 const FROM_DETECTOR = memory.data<u8>([1, 0, 4, 2]); // ACT_NO_TRACE, INSIDE, END, START → G_*
-import { S_DART_EXC, S_GO_AFTER_PANIC, S_JS_SRC1, S_PHP_BEGIN, S_PY_TB, S_RB_RAILS_BEFORE } from "./detect/states";
+import { S_DART_EXC, S_GO_AFTER_PANIC, S_JS_OBJ, S_JS_SRC1, S_PHP_BEGIN, S_PY_TB, S_RB_RAILS_BEFORE } from "./detect/states";
+import { jvmLabelInside, jvmStartLabel } from "./label";
 import { Group } from "./state";
 
 /** The records the stage completed in the current call (drained by the caller). */
@@ -49,15 +50,11 @@ export function oldestGroup(): usize {
   return groupAges.oldest;
 }
 
-/** The language of a detector state (states belong to one language; the JVM family is shared). */
-function languageOf(langs: u32, state: u32): u8 {
+/** The language of a detector state (states belong to one language; the JVM family, whose states are shared by
+ *  Java, JavaScript and C#, takes the trace's label: group/label.ts). */
+function languageOf(g: Group, state: u32): u8 {
   if (state == 0) return DET_NONE;
-  if (state < S_JS_SRC1) {
-    // the shared JVM-family rules: name the one family member that is on, Java when several are
-    const family = langs & (LANG_JAVA | LANG_JS | LANG_CSHARP);
-    return family == LANG_JS ? DET_JS : family == LANG_CSHARP ? DET_CSHARP : DET_JAVA;
-  }
-  if (state < S_PY_TB) return DET_JS;
+  if (state < S_PY_TB) return g.traceLabel;
   if (state < S_PHP_BEGIN) return DET_PYTHON;
   if (state < S_GO_AFTER_PANIC) return DET_PHP;
   if (state < S_RB_RAILS_BEFORE) return DET_GO;
@@ -135,7 +132,7 @@ function begin(
   g.active = true;
   g.seq = ++groupSeq;
   agePush(groupAges, changetype<usize>(g), offsetof<Group>("older"));
-  g.detector = custom ? DET_CUSTOM : languageOf(langs, g.state != 0 ? g.state : g.prevState);
+  g.detector = custom ? DET_CUSTOM : languageOf(g, g.state != 0 ? g.state : g.prevState);
   g.format = format;
   g.time = time;
   g.lines = lines;
@@ -143,6 +140,16 @@ function begin(
   g.firstSeen = nowNs;
   g.buf.set(p, n);
   g.attrs.set(attrsPtr, attrsLen);
+}
+
+/** Keeps g.traceLabel, the JVM-family member of the trace this line belongs to (group/label.ts). */
+function updateTraceLabel(g: Group, langs: u32, act: u32, p: usize, n: usize): void {
+  const s = g.state != 0 ? g.state : g.prevState;
+  if (s == 0 || s >= S_PY_TB) return; // not a JVM-family trace
+  const starts = g.prevState == 0 || g.prevState >= S_PY_TB || (act & G_BREAK) != 0;
+  g.traceLabel = starts
+    ? jvmStartLabel(langs, p, n, g.state == S_JS_SRC1)
+    : jvmLabelInside(langs, g.traceLabel, p, n, g.state == S_JS_OBJ || g.state == S_JS_SRC1);
 }
 
 /**
@@ -166,6 +173,7 @@ export function groupApply(
     return true;
   }
   const custom = (act & G_CUSTOM) != 0;
+  if (!custom) updateTraceLabel(g, langs, act, p, n);
   // a user record and a trace never share a group
   if (g.active && ((act & G_BREAK) != 0 || custom != (g.detector == DET_CUSTOM))) emitGroup(g, 0);
   if (g.active && (g.logLines >= groupMaxLines || g.buf.len + 1 + n > groupMaxBytes)) emitGroup(g, FLAG_TRUNCATED);
@@ -179,7 +187,7 @@ export function groupApply(
     if (g.lead) {
       // the held lead line is followed by a trace's first line: the record is that trace's
       g.lead = false;
-      g.detector = languageOf(langs, g.state != 0 ? g.state : g.prevState);
+      g.detector = languageOf(g, g.state != 0 ? g.state : g.prevState);
     }
   }
   g.lastSeen = nowNs;

@@ -22,6 +22,7 @@ export class Group {
   format!: u8;
   state!: u32;    // the detector's state for this stream (group/detect)
   prevState!: u32; // its state before the current line (a line that ends a trace names the trace's language)
+  traceLabel!: u8; // the JVM-family member the current trace is (group/label.ts)
   lines!: u32;    // input lines in the group
   logLines!: u32; // records joined into it
   time!: i64;     // its first line's time
@@ -43,6 +44,7 @@ export class Group {
     g.format = 0;
     g.state = 0;
     g.prevState = 0;
+    g.traceLabel = 0;
     g.lines = 0;
     g.logLines = 0;
     g.time = 0;

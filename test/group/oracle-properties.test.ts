@@ -4,8 +4,8 @@
 // oracle's records: the same lines in the same records, in the same order, the same truncation and line counts.
 // A second property adds the host clock: blocks pushed at non-decreasing host times, each followed by
 // flush(now), against the oracle's flush(nowNs) with the same push times (`at`, G4).
-// The record's language label is compared within the JVM family (java/js/csharp) as a family only: the oracle
-// names the family member by the header's shape, the engine by which rule set ran (a known gap, issue 7 note).
+// Records are compared whole, language label included (the JVM family's member by the header's shape: both
+// sides implement D4 of test/oracle/detect.ts, the engine in assembly/group/label.ts).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createEngine } from '../../bindings/node.ts';
@@ -18,7 +18,6 @@ const TS_NS = 1714564801000000000n;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const NAMES = ['java', 'js', 'csharp', 'python', 'go', 'ruby', 'php', 'dart'] as const;
-const family = (d: string | undefined) => (d === 'js' || d === 'csharp' ? 'java' : d);
 
 const pool = [...new Set(CASES.flatMap((c) => c.lines))];
 const lineArb = fc.oneof(
@@ -46,7 +45,7 @@ describe.each(BUILDS)('group stage against the oracle (%s)', (build) => {
         const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
         const got: Array<{ stream: string; log: string; lines: number; detector?: string; truncated: boolean }> = [];
         const take = (b: { toObjects(): Array<{ stream: string; log: string; logLines?: number; multiline?: string; truncated?: true }> }) => {
-          for (const r of b.toObjects()) got.push({ stream: r.stream, log: r.log, lines: r.logLines ?? 1, detector: family(r.multiline), truncated: r.truncated === true });
+          for (const r of b.toObjects()) got.push({ stream: r.stream, log: r.log, lines: r.logLines ?? 1, detector: r.multiline, truncated: r.truncated === true });
         };
         let prev = 0;
         for (const p of [...points, text.length]) {
@@ -58,7 +57,7 @@ describe.each(BUILDS)('group stage against the oracle (%s)', (build) => {
         const inputs: GroupInput[] = lines.map(({ l, stream }) => ({ time: TS_NS, stream, log: enc.encode(l) }));
         inputs.push({ close: true });
         const want = groupOracle(inputs, { detectors: detectors === 'all' ? 'all' : [...detectors], maxLines, leadLine, rules: userRules }).map((r) => ({
-          stream: r.stream, log: dec.decode(r.log), lines: r.lines, detector: family(r.detector), truncated: r.truncated,
+          stream: r.stream, log: dec.decode(r.log), lines: r.lines, detector: r.detector, truncated: r.truncated,
         }));
         expect(got).toEqual(want);
       },
