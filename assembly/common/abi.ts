@@ -9,6 +9,20 @@ import {
   STREAM_UNKNOWN,
 } from "./record";
 import { ROW_SIZE } from "../emit/table";
+import { DET_COUNT, detectorNameLen, detectorNamePtr } from "./detectors";
+
+/** Number of detector codes in a row's `detector` byte (code 0 = not grouped). */
+export function abi_detector_count(): u32 {
+  return DET_COUNT;
+}
+
+export function abi_detector_name_ptr(code: u32): usize {
+  return detectorNameLen(code) == 0 ? 0 : detectorNamePtr(code);
+}
+
+export function abi_detector_name_len(code: u32): usize {
+  return detectorNameLen(code);
+}
 
 /** Number of error reason codes (code 0 = none). */
 export function abi_reason_count(): u32 {

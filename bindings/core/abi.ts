@@ -8,7 +8,7 @@ export const ROW = {
   stream: 32, flags: 33, error: 34, format: 35, detector: 36, logLines: 40,
 } as const;
 
-/** Detector names by code (index 0 = not grouped); assembly/common/detectors.ts defines them. */
+/** Detector names by code (index 0 = not grouped); assembly/common/detectors.ts defines them (test/common). */
 export const DETECTORS = ['', 'java', 'js', 'csharp', 'python', 'go', 'ruby', 'php', 'dart', 'custom'] as const;
 
 /** The detectors' language bits (assembly/group/detect/lang.ts): bit (code - 1). */
