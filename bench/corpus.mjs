@@ -113,13 +113,18 @@ function build(targetBytes, render) {
       if (size >= targetBytes && ev.idle) break;
     }
   }
+  return { bytes: joinParts(parts, size), messages, lines, records: messages };
+}
+
+/** The parts one after another in one array of `size` bytes (their total). */
+export function joinParts(parts, size) {
   const bytes = new Uint8Array(size);
   let o = 0;
   for (const p of parts) {
     bytes.set(p, o);
     o += p.length;
   }
-  return { bytes, messages, lines, records: messages };
+  return bytes;
 }
 
 /** CRI lines as containerd writes them: `TS stream F|P content\n`. */

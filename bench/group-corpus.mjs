@@ -16,7 +16,7 @@
 // 12 % of trace lines longer than 40 characters are split into CRI `P` pieces (the runtime splits long lines), and
 // so are 10 % of the other messages, as in corpus.mjs. `{ traces: false }` gives the same kind of file without any
 // trace (the cost of grouping on trace-free logs).
-import { clock, splitMessage } from './corpus.mjs';
+import { clock, joinParts, splitMessage } from './corpus.mjs';
 import { message, rng } from './messages.mjs';
 
 const pick = (r, a) => a[Math.floor(r() * a.length)];
@@ -227,11 +227,5 @@ export function makeGroupCorpus(targetBytes, { traces = true } = {}) {
       if (size >= targetBytes && ev.idle) break;
     }
   }
-  const bytes = new Uint8Array(size);
-  let o = 0;
-  for (const p of parts) {
-    bytes.set(p, o);
-    o += p.length;
-  }
-  return { bytes, lines, records, traces: traceCount, traceRecords };
+  return { bytes: joinParts(parts, size), lines, records, traces: traceCount, traceRecords };
 }
