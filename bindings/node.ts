@@ -68,7 +68,8 @@ export function createLogStream(options: LogStreamOptions = {}): Transform {
   const engine = options.engine ?? createEngine(options);
   const source: Source = engine.source(options.path, { format: options.format });
   const objectMode = options.objectMode === true;
-  const grouping = options.multiline?.detectors !== undefined && options.multiline.detectors !== 'none';
+  // the engine's options say whether it groups (also for a shared `engine`, and for rules without detectors)
+  const grouping = engine.multilineOn;
   let timer: ReturnType<typeof setInterval> | undefined;
   const stopTimer = () => {
     if (timer !== undefined) clearInterval(timer);

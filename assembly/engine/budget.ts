@@ -72,7 +72,7 @@ function releaseOldest(need: usize): void {
     if (t == 0) break;
     const fs = changetype<FrameState>(t);
     frameCutTail(fs);
-    cutTailSegment(changetype<Source>(fs.owner), segPtr, segLen, false);
+    cutTailSegment(Source.ofFrame(fs), segPtr, segLen, false);
     count(C_BUDGET_RELEASES);
   }
   releasing = false;

@@ -10,7 +10,7 @@ import { releaseHeld } from "../join/join";
 import { fileMemberClear, fileMemberSet } from "../emit/files";
 import { onSegmentCall } from "./segment";
 import { drainGroups, drainJoin, markGroupingUsed, sinkCallStart } from "./sink";
-import { setCutTailSegment } from "./budget";
+import { budgetCallStart, setCutTailSegment } from "./budget";
 import {
   MAX_WINDOW_BYTES, groupIdleNs, groupLanguages, groupMaxAgeNs, rowsPerSegment, setGroupOptions, setLimits,
 } from "../common/config";
@@ -18,7 +18,6 @@ import { groupFlushDue, groupReleaseBoth } from "../group/group";
 import { setRules } from "../group/rules";
 import { C_BYTES_IN, C_SOURCES_OPEN, count } from "../common/counters";
 import { Source, freeSlot, openSlot, sourceAt } from "./source";
-import { budgetCallStart } from "./budget";
 
 // the budget decodes cut tails through the same onSegment as this loop (set at instantiation)
 setCutTailSegment(onSegmentCall);

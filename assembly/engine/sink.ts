@@ -22,10 +22,6 @@ export let callNowNs: i64 = 0;
 /** True once any source was opened with detectors on: records of other engines skip the lookup. */
 export let groupingUsed = false;
 
-export function setCallNow(nowNs: i64): void {
-  callNowNs = nowNs;
-}
-
 export function markGroupingUsed(): void {
   groupingUsed = true;
 }

@@ -30,9 +30,9 @@ export class Source {
     const self = heap.alloc(BLOCK);
     const s = changetype<Source>(self);
     s.id = id;
-    FrameState.initAt(self + FRAME_AT, self);
+    FrameState.initAt(self + FRAME_AT);
     DecodeState.initAt(self + DECODE_AT, format);
-    JoinState.initAt(self + JOIN_AT, self, id);
+    JoinState.initAt(self + JOIN_AT, id);
     GroupState.initAt(self + GROUP_AT, id, languages);
     count(C_SOURCES_OPEN);
     return s;
@@ -56,6 +56,12 @@ export class Source {
   // @ts-ignore: decorator
   @inline get group(): GroupState {
     return changetype<GroupState>(changetype<usize>(this) + GROUP_AT);
+  }
+
+  /** The source whose block holds this frame state (the budget finds tails by their frame state). */
+  // @ts-ignore: decorator
+  @inline static ofFrame(fs: FrameState): Source {
+    return changetype<Source>(changetype<usize>(fs) - FRAME_AT);
   }
 
   dispose(): void {

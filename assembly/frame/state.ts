@@ -17,7 +17,6 @@ export const CUT_ERROR: u8 = 2;  // later segments are error records with cutRea
 export class FrameState {
   older!: usize; // tail age list links (mem/age-list.ts): keep these two fields first and together
   newer!: usize;
-  owner!: usize; // the composing source (opaque here: the engine's budget names it back)
   tail!: ByteBuf;
   cutMode!: u8;
   cutStream!: u8;
@@ -26,11 +25,10 @@ export class FrameState {
   cutFormat!: u8;
 
   /** Initialises the state in place at `at` (offsetof<FrameState>() bytes the caller owns). */
-  static initAt(at: usize, owner: usize): FrameState {
+  static initAt(at: usize): FrameState {
     const f = changetype<FrameState>(at);
     f.older = 0;
     f.newer = 0;
-    f.owner = owner;
     f.tail = ByteBuf.createHeld();
     f.cutMode = CUT_NONE;
     f.cutStream = 0;

@@ -14,7 +14,6 @@ import { ByteBuf } from "../mem/bytebuf";
 export class Held {
   older!: usize; // age list links (mem/age-list.ts): keep these two fields first and together
   newer!: usize;
-  owner!: usize; // the composing source (opaque here: the engine's budget names it back)
   sourceId!: u32;
   stream!: u8;
   active!: bool;
@@ -24,11 +23,10 @@ export class Held {
   buf!: ByteBuf;
   attrs!: ByteBuf;
 
-  static create(owner: usize, sourceId: u32, stream: u8): Held {
+  static create(sourceId: u32, stream: u8): Held {
     const h = changetype<Held>(heap.alloc(offsetof<Held>()));
     h.older = 0;
     h.newer = 0;
-    h.owner = owner;
     h.sourceId = sourceId;
     h.stream = stream;
     h.active = false;
@@ -53,10 +51,10 @@ export class JoinState {
   err!: Held;
 
   /** Initialises the state in place at `at` (offsetof<JoinState>() bytes the caller owns). */
-  static initAt(at: usize, owner: usize, sourceId: u32): JoinState {
+  static initAt(at: usize, sourceId: u32): JoinState {
     const j = changetype<JoinState>(at);
-    j.out = Held.create(owner, sourceId, 0);
-    j.err = Held.create(owner, sourceId, 1);
+    j.out = Held.create(sourceId, 0);
+    j.err = Held.create(sourceId, 1);
     return j;
   }
 

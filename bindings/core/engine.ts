@@ -79,8 +79,9 @@ export class Engine {
     for (const [k, v] of [['idleMs', idleMs], ['maxAgeMs', maxAgeMs]] as const) {
       if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`logsieve: multiline.${k} must be a finite number of ms, at least 0`);
     }
-    this.x.configureGroup(detectorBits(m.detectors), maxLines, maxBytes, idleMs, maxAgeMs, m.leadLine === false ? 0 : 1);
-    this.multilineOn = detectorBits(m.detectors) !== 0 || m.rules !== undefined;
+    const detectors = detectorBits(m.detectors);
+    this.x.configureGroup(detectors, maxLines, maxBytes, idleMs, maxAgeMs, m.leadLine === false ? 0 : 1);
+    this.multilineOn = detectors !== 0 || m.rules !== undefined;
     if (m.rules !== undefined) this.installRules(m.rules);
   }
 
