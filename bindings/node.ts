@@ -10,9 +10,10 @@ import { compileRegexWith, type Regex, type RegexOptions } from './regex/index.t
 
 export {
   Batch, COUNTER_NAMES, type Detector, Engine, type EngineOptions, LogRecord, type MultilineOptions, type RecordObject,
-  Source, type SourceOptions,
+  Source, type SourceOptions, FilterSyntaxError, type FilterKind, type FilterOptions, type GrepRule, type GrepRules,
+  type KubernetesMeta, type KubernetesPod, type PodInfo, type SourceKubernetes,
 } from './core/engine.ts';
-export type { Counters, ErrorReason, Format, Stream } from './core/abi.ts';
+export type { Counters, ErrorReason, Format, Level, Stream } from './core/abi.ts';
 export type { Build } from './core/wasm.ts';
 export { MAX_PATTERN_BYTES, Regex, RegexSyntaxError, type RegexOptions, type Span } from './regex/index.ts';
 export { MAX_INPUT_BYTES } from './regex/input.ts';
@@ -66,7 +67,7 @@ export interface LogStreamOptions extends NodeEngineOptions, Omit<SourceOptions,
  */
 export function createLogStream(options: LogStreamOptions = {}): Transform {
   const engine = options.engine ?? createEngine(options);
-  const source: Source = engine.source(options.path, { format: options.format });
+  const source: Source = engine.source(options.path, { format: options.format, kubernetes: options.kubernetes });
   const objectMode = options.objectMode === true;
   // the engine's options say whether it groups (also for a shared `engine`, and for rules without detectors)
   const grouping = engine.multilineOn;

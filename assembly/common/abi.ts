@@ -10,6 +10,20 @@ import {
 } from "./record";
 import { ROW_SIZE } from "../emit/table";
 import { DET_COUNT, detectorNameLen, detectorNamePtr } from "./detectors";
+import { LEVEL_COUNT, levelNameLen, levelNamePtr } from "./levels";
+
+/** Number of level codes in a row's `level` byte (code 0 = none detected). */
+export function abi_level_count(): u32 {
+  return LEVEL_COUNT;
+}
+
+export function abi_level_name_ptr(code: u32): usize {
+  return levelNameLen(code) == 0 ? 0 : levelNamePtr(code);
+}
+
+export function abi_level_name_len(code: u32): usize {
+  return levelNameLen(code);
+}
 
 /** Number of detector codes in a row's `detector` byte (code 0 = not grouped). */
 export function abi_detector_count(): u32 {

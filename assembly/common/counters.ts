@@ -15,12 +15,16 @@ export const C_PARTIAL_RELEASED = 14; // rows released by flush/close before the
 export const C_LINES_CUT = 15;      // physical lines longer than maxLineBytes, cut into segments
 export const C_SOURCES_OPEN = 16;
 export const C_BUDGET_RELEASES = 17; // held records released and tails cut because the held-bytes budget was full
-export const C_COUNT = 18;
+export const C_DROPPED_SELECTOR = 18; // records dropped by the label selector
+export const C_DROPPED_QUERY = 19;   // records dropped by the LogQL query
+export const C_DROPPED_GREP = 20;    // records dropped by the Fluent Bit grep rules
+export const C_QUERY_ERRORS = 21;    // records the LogQL pipeline kept with an error (Loki's __error__)
+export const C_COUNT = 22;
 
 /** The slots' names, comma-separated in slot order (what the bindings call them). */
 export const COUNTER_NAMES = "bytesIn,linesIn,records,errorRecords,errorNone,bad_timestamp,bad_stream,missing_tag,"
   + "bad_json,bad_escape,missing_log,line_too_long,truncatedRecords,piecesJoined,partialReleased,linesCut,"
-  + "sourcesOpen,budgetReleases";
+  + "sourcesOpen,budgetReleases,droppedBySelector,droppedByQuery,droppedByGrep,queryErrors";
 
 export const counters: usize = memory.data(C_COUNT * 8);
 

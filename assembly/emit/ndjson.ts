@@ -1,5 +1,6 @@
 // NDJSON encoder: the rows of the current table → bytes in the output buffer, one object per line:
-// {"time":"…","stream":"…","log":"…"} then, only when set, "attrs", "truncated", "partial", "error", "file".
+// {"time":"…","stream":"…","log":"…"} then, only when set, "attrs", "truncated", "partial", "error",
+// "multiline" and "logLines", "level", and the source's members "file" and "kubernetes" (emit/members.ts).
 // The output buffer grows to fit a batch and is reused; `outPtr()` is read after each call.
 
 import { ROW_SIZE, rowCount, tablePtr } from "./table";
@@ -7,7 +8,9 @@ import { FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED } from "../common/record";
 import { reasonNameLen, reasonNamePtr } from "../common/reasons";
 import { escapeJson } from "./json-escape";
 import { writeTime } from "./time-format";
-import { fileMember } from "./files";
+import { membersOf } from "./members";
+import { writeDecimal } from "./decimal";
+import { levelNameLen, levelNamePtr } from "../common/levels";
 import { detectorNameLen, detectorNamePtr } from "../common/detectors";
 import { ByteBuf } from "../mem/bytebuf";
 import { copyBytes, copyShort } from "../mem/copy";
@@ -47,7 +50,7 @@ const S_ATTRS = memory.data<u8>([0x2c, 0x22, 0x61, 0x74, 0x74, 0x72, 0x73, 0x22,
 const S_TRUNC = memory.data<u8>([0x2c, 0x22, 0x74, 0x72, 0x75, 0x6e, 0x63, 0x61, 0x74, 0x65, 0x64, 0x22, 0x3a, 0x74, 0x72, 0x75, 0x65]); // ,"truncated":true
 const S_PARTIAL = memory.data<u8>([0x2c, 0x22, 0x70, 0x61, 0x72, 0x74, 0x69, 0x61, 0x6c, 0x22, 0x3a, 0x74, 0x72, 0x75, 0x65]); // ,"partial":true
 const S_ERROR = memory.data<u8>([0x2c, 0x22, 0x65, 0x72, 0x72, 0x6f, 0x72, 0x22, 0x3a, 0x22]); // ,"error":"
-const S_FILE = memory.data<u8>([0x2c, 0x22, 0x66, 0x69, 0x6c, 0x65, 0x22, 0x3a, 0x22]); // ,"file":"
+const S_LEVEL = memory.data<u8>([0x2c, 0x22, 0x6c, 0x65, 0x76, 0x65, 0x6c, 0x22, 0x3a, 0x22]); // ,"level":"
 
 
 // @ts-ignore: decorator
@@ -75,11 +78,11 @@ export function encodeNdjson(): u32 {
     const id = load<u32>(r, 24);
     if (id != lastId) {
       lastId = id;
-      const member = fileMember(id);
-      fileJsonPtr = member !== null ? member.ptr : 0;
-      fileJsonLen = member !== null ? member.len : 0;
+      const member = membersOf(id);
+      fileJsonPtr = member !== null ? member.buf.ptr : 0;
+      fileJsonLen = member !== null ? member.buf.len : 0;
     }
-    o = reserve(o, 176 + logLen * 6 + attrsLen + fileJsonLen);
+    o = reserve(o, 208 + logLen * 6 + attrsLen + fileJsonLen);
     o = put(o, S_TIME, 9);
     o = writeTime(o, load<i64>(r));
     o = put(o, S_MIDDLE + <usize>min(stream, 2) * 28, stream < 2 ? 27 : 28);
@@ -101,6 +104,13 @@ export function encodeNdjson(): u32 {
     }
     const detector = load<u8>(r, 36);
     if (detector != 0) o = writeGroup(o, detector, load<u32>(r, 40));
+    const level = <u32>load<u8>(r, 37);
+    if (level != 0) {
+      o = put(o, S_LEVEL, 10);
+      o = put(o, levelNamePtr(level), levelNameLen(level));
+      store<u8>(o, 0x22);
+      o++;
+    }
     if (fileJsonLen != 0) {
       copyBytes(o, fileJsonPtr, fileJsonLen);
       o += fileJsonLen;
@@ -121,29 +131,4 @@ function writeGroup(o: usize, detector: u8, logLines: u32): usize {
   o = put(o, detectorNamePtr(detector), len);
   o = put(o, S_LOG_LINES, 13);
   return writeDecimal(o, logLines);
-}
-
-/** Writes v in decimal; returns the end. */
-function writeDecimal(o: usize, v: u32): usize {
-  let digits: usize = 1;
-  for (let t = v; t >= 10; t /= 10) digits++;
-  let q = o + digits;
-  do {
-    q--;
-    store<u8>(q, <u8>(0x30 + v % 10));
-    v /= 10;
-  } while (v != 0);
-  return o + digits;
-}
-
-/** Writes `,"file":"<escaped path>"` into b (done once per source). */
-export function writeFileMember(b: ByteBuf, pathPtr: usize, pathLen: usize): void {
-  b.truncate(0);
-  b.reserve(9 + pathLen * 6 + 16 + 1);
-  let o = b.ptr;
-  o = put(o, S_FILE, 9);
-  o = escapeJson(o, pathPtr, pathLen);
-  store<u8>(o, 0x22);
-  o++;
-  b.len = o - b.ptr; // not a held buffer: the held-bytes count does not change
 }

@@ -7,7 +7,9 @@ import { ROW_CAP, rowCount, tableInit, tablePtr, tableReset } from "../emit/tabl
 import { frameFinish, frameStep } from "../frame/frame";
 import { SegmentConsumer, consumerOf } from "./consumer";
 import { releaseHeld } from "../join/join";
-import { fileMemberClear, fileMemberSet } from "../emit/files";
+import { membersClear } from "../emit/members";
+import { resolveSource } from "./enrich";
+import { inputCap, inputPtr } from "./window";
 import { onSegmentCall } from "./segment";
 import { drainGroups, drainJoin, markGroupingUsed, sinkCallStart } from "./sink";
 import { budgetCallStart, setCutTailSegment } from "./budget";
@@ -22,17 +24,15 @@ import { Source, freeSlot, openSlot, sourceAt } from "./source";
 // the budget decodes cut tails through the same onSegment as this loop (set at instantiation)
 setCutTailSegment(onSegmentCall);
 
-let inputPtr: usize = 0;
-let inputCap: usize = 0;
 
 let current: Source | null = null;
 // a closed source is freed at the next call, so the encoder can still read its file member for close()'s rows
 let closing: Source | null = null;
 
-function freeClosing(): void {
+export function freeClosing(): void {
   const c = closing;
   if (c !== null) {
-    fileMemberClear(c.id);
+    membersClear(c.id);
     freeSlot(c);
     closing = null;
   }
@@ -54,20 +54,6 @@ export function configure(maxRecordBytes: u32, maxLineBytes: u32, maxHeldBytes: 
   tableInit(rowsPerSegment() * 2 + 8);
 }
 
-/** Makes the input window at least len bytes; returns its address (it may move), or 0 when len is above
- *  MAX_WINDOW_BYTES (the bindings split bigger inputs or refuse them first). */
-export function inputReserve(len: u32): usize {
-  if (<usize>len > MAX_WINDOW_BYTES) return 0;
-  if (<usize>len > inputCap || inputCap == 0) {
-    if (inputCap != 0) heap.free(inputPtr);
-    let cap: usize = 1 << 16;
-    while (cap < <usize>len) cap <<= 1;
-    inputPtr = heap.alloc(cap);
-    inputCap = cap;
-  }
-  return inputPtr;
-}
-
 /** Engine-wide grouping options (common/config.ts); `languages` is the default for sources opened after. */
 export function configureGroup(
   languages: u32, maxLines: u32, maxBytes: u32, idleMs: f64, maxAgeMs: f64, leadLine: bool,
@@ -87,8 +73,8 @@ export function openSource(format: u8, pathPtr: usize, pathLen: u32, languages: 
   freeClosing();
   const langs = languages < 0 ? groupLanguages : <u32>languages & 0xff;
   if (langs != 0) markGroupingUsed();
-  const s = openSlot(format, langs);
-  fileMemberSet(s.id, pathPtr, pathLen);
+  const s = openSlot(format, langs, pathPtr, pathLen);
+  resolveSource(s);
   return <i32>s.id;
 }
 

@@ -1,13 +1,25 @@
 // The one record path after join: every record — a whole line, a joined record, an error line, a piece
-// released by flush, close or the budget — comes here, runs the later stages in order (group now; enrich and
-// select in issue 8), and only then is counted and written as a row. A record a later stage takes (a line
-// held in a group) or drops is not counted as emitted.
+// released by flush, close or the budget — comes here, runs the later stages in order (group, enrich,
+// select), and only then is counted and written as a row. A record a later stage takes (a line held in a
+// group) is not counted; one select drops is counted as dropped (by filter kind), not as emitted.
+//
+// Enrich: the record's level (enrich/level.ts; a grouped exception trace is `error` unless its first line
+// says otherwise); the source's Kubernetes metadata is per source, kept current by engine/enrich.ts.
 //
 // Group: records of a source with detectors on, on stdout/stderr, with no flag, go through the group stage;
 // a flagged record (partial, truncated) first closes its stream's group and then passes alone; error records
 // (stream unknown) pass and leave groups alone.
 
-import { C_ERROR_BASE, C_ERROR_RECORDS, C_PARTIAL_RELEASED, C_TRUNCATED, count, countRecord } from "../common/counters";
+import {
+  C_DROPPED_GREP, C_DROPPED_QUERY, C_DROPPED_SELECTOR, C_ERROR_BASE, C_ERROR_RECORDS, C_PARTIAL_RELEASED,
+  C_QUERY_ERRORS, C_TRUNCATED, count, countRecord,
+} from "../common/counters";
+import { DET_CUSTOM } from "../common/detectors";
+import { LEVEL_ERROR, LEVEL_NONE } from "../common/levels";
+import { detectLevel } from "../enrich/level";
+import { SELECT_KEEP, queryError, selectOn, selectRecord } from "../select/select";
+import { V_DROP_GREP, V_DROP_QUERY } from "../select/state";
+import { freshen, metadataUsed } from "./enrich";
 import { FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED } from "../common/record";
 import { emitRow } from "../emit/table";
 import { RecordQueue } from "../mem/record-queue";
@@ -37,15 +49,36 @@ export function markGroupingUsed(): void {
   emit(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, error, format, 0, 1);
 }
 
-/** Counts the record and writes its row. */
+/** Enrich and select, then counts the record and writes its row (or counts it dropped). */
 // @ts-ignore: decorator
 @inline function emit(
   time: i64, logPtr: usize, logLen: usize, attrsPtr: usize, attrsLen: usize,
   source: u32, lines: u32, stream: u8, flags: u8, error: u8, format: u8, detector: u8, logLines: u32,
 ): void {
+  let level = stream < 2 ? detectLevel(logPtr, logLen) : LEVEL_NONE;
+  if (level == LEVEL_NONE && detector != 0 && detector != DET_CUSTOM) level = LEVEL_ERROR;
+  if ((selectOn || metadataUsed) && !selected(source, stream, level, logPtr, logLen)) return;
   countRecord();
   if (flags != 0) countFlags(flags, error);
-  emitRow(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, error, format, detector, logLines);
+  emitRow(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, error, format, detector, logLines, level);
+}
+
+/**
+ * Keeps the source's metadata current, then runs the select stage for one record: true to keep it; a dropped
+ * record is counted by the filter that dropped it.
+ */
+function selected(source: u32, stream: u8, level: u8, p: usize, n: usize): bool {
+  const src = sourceAt(source);
+  if (src === null) return true;
+  freshen(src);
+  if (!selectOn) return true;
+  const v = selectRecord(src.select, src.enrich.kube, stream, level, p, n);
+  if (v == SELECT_KEEP) {
+    if (queryError) count(C_QUERY_ERRORS);
+    return true;
+  }
+  count(v == V_DROP_QUERY ? C_DROPPED_QUERY : v == V_DROP_GREP ? C_DROPPED_GREP : C_DROPPED_SELECTOR);
+  return false;
 }
 
 function countFlags(flags: u8, error: u8): void {

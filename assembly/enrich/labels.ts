@@ -10,6 +10,8 @@
 // handle 0 is the empty set and every reader accepts it. The encoding the host builds (labelSetBuild's input)
 // is a sequence of  u32 keyLen, key bytes, u32 valLen, value bytes  (little-endian), nothing else.
 
+import { DEBUG } from "../common/debug";
+
 const HEAD: usize = 8;
 const ENTRY: usize = 16;
 
@@ -158,4 +160,35 @@ export function compareBytes(a: usize, an: usize, b: usize, bn: usize): i32 {
     if (x != y) return x - y;
   }
   return an < bn ? -1 : an > bn ? 1 : 0;
+}
+
+/**
+ * The union of two sets, b's value winning on equal keys, as a new set the caller frees; 0 when either is
+ * empty (then the other one is the union: no copy is made).
+ */
+export function labelSetMerge(a: usize, b: usize): usize {
+  if (a == 0 || b == 0) return 0;
+  const size = labelSetSize(a) + labelSetSize(b);
+  const enc = heap.alloc(size);
+  let o = encodeInto(enc, a);
+  o = encodeInto(o, b);
+  const set = labelSetBuild(enc, o - enc);
+  heap.free(enc);
+  return set;
+}
+
+/** Writes the set's pairs in labelSetBuild's input encoding at o (at most labelSetSize(set) bytes). */
+function encodeInto(o: usize, set: usize): usize {
+  const n = labelCount(set);
+  for (let i: u32 = 0; i < n; i++) {
+    const kl = labelKeyLen(set, i);
+    const vl = labelValueLen(set, i);
+    store<u32>(o, <u32>kl);
+    memory.copy(o + 4, labelKeyPtr(set, i), kl);
+    o += 4 + kl;
+    store<u32>(o, <u32>vl);
+    memory.copy(o + 4, labelValuePtr(set, i), vl);
+    o += 4 + vl;
+  }
+  return o;
 }

@@ -5,7 +5,7 @@
 export const ROW_SIZE = 48;
 export const ROW = {
   time: 0, logPtr: 8, logLen: 12, attrsPtr: 16, attrsLen: 20, source: 24, lines: 28,
-  stream: 32, flags: 33, error: 34, format: 35, detector: 36, logLines: 40,
+  stream: 32, flags: 33, error: 34, format: 35, detector: 36, level: 37, logLines: 40,
 } as const;
 
 /** Detector names by code (index 0 = not grouped); assembly/common/detectors.ts defines them (test/common). */
@@ -23,6 +23,13 @@ export function detectorBits(detectors: 'all' | 'none' | readonly string[] | und
   }
   return bits;
 }
+
+/** Level names by code (index 0 = none detected); assembly/common/levels.ts defines them (test/common). */
+export const LEVELS = ['', 'trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+export type Level = Exclude<(typeof LEVELS)[number], ''>;
+
+/** Filter kinds of setFilterText (assembly/select/select.ts). */
+export const FILTER_KINDS = { selector: 0, query: 1, grep: 2 } as const;
 
 export const FLAG_TRUNCATED = 1;
 export const FLAG_ERROR = 2;
@@ -45,6 +52,7 @@ export const COUNTER_NAMES = [
   'bytesIn', 'linesIn', 'records', 'errorRecords',
   'errorNone', 'bad_timestamp', 'bad_stream', 'missing_tag', 'bad_json', 'bad_escape', 'missing_log', 'line_too_long',
   'truncatedRecords', 'piecesJoined', 'partialReleased', 'linesCut', 'sourcesOpen', 'budgetReleases',
+  'droppedBySelector', 'droppedByQuery', 'droppedByGrep', 'queryErrors',
 ] as const;
 
 export interface Counters {
@@ -69,6 +77,14 @@ export interface Counters {
   sourcesOpen: number;
   /** held records released early (flagged partial) and carried tails cut because `maxHeldBytes` was full */
   budgetReleases: number;
+  /** records dropped by the label selector (`selector`) */
+  droppedBySelector: number;
+  /** records dropped by the LogQL query (`query`) */
+  droppedByQuery: number;
+  /** records dropped by the Fluent Bit grep rules (`grep`) */
+  droppedByGrep: number;
+  /** records the LogQL pipeline kept although a label filter met a value it could not parse (Loki's `__error__`) */
+  queryErrors: number;
 }
 
 type CounterName = (typeof COUNTER_NAMES)[number];
@@ -83,6 +99,8 @@ export function readCounters(view: DataView, ptr: number): Counters {
     bytesIn: v('bytesIn'), linesIn: v('linesIn'), records: v('records'), errorRecords: v('errorRecords'), errors,
     truncatedRecords: v('truncatedRecords'), piecesJoined: v('piecesJoined'), partialReleased: v('partialReleased'),
     linesCut: v('linesCut'), sourcesOpen: v('sourcesOpen'), budgetReleases: v('budgetReleases'),
+    droppedBySelector: v('droppedBySelector'), droppedByQuery: v('droppedByQuery'), droppedByGrep: v('droppedByGrep'),
+    queryErrors: v('queryErrors'),
   };
 }
 

@@ -3,6 +3,7 @@
 import type { Engine } from './engine.ts';
 import { LogRecord, type RecordObject } from './record.ts';
 import { inspectCustom } from './inspect.ts';
+import type { KubernetesMeta } from './kubernetes.ts';
 
 /** The records of one call, read lazily from the row table and wasm memory. */
 export class Batch implements Iterable<LogRecord> {
@@ -19,6 +20,20 @@ export class Batch implements Iterable<LogRecord> {
       throw new Error('logsieve: batch used after a later call on its engine (copy what you need first)');
     }
     return this.engine;
+  }
+
+  private kubeText: Map<number, string | undefined> | undefined;
+
+  /** @internal A source's `kubernetes` map (parsed per call: each record gets its own object). */
+  kubernetes(sourceId: number): KubernetesMeta | undefined {
+    const e = this.live();
+    this.kubeText ??= new Map();
+    let t = this.kubeText.get(sourceId);
+    if (t === undefined && !this.kubeText.has(sourceId)) {
+      t = e.kubernetesJson(sourceId);
+      this.kubeText.set(sourceId, t);
+    }
+    return t === undefined ? undefined : (JSON.parse(t) as KubernetesMeta);
   }
 
   get(i: number): LogRecord {

@@ -16,12 +16,18 @@ import { memoryFailure } from './trap.ts';
 import { inspectCustom } from './inspect.ts';
 import { Source } from './source.ts';
 import { compileRegexWith } from '../regex/index.ts';
+import { type FilterKind, type FilterOptions, grepText, installFilters } from './filters.ts';
+import {
+  type KubernetesPod, type PodInfo, encodePod, encodePodKey, encodeSourceMeta, podFields, podsOf,
+} from './kubernetes.ts';
 
 export { Source } from './source.ts';
 export { Batch } from './batch.ts';
 export { LogRecord, type RecordObject } from './record.ts';
 export type { ByteCopier, Detector, EngineOptions, MultilineOptions, SourceOptions, Utf8Decoder } from './options.ts';
 export type { PushInput } from './bytes.ts';
+export { FilterSyntaxError, type FilterKind, type FilterOptions, type GrepRule, type GrepRules } from './filters.ts';
+export type { KubernetesMeta, KubernetesPod, PodInfo, SourceKubernetes } from './kubernetes.ts';
 export { COUNTER_NAMES };
 
 const sliceCopy: ByteCopier = (mem, start, end) => mem.slice(start, end);
@@ -83,6 +89,72 @@ export class Engine {
     this.x.configureGroup(detectors, maxLines, maxBytes, idleMs, maxAgeMs, m.leadLine === false ? 0 : 1);
     this.multilineOn = detectors !== 0 || m.rules !== undefined;
     if (m.rules !== undefined) this.installRules(m.rules);
+    if (options.pods !== undefined) this.setPods(options.pods);
+    this.setFilters(options);
+  }
+
+  /**
+   * Sets the engine's filters (label selector, LogQL query, Fluent Bit grep rules); a key left out keeps its
+   * filter, a key set to undefined removes it. A bad filter throws FilterSyntaxError (with its position) and
+   * leaves every filter as it was before the call.
+   */
+  setFilters(filters: FilterOptions): void {
+    const set: Array<[FilterKind, string | undefined]> = (['selector', 'query', 'grep'] as const)
+      .filter((k) => k in filters)
+      .map((k) => {
+        const v = filters[k];
+        return [k, v === undefined ? undefined : k === 'grep' ? grepText(v as NonNullable<FilterOptions['grep']>) : (v as string)];
+      });
+    if (set.length === 0) return;
+    this.generation++;
+    installFilters(this.wasm, set);
+  }
+
+  /** Adds or replaces pods (a PodList, a Pod, PodInfo, or an array of them): see EngineOptions.pods. */
+  setPods(pods: unknown): void {
+    for (const p of podsOf(pods)) this.setPod(p);
+  }
+
+  /** Adds or replaces one pod's labels and annotations; records of its sources carry them from now on. */
+  setPod(pod: PodInfo | KubernetesPod): void {
+    this.stage('setPod', encodePod(podFields(pod)));
+    if (this.x.setPod(this.staged) !== 0) throw new Error('logsieve: could not set the pod');
+  }
+
+  /** Forgets one pod; true when it was known. */
+  removePod(namespace: string, name: string): boolean {
+    this.stage('removePod', encodePodKey(namespace, name));
+    return this.x.removePod(this.staged) === 1;
+  }
+
+  clearPods(): void {
+    this.generation++;
+    this.x.clearPods();
+  }
+
+  /** @internal bytes of the last stage() call */
+  staged = 0;
+
+  /** @internal Copies bytes into the input window (a new call: open batches expire). */
+  stage(what: string, bytes: Uint8Array): void {
+    this.generation++;
+    const ptr = this.x.inputReserve(bytes.length);
+    if (ptr === 0 && bytes.length > 0) throw new RangeError(`logsieve: ${what}: too large`);
+    this.wasm.u8().set(bytes, ptr);
+    this.staged = bytes.length;
+  }
+
+  /** @internal Sets what the host knows about source id itself. */
+  setSourceMeta(id: number, meta: Parameters<typeof encodeSourceMeta>[0]): void {
+    this.stage('kubernetes', encodeSourceMeta(meta));
+    if (this.x.setSourceMeta(id, this.staged) !== 0) throw new Error('logsieve: source is closed');
+  }
+
+  /** @internal The `kubernetes` map of source id as JSON text, or undefined. */
+  kubernetesJson(id: number): string | undefined {
+    const p = this.x.kubeAddress(id);
+    if (p === 0) return undefined;
+    return this.decode(this.wasm.u8(), p, p + this.x.kubeLength(id));
   }
 
   /** Compiles the user's multiline rules inside this instance (a RegexSyntaxError names the rule and position). */
@@ -131,6 +203,14 @@ export class Engine {
     }
     if (id < 0) throw new Error('logsieve: could not open a source');
     const s = new Source(this, id, pathText, format);
+    if (options.kubernetes !== undefined) {
+      try {
+        this.setSourceMeta(id, options.kubernetes);
+      } catch (err) {
+        s.close();
+        throw err;
+      }
+    }
     this.paths.set(id, pathText);
     this.sources.add(s);
     return s;

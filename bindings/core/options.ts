@@ -1,7 +1,9 @@
 // What a host passes when it makes an engine or opens a source, and how it reads bytes out of wasm memory.
 import type { Format } from './abi.ts';
+import type { FilterOptions } from './filters.ts';
+import type { KubernetesPod, PodInfo, SourceKubernetes } from './kubernetes.ts';
 
-export interface EngineOptions {
+export interface EngineOptions extends FilterOptions {
   /** Largest record in bytes; a longer joined record is cut and flagged `truncated` (default 1 MiB). */
   maxRecordBytes?: number;
   /** Longest physical line kept whole in memory (default maxRecordBytes + 64 KiB). */
@@ -16,6 +18,11 @@ export interface EngineOptions {
   multiline?: MultilineOptions;
   /** The host clock in ms (default Date.now): a push is stamped with it, and groups idle or age by it. */
   clock?: () => number;
+  /**
+   * Pods whose labels and annotations records carry (matched by namespace + pod name, and uid when the path
+   * has one): a PodList (`kubectl get pods -A -o json`), or an array of Pod objects or PodInfo.
+   */
+  pods?: { items: readonly KubernetesPod[] } | ReadonlyArray<PodInfo | KubernetesPod>;
 }
 
 /** A detector's name (docs/multiline.md). */
@@ -47,6 +54,8 @@ export interface SourceOptions {
   format?: Format;
   /** This source's detectors, overriding the engine's `multiline.detectors`. */
   multiline?: Pick<MultilineOptions, 'detectors'>;
+  /** What the host knows about this source's pod and container (overrides its path; labels merge over the pod's). */
+  kubernetes?: SourceKubernetes;
 }
 
 /** Decodes UTF-8 bytes of wasm memory to a string (Buffer#utf8Slice in Node, TextDecoder in browsers). */

@@ -1,9 +1,10 @@
 // One record: every field is decoded on demand from the copied row and wasm memory.
 
 import {
-  DETECTORS, ERROR_REASONS, FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED, FORMAT_NAMES, ROW, ROW_SIZE, STREAMS,
-  type ErrorReason, type Stream,
+  DETECTORS, ERROR_REASONS, FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED, FORMAT_NAMES, LEVELS, ROW, ROW_SIZE, STREAMS,
+  type ErrorReason, type Level, type Stream,
 } from './abi.ts';
+import type { KubernetesMeta } from './kubernetes.ts';
 import type { Detector } from './options.ts';
 import { formatTimeNs } from './time.ts';
 import type { Batch } from './batch.ts';
@@ -22,7 +23,11 @@ export interface RecordObject {
   multiline?: Detector | 'custom';
   /** how many log lines (records) a grouped record joins */
   logLines?: number;
+  /** severity detected from the line (README "Levels"); absent when none was found */
+  level?: Level;
   file?: string;
+  /** the source's pod and container (Fluent Bit's `kubernetes` map), when known */
+  kubernetes?: KubernetesMeta;
 }
 
 /** One record: every field is decoded on demand from the row table and wasm memory. */
@@ -118,6 +123,16 @@ export class LogRecord {
     return n === 0 ? 1 : n;
   }
 
+  /** The severity detected from the line, or undefined when none was found. */
+  get level(): Level | undefined {
+    return (LEVELS[this.batch.live().rowsBuf[this.row(ROW.level)]] || undefined) as Level | undefined;
+  }
+
+  /** The source's Kubernetes metadata (a fresh object; Fluent Bit's names), or undefined when none is known. */
+  get kubernetes(): KubernetesMeta | undefined {
+    return this.batch.kubernetes(this.sourceId);
+  }
+
   get format(): 'cri' | 'docker' {
     return FORMAT_NAMES[this.batch.live().rowsBuf[this.row(ROW.format)]] === 'docker' ? 'docker' : 'cri';
   }
@@ -155,7 +170,11 @@ export class LogRecord {
       o.multiline = multiline;
       o.logLines = this.logLines;
     }
+    const level = this.level;
+    if (level !== undefined) o.level = level;
     if (file !== undefined) o.file = file;
+    const kubernetes = this.kubernetes;
+    if (kubernetes !== undefined) o.kubernetes = kubernetes;
     return o;
   }
 }

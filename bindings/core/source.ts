@@ -6,6 +6,7 @@ import { Batch } from './batch.ts';
 import { type PushInput, concat, toBytes } from './bytes.ts';
 import { memoryFailure } from './trap.ts';
 import { inspectCustom } from './inspect.ts';
+import type { SourceKubernetes } from './kubernetes.ts';
 
 /** Bytes per push window for the NDJSON and count paths (bounded memory whatever the push size). */
 const WINDOW = 4 << 20;
@@ -20,6 +21,15 @@ export class Source {
     readonly path: string | undefined,
     readonly format: Format,
   ) {}
+
+  /**
+   * Sets what the host knows about this source's pod and container: it overrides what the path says, and its
+   * labels merge over the pod's (see EngineOptions.pods). Records from the next call on carry it.
+   */
+  setKubernetes(meta: SourceKubernetes): void {
+    this.check();
+    this.engine.setSourceMeta(this.id, meta);
+  }
 
   get isClosed(): boolean {
     return this.closed;

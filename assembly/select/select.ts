@@ -1,0 +1,91 @@
+// The select stage: the engine's filters, compiled once (label selector, LogQL query, Fluent Bit grep
+// rules; each optional), applied to every record after group and enrich. A record passes when every filter
+// that is set keeps it.
+//
+// Per record the work is: one cached verdict (select/state.ts) for everything that depends only on the
+// source, its stream and the record's level — the selector over the pod's labels, the LogQL stream selector,
+// grep rules that read no line — then, only when the query has a pipeline or grep reads `log`, the line
+// filters over the record's bytes.
+//
+// Contract of selectRecord: reads the record's bytes [p, p+n) and the source's resolved metadata (kube, valid
+// for this call: the engine resolves a stale source first); returns SELECT_KEEP or the V_DROP_* kind; sets
+// `queryError` when LogQL kept the line with an error (Loki's `__error__`). Never allocates.
+
+import { KubeMeta } from "../enrich/kube";
+import { SelectState, V_DROP_GREP, V_DROP_QUERY, V_DROP_SELECTOR, V_PASS, V_UNKNOWN } from "./state";
+import { selectorFree, selectorMatch } from "./selector/match";
+import { logqlFree, logqlHasPipeline, logqlLineMatch, logqlStreamMatch } from "./logql/match";
+import { grepFree, grepMatch, grepNeedsLine } from "./grep/match";
+
+export const SELECT_KEEP: u8 = 0;
+
+let selectorProg: usize = 0;
+let queryProg: usize = 0;
+let grepProg: usize = 0;
+let queryLines = false; // the query has line filters, parsers or label filters
+let grepLines = false;  // some grep rule reads the record's log
+/** Generation of the filter set: bumped on every change, so every source's cached verdicts go stale. */
+let generation: u32 = 1;
+
+/** True when any filter is set (the sink skips this stage otherwise). */
+export let selectOn = false;
+/** Set by selectRecord when the LogQL pipeline met a value it could not parse (the line is kept). */
+export let queryError = false;
+
+export const FILTER_SELECTOR: i32 = 0;
+export const FILTER_QUERY: i32 = 1;
+export const FILTER_GREP: i32 = 2;
+
+/** Frees a compiled program of one kind. */
+export function freeProgram(kind: i32, prog: usize): void {
+  if (kind == FILTER_SELECTOR) selectorFree(prog);
+  else if (kind == FILTER_QUERY) logqlFree(prog);
+  else grepFree(prog);
+}
+
+/** Installs a compiled program of one kind (0 = none), freeing the one it replaces. */
+export function setFilter(kind: i32, prog: usize): void {
+  if (kind == FILTER_SELECTOR) {
+    if (selectorProg != 0 && selectorProg != prog) freeProgram(kind, selectorProg);
+    selectorProg = prog;
+  } else if (kind == FILTER_QUERY) {
+    if (queryProg != 0 && queryProg != prog) freeProgram(kind, queryProg);
+    queryProg = prog;
+    queryLines = prog != 0 && logqlHasPipeline(prog);
+  } else {
+    if (grepProg != 0 && grepProg != prog) freeProgram(kind, grepProg);
+    grepProg = prog;
+    grepLines = prog != 0 && grepNeedsLine(prog);
+  }
+  selectOn = selectorProg != 0 || queryProg != 0 || grepProg != 0;
+  generation++;
+}
+
+/** The source-level verdict for (stream, level): the first filter that drops, else V_PASS. */
+function sourceVerdict(kube: KubeMeta, stream: u8, level: u8): u8 {
+  if (selectorProg != 0 && !selectorMatch(selectorProg, kube.labels)) return V_DROP_SELECTOR;
+  if (queryProg != 0 && !logqlStreamMatch(queryProg, changetype<usize>(kube), stream, level)) return V_DROP_QUERY;
+  if (grepProg != 0 && !grepLines && !grepMatch(grepProg, changetype<usize>(kube), stream, level, 0, 0)) return V_DROP_GREP;
+  return V_PASS;
+}
+
+export function selectRecord(st: SelectState, kube: KubeMeta, stream: u8, level: u8, p: usize, n: usize): u8 {
+  queryError = false;
+  if (st.at != generation) {
+    st.reset();
+    st.at = generation;
+  }
+  let v = st.verdict(stream, level);
+  if (v == V_UNKNOWN) {
+    v = sourceVerdict(kube, stream, level);
+    st.setVerdict(stream, level, v);
+  }
+  if (v != V_PASS) return v;
+  if (queryLines) {
+    const r = logqlLineMatch(queryProg, changetype<usize>(kube), stream, level, p, n);
+    if ((r & 1) == 0) return V_DROP_QUERY;
+    queryError = (r & 2) != 0;
+  }
+  if (grepLines && !grepMatch(grepProg, changetype<usize>(kube), stream, level, p, n)) return V_DROP_GREP;
+  return SELECT_KEEP;
+}
