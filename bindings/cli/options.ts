@@ -1,7 +1,7 @@
 // The command line: options and paths → what to do. Bad usage throws UsageError (one line, exit status 2).
 import type { Format } from '../core/abi.ts';
 
-export const USAGE = `usage: logsieve [--format cri|docker|auto] [--max-record-bytes N] [--max-held-bytes N] [--multiline LIST] [--multiline-start RE] [--multiline-continue RE] [--multiline-end RE] [--multiline-idle DURATION] [--multiline-max-lines N] [--scalar] [--quiet] [--stats] [--progress] [--] [paths…]
+export const USAGE = `usage: logsieve [--format cri|docker|auto] [--max-record-bytes N] [--max-held-bytes N] [--multiline LIST] [--multiline-start RE] [--multiline-continue RE] [--multiline-end RE] [--multiline-idle DURATION] [--multiline-max-lines N] [--pods FILE] [-l SELECTOR] [--query LOGQL] [--grep RULE] [--grep-file FILE] [--scalar] [--quiet] [--stats] [--progress] [--] [paths…]
   Parses Kubernetes container logs (CRI and Docker json-file) into NDJSON records on stdout.
   Paths may be files or directories (searched for *.log, each file read once); none or "-" reads stdin.
 
@@ -17,6 +17,15 @@ export const USAGE = `usage: logsieve [--format cri|docker|auto] [--max-record-b
   --multiline-end RE        with --multiline-start: a line matching RE ends its record
   --multiline-idle DURATION a group idle this long is released (default 3s; e.g. 500ms, 2s, 1m)
   --multiline-max-lines N   most lines in one group (default 1000); more are cut, flagged "truncated"
+  --pods FILE               pod labels and annotations for the records' "kubernetes" map: the JSON of
+                            kubectl get pods -A -o json (matched by namespace and pod name)
+  -l, --selector SELECTOR   keep records whose pod labels match a kubectl label selector
+                            (app=web,tier!=cache  env in (prod,staging)  !canary  …)
+  --query LOGQL             keep records a LogQL log query keeps, e.g. '{namespace="prod"} |= "timeout"'
+                            or '| json | status >= 500' (docs/logql.md)
+  --grep RULE               a Fluent Bit grep rule: 'Regex KEY PATTERN', 'Exclude KEY PATTERN' or
+                            'Logical_Op legacy|and|or'; repeat for more rules (docs/grep.md)
+  --grep-file FILE          Fluent Bit grep rules, one per line (as in a [FILTER] grep section)
   --scalar                  use the scalar wasm build instead of SIMD
   -q, --quiet               no counters and no progress on stderr
   --stats                   counters on stderr at the end (the default; wins over --quiet)
@@ -44,6 +53,14 @@ export interface Options {
   multilineEnd?: string;
   multilineIdleMs?: number;
   multilineMaxLines?: number;
+  /** path of a PodList JSON file */
+  pods?: string;
+  selector?: string;
+  query?: string;
+  /** grep rules given with --grep, in order */
+  grep: string[];
+  /** path of a grep rules file */
+  grepFile?: string;
   scalar: boolean;
   quiet: boolean;
   stats: boolean;
@@ -55,7 +72,7 @@ export interface Options {
 export type Command = { action: 'help' } | { action: 'version' } | { action: 'run'; options: Options };
 
 export function parseOptions(argv: readonly string[]): Command {
-  const o: Options = { format: 'auto', scalar: false, quiet: false, stats: false, progress: false, paths: [] };
+  const o: Options = { format: 'auto', scalar: false, quiet: false, stats: false, progress: false, paths: [], grep: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
@@ -139,6 +156,27 @@ export function parseOptions(argv: readonly string[]): Command {
         o.multilineMaxLines = Number(v);
         break;
       }
+      case '--pods':
+        o.pods = value();
+        break;
+      case '-l':
+      case '--selector':
+        if (o.selector !== undefined) throw new UsageError(`${name} given twice (combine requirements with ",")`);
+        o.selector = value();
+        break;
+      case '--query':
+        if (o.query !== undefined) throw new UsageError('--query given twice (chain filters in one query)');
+        o.query = value();
+        break;
+      case '--grep': {
+        const v = value();
+        if (/[\r\n]/.test(v)) throw new UsageError('--grep takes one rule; give --grep once per rule');
+        o.grep.push(v);
+        break;
+      }
+      case '--grep-file':
+        o.grepFile = value();
+        break;
       case '--scalar':
         o.scalar = flag();
         break;

@@ -1,8 +1,10 @@
 // One run: the inputs the options name → NDJSON on stdout; problems, progress and counters on stderr.
 // Returns the exit status: 0, or 1 when a path could not be read (options.ts USAGE lists them all).
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { type Engine, type MultilineOptions, RegexSyntaxError, createEngine } from '../node.ts';
+import {
+  type Engine, type FilterOptions, FilterSyntaxError, type MultilineOptions, RegexSyntaxError, createEngine,
+} from '../node.ts';
 import { type Input, collectInputs } from './inputs.ts';
 import { clearBeforeMessages, describeError, printMessage } from './messages.ts';
 import { type Options, UsageError } from './options.ts';
@@ -42,14 +44,31 @@ export async function run(options: Options): Promise<number> {
   return problems ? 1 : 0;
 }
 
+/** The option each filter came from, for messages. */
+const FILTER_OPTION = { selector: '--selector', query: '--query', grep: '--grep' } as const;
+
 /** The engine for these options; a size it refuses is a usage error, not a crash. */
 function engineFor(options: Options): Engine {
+  const filters: FilterOptions = {};
+  if (options.selector !== undefined) filters.selector = options.selector;
+  if (options.query !== undefined) filters.query = options.query;
+  const grep = grepRules(options);
+  if (grep !== undefined) filters.grep = grep;
+  const pods = options.pods === undefined ? undefined : readJson('--pods', options.pods);
   try {
     return createEngine({
       maxRecordBytes: options.maxRecordBytes, maxHeldBytes: options.maxHeldBytes, build: options.scalar ? 'scalar' : undefined,
-      multiline: multilineOptions(options),
+      multiline: multilineOptions(options), pods: pods as never, ...filters,
     });
   } catch (err) {
+    if (err instanceof FilterSyntaxError) {
+      // the option, the message, then the text with a caret under the error
+      const option = err.kind === 'grep' && options.grepFile !== undefined && options.grep.length === 0 ? '--grep-file' : FILTER_OPTION[err.kind];
+      throw new UsageError(`${option}: ${err.reason} at position ${err.position}\n${err.caret()}`);
+    }
+    if (err instanceof TypeError && options.pods !== undefined && /pod/.test(err.message)) {
+      throw new UsageError(`--pods ${options.pods}: ${err.message.replace(/^logsieve: /, '')}`);
+    }
     if (err instanceof RegexSyntaxError) {
       // "multiline.rules.start: …" → the option's name
       const m = /^multiline\.rules\.(start|continue|end): (.*)$/s.exec(err.message);
@@ -60,6 +79,34 @@ function engineFor(options: Options): Engine {
     const held = /maxHeldBytes/.test(err.message);
     const [name, value] = held ? ['--max-held-bytes', options.maxHeldBytes] : ['--max-record-bytes', options.maxRecordBytes];
     throw new UsageError(`${name} ${value}: ${err.message.replace(/^logsieve: /, '')}`);
+  }
+}
+
+/** The grep rules of --grep-file then --grep, as one text (undefined when none). */
+function grepRules(o: Options): string | undefined {
+  const lines: string[] = [];
+  if (o.grepFile !== undefined) {
+    try {
+      lines.push(readFileSync(o.grepFile, 'utf8'));
+    } catch (err) {
+      throw new UsageError(`--grep-file ${o.grepFile}: ${describeError(err)}`);
+    }
+  }
+  lines.push(...o.grep);
+  return lines.length ? lines.join('\n') : undefined;
+}
+
+function readJson(option: string, path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${option} ${path}: ${describeError(err)}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${option} ${path}: not JSON (${(err as Error).message})`);
   }
 }
 
