@@ -10,6 +10,8 @@
 // handle 0 is the empty set and every reader accepts it. The encoding the host builds (labelSetBuild's input)
 // is a sequence of  u32 keyLen, key bytes, u32 valLen, value bytes  (little-endian), nothing else.
 
+import { DEBUG } from "../common/debug";
+
 const HEAD: usize = 8;
 const ENTRY: usize = 16;
 
