@@ -1,0 +1,142 @@
+// Level detection (assembly/enrich/level.ts, docs/enrich.md "Level"): cases per rule, then fast-check properties
+// against the RegExp oracle (test/oracle/enrich.ts), both builds.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { detectLevelOracle, LEVEL } from '../oracle/enrich.ts';
+import { BUILDS, Enrich } from './driver.ts';
+
+const { none, trace, debug, info, warn, error, fatal } = LEVEL;
+
+const CASES: Array<[string, number]> = [
+  // klog
+  ['E1124 10:11:12.123456   12345 server.go:42] listen failed', error],
+  ['I0102 03:04:05.000001       1 main.go:1] started', info],
+  ['W1124 10:11:12.123456 1 x.go:1] slow', warn],
+  ['F1124 10:11:12.123456 1 x.go:1] dead', fatal],
+  ['E1124 10:11 short', none],
+  ['X1124 10:11:12.123456 1 x.go:1] no', none],
+  // JSON
+  ['{"level":"error","msg":"boom"}', error],
+  ['{"ts":1,"msg":"no error here","lvl":"WARN"}', warn],
+  ['{"severity":"CRITICAL","message":"x"}', fatal],
+  ['{"Level":"Information","MessageTemplate":"x"}', info],
+  ['{"log.level":"debug"}', debug],
+  ['{"log":{"logger":"x","level":"warn"},"msg":"y"}', warn],
+  ['{"log":{"log.level":"warn"}}', none],
+  ['{"a":{"level":"error"}}', none],
+  ['{"level":30,"msg":"pino"}', info],
+  ['{"level":50}', error],
+  ['{"level":35}', none],
+  ['{"level":"nope","severity":"err"}', error],
+  ['{"level":"err\\u006fr"}', none],
+  ['{"msg":"x","nested":{"k":[1,{"level":"error"}]},"level":"trace"}', trace],
+  ['  {"level" : "fatal"}', fatal],
+  ['{"level":"error"', error],
+  ['{"msg":"x" "level":"error"}', none],
+  ['{"msg":"unterminated', none],
+  ['{', none],
+  ['{}', none],
+  ['{"level":"info"}}}}', info],
+  // logfmt
+  ['level=info msg="started"', info],
+  ['time="2026-11-30T10:00:00Z" level=warning msg="disk low"', warn],
+  ['ts=2026-11-30T10:00:00Z caller=main.go:1 lvl=err msg=x', error],
+  ['level="debug" msg=x', debug],
+  ['msg="no error" level=error', error],
+  ['msg=x garbage level=error', none],
+  ['LEVEL=ERROR', error],
+  ['level=bogus severity=fatal', fatal],
+  ['2026-11-30T10:00:00Z level=info msg=x', info],
+  // leading words
+  ['ERROR something broke', error],
+  ['[WARN] disk', warn],
+  ['[ warn ] disk', warn],
+  ['WARNING: deprecated', warn],
+  ['ERROR:root:failed', error],
+  ['2026-11-30 10:00:00,123 ERROR [main] c.e.App - boom', error],
+  ['2026-11-30T10:00:00Z INFO started', info],
+  ['2026-11-30T10:00:00.123456789+01:00\tDEBUG\tx', debug],
+  ['2026/11/30 10:00:00 [error] 7#7: *1 open() failed', error],
+  ['[2026-11-30 10:00:00] notice here', info],
+  ['10:00:00.123 [main] INFO c.e.App - started', info],
+  ['[10:00:00 WRN] Serilog warning', warn],
+  ['[10:00:00 xyz] hello', none],
+  ['2026-11-30 10:00:00.123  INFO 1234 --- [main] c.e.App : x', info],
+  ['[http-nio-8080-exec-1] ERROR x', error],
+  ['panic: runtime error: index out of range', fatal],
+  ['Trace: x', trace],
+  ['verbose', trace],
+  // logcat
+  ['W/ActivityManager( 1234): slow', warn],
+  ['E/Tag: x', error],
+  ['11-30 10:00:00.123 I/Tag: x', info],
+  ['I/O error occurred', none],
+  // not at a header position
+  ['no error found', none],
+  ['connection reset, error=timeout', none],
+  ['foo ERROR bar', none],
+  ['[main] no error', none],
+  ['ERRORS everywhere', none],
+  ['error-handler started', none],
+  ['2026-11-30T10:00:00Z', none],
+  ['', none],
+  ['   ', none],
+];
+
+for (const build of BUILDS) {
+  describe(`detectLevel (${build})`, () => {
+    const e = new Enrich(build);
+    it.each(CASES)('%s', (line, want) => {
+      expect(e.level(line)).toBe(want);
+      expect(detectLevelOracle(line)).toBe(want);
+    });
+
+    it('reads only the first 1024 bytes', () => {
+      const pad = `{"msg":"${'x'.repeat(1000)}","level":"error"}`;
+      expect(e.level(pad)).toBe(none);
+      expect(e.level(`{"msg":"${'x'.repeat(900)}","level":"error"}`)).toBe(error);
+    });
+
+    const word = fc.constantFrom('error', 'ERROR', 'Warn', 'warning', 'info', 'INF', 'dbg', 'trace', 'FATAL', 'crit',
+      'notice', 'emergency', 'informational', 'severe', 'hello', 'errors', 'err', 'e', '');
+    const ts = fc.constantFrom('', '2026-11-30T10:00:00Z ', '2026-11-30 10:00:00,123 ', '10:00:00.1 ', '[2026-11-30 10:00:00] ',
+      '2026/11/30 10:00:00 ', '11-30 10:00:00.123 ', '2026-11-30T10:00:00+0100 ', '2026-11-30T10:00:00+01:0 ', '[10:00:00 ', '12:3');
+    const sep = fc.constantFrom(' ', '\t', ':', ']', ' [', '[', '', '|', ',', '-', '=', '/', '"', '(1):', ' x');
+    const text = fc.string({ unit: fc.constantFrom('a', ' ', 'E', 'R', 'O', ':', '[', ']', '"', '=', '\\', '{', '}', ',', '1', '0'), maxLength: 12 });
+    const header = fc.tuple(ts, sep, word, sep, word, text).map((a) => a.join(''));
+    const key = fc.constantFrom('level', 'lvl', 'Severity', 'log.level', 'log', 'msg', 'lev', '');
+    const jvalue = fc.oneof(word.map((w) => `"${w}"`), fc.constantFrom('10', '30', '60', '70', '-1', 'true', 'null', '{}', '[]', '"a\\"b"',
+      '{"level":"warn"}', '{"x":[{"level":"error"}],"lvl":"dbg"}', '{"level":"warn"', '', '"'));
+    const member = fc.tuple(key, jvalue, fc.constantFrom('', ' ', '\n')).map(([k, v, w]) => `${w}"${k}"${w}:${w}${v}`);
+    const json = fc.tuple(fc.array(member, { maxLength: 5 }), fc.constantFrom(',', ', ', ' ', ''), fc.constantFrom('}', '', '}x', ']'))
+      .map(([ms, s, end]) => `{${ms.join(s)}${end}`);
+    const lf = fc.tuple(fc.array(fc.tuple(key, fc.oneof(word, word.map((w) => `"${w}"`), text)), { maxLength: 4 }), text)
+      .map(([ps, t]) => ps.map(([k, v]) => `${k}=${v}`).join(' ') + t);
+    const klog = fc.tuple(fc.constantFrom('I', 'W', 'E', 'F', 'D'), fc.constantFrom('1124 10:11:12.1', '1124 10:11:1', '112 10:11:12'), text)
+      .map((a) => a.join(''));
+    const logcat = fc.tuple(fc.constantFrom('V', 'D', 'I', 'W', 'E', 'F', 'A', 'X'), fc.constantFrom('/Tag', '/', '/T g', '/Tag( 12)', '/Tag(x)'),
+      fc.constantFrom(':', ' :', ''), text).map((a) => a.join(''));
+    const line = fc.oneof(header, json, lf, klog, logcat, text);
+
+    it('generated headers, JSON, logfmt, klog and logcat lines agree with the oracle', () => {
+      fc.assert(fc.property(line, (l) => {
+        expect(e.level(l)).toBe(detectLevelOracle(l));
+      }), { numRuns: 20000 });
+    });
+
+    it('arbitrary bytes never trap and agree with the oracle', () => {
+      fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
+        expect(e.level(b)).toBe(detectLevelOracle(b));
+      }), { numRuns: 3000 });
+    });
+
+    it('long lines agree with the oracle at the 1024-byte edge', () => {
+      fc.assert(fc.property(fc.nat(40), line, (k, l) => {
+        const s = `{"m":"${'y'.repeat(1000 + k)}"${l}`;
+        expect(e.level(s)).toBe(detectLevelOracle(s));
+        const t = `level=${'z'.repeat(1000 + k)} ${l}`;
+        expect(e.level(t)).toBe(detectLevelOracle(t));
+      }), { numRuns: 500 });
+    });
+  });
+}
