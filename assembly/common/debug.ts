@@ -1,5 +1,6 @@
-// Invariant checks: `if (DEBUG) assert(…)` at each invariant (as AssemblyScript's std/assembly/rt does). Off in
-// the shipped builds (the branch folds away); a debug build flips it to trap at the first broken invariant.
+// DEBUG: a compile-time global for invariant checks, written `if (DEBUG) assert(...)`. It is true only when the
+// module is built with assertions on (asconfig's `noAssert: false`); the shipped builds have noAssert, so the
+// checks and their conditions compile to nothing. A module that uses DEBUG imports this file for its effect.
 
 // @ts-ignore: decorator
-@inline export const DEBUG: bool = false;
+@global export const DEBUG: bool = !ASC_NO_ASSERT;

@@ -13,7 +13,8 @@
 
 import { KubeMeta } from "../enrich/kube";
 import { SelectState, V_DROP_GREP, V_DROP_QUERY, V_DROP_SELECTOR, V_PASS, V_UNKNOWN } from "./state";
-import { selectorFree, selectorMatch } from "./selector/match";
+import { selectorMatch } from "./selector/match";
+import { freeProgram as selectorFree } from "./selector/program";
 import { logqlFree, logqlHasPipeline, logqlLineMatch, logqlStreamMatch } from "./logql/match";
 import { grepFree, grepMatch, grepNeedsLine } from "./grep/match";
 
