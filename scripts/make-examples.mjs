@@ -294,4 +294,21 @@ for (const [dir, container, make] of pods) {
 const id = hex('logsieve-example-web');
 const d = dockerWeb();
 write(`var/lib/docker/containers/${id}/${id}-json.log`, d.bytes(), d.lines);
+// the pods' labels and annotations, as `kubectl get pods -A -o json` lists them (for --pods)
+const podLabels = {
+  checkout: { app: 'checkout', tier: 'web', 'app.kubernetes.io/name': 'checkout', 'app.kubernetes.io/part-of': 'shop' },
+  'payments-api': { app: 'payments-api', tier: 'backend', 'app.kubernetes.io/name': 'payments', 'app.kubernetes.io/part-of': 'shop' },
+  coredns: { 'k8s-app': 'kube-dns', 'pod-template-hash': '5d78c9869d' },
+};
+const items = pods.map(([dir, container]) => {
+  const [namespace, name, uid] = dir.split('_');
+  return {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { namespace, name, uid, labels: podLabels[container], annotations: { 'kubectl.kubernetes.io/default-container': container } },
+    spec: { nodeName: 'node-1', containers: [{ name: container }] },
+  };
+});
+const podList = JSON.stringify({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } }, null, 2) + '\n';
+writeFileSync(join(out, 'pods.json'), podList);
+summary.push(`pods.json: ${items.length} pods`);
 console.log(summary.join('\n'));
