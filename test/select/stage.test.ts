@@ -1,0 +1,95 @@
+// The select stage on the record path (assembly/select/select.ts, state.ts; engine/sink.ts): a dropped record is
+// counted by the filter that dropped it and never as emitted; verdicts that depend only on the source are cached
+// per (source, stream, level) and forgotten when the pod's labels or the filters change; a bad filter changes
+// nothing; grouping sees every line before select (a trace is kept or dropped whole).
+import { describe, expect, it } from 'vitest';
+import { FilterSyntaxError, createEngine } from '../../bindings/node.ts';
+import { BUILDS } from '../helpers/engine.ts';
+
+const TS = '2026-11-24T10:00:00Z';
+const dec = new TextDecoder('utf-8', { fatal: true });
+const logs = (out: Uint8Array) => dec.decode(out).split('\n').slice(0, -1).map((l) => JSON.parse(l).log as string);
+const pods = [
+  { namespace: 'prod', name: 'web-1', labels: { app: 'web', tier: 'frontend' } },
+  { namespace: 'prod', name: 'cache-1', labels: { app: 'cache', tier: 'cache' } },
+  { namespace: 'dev', name: 'api-1', labels: { app: 'api' } },
+];
+const meta = (namespace: string, pod: string) => ({ kubernetes: { namespace, pod } });
+
+describe.each(BUILDS)('select stage (%s)', (build) => {
+  it('a label selector keeps the sources whose pod matches; drops are counted, not emitted', () => {
+    const e = createEngine({ build, pods, selector: 'app in (web,api),tier!=cache' });
+    const kept: string[] = [];
+    for (const [ns, pod] of [['prod', 'web-1'], ['prod', 'cache-1'], ['dev', 'api-1'], ['dev', 'unknown']]) {
+      kept.push(...logs(e.source(`${pod}.log`, meta(ns, pod)).pushNdjson(`${TS} stdout F ${pod} a\n${TS} stderr F ${pod} b\n`)));
+    }
+    // unknown pod: no labels, so `app in (…)` is false
+    expect(kept).toEqual(['web-1 a', 'web-1 b', 'api-1 a', 'api-1 b']);
+    const c = e.counters();
+    expect(c.records).toBe(4);
+    expect(c.droppedBySelector).toBe(4);
+    expect(c.linesIn).toBe(8);
+  });
+
+  it('a pod relabelled mid-stream is selected by its new labels from the next call on', () => {
+    const e = createEngine({ build, pods, selector: 'app=web' });
+    const s = e.source('x.log', meta('prod', 'cache-1'));
+    expect(logs(s.pushNdjson(`${TS} stdout F one\n`))).toEqual([]);
+    e.setPod({ namespace: 'prod', name: 'cache-1', labels: { app: 'web' } });
+    expect(logs(s.pushNdjson(`${TS} stdout F two\n`))).toEqual(['two']);
+    e.removePod('prod', 'cache-1');
+    expect(logs(s.pushNdjson(`${TS} stdout F three\n`))).toEqual([]);
+  });
+
+  it('setFilters replaces, removes, and on a bad filter changes nothing', () => {
+    const e = createEngine({ build, pods, selector: 'app=web' });
+    const s = e.source('x.log', meta('prod', 'web-1'));
+    expect(logs(s.pushNdjson(`${TS} stdout F a\n`))).toEqual(['a']);
+    e.setFilters({ selector: 'app=cache' });
+    expect(logs(s.pushNdjson(`${TS} stdout F b\n`))).toEqual([]);
+    let err: unknown;
+    try {
+      e.setFilters({ selector: 'app=web', query: undefined });
+      e.setFilters({ selector: 'app in (' });
+    } catch (x) {
+      err = x;
+    }
+    expect(err).toBeInstanceOf(FilterSyntaxError);
+    expect((err as FilterSyntaxError).kind).toBe('selector');
+    expect((err as FilterSyntaxError).position).toBe(8);
+    // the good selector of the first call stays
+    expect(logs(s.pushNdjson(`${TS} stdout F c\n`))).toEqual(['c']);
+    e.setFilters({ selector: undefined });
+    e.setPod({ namespace: 'prod', name: 'web-1', labels: {} });
+    expect(logs(s.pushNdjson(`${TS} stdout F d\n`))).toEqual(['d']);
+  });
+
+  it('a filter never splits a grouped trace: the whole group is kept or dropped with its source', () => {
+    const trace = ['java.lang.IllegalStateException: boom', '\tat a.B.c(B.java:1)', '\tat a.B.d(B.java:2)'];
+    const input = trace.map((l) => `${TS} stderr F ${l}\n`).join('') + `${TS} stderr F after\n`;
+    const e = createEngine({ build, pods, selector: 'app=web', multiline: { detectors: ['java'] } });
+    const web = e.source('w.log', meta('prod', 'web-1'));
+    const out = dec.decode(web.pushNdjson(input)) + dec.decode(web.closeNdjson());
+    const recs = out.split('\n').slice(0, -1).map((l) => JSON.parse(l));
+    expect(recs.map((r) => r.log)).toEqual([trace.join('\n'), 'after']);
+    expect(recs[0]).toMatchObject({ multiline: 'java', logLines: 3, level: 'error' });
+    const cache = e.source('c.log', meta('prod', 'cache-1'));
+    expect(dec.decode(cache.pushNdjson(input)) + dec.decode(cache.closeNdjson())).toBe('');
+    expect(e.counters().droppedBySelector).toBe(2); // the group and `after`: records, not lines
+  });
+
+  it('the same records whatever the push sizes, with a filter on (both builds agree)', () => {
+    const lines = Array.from({ length: 200 }, (_, i) => `${TS} ${i % 3 ? 'stdout' : 'stderr'} ${i % 5 ? 'F' : 'P'} line ${i}\n`).join('');
+    const run = (b: typeof build, size: number) => {
+      const e = createEngine({ build: b, pods, selector: '!tier' });
+      const s = e.source('a.log', meta('dev', 'api-1'));
+      let out = '';
+      for (let o = 0; o < lines.length; o += size) out += dec.decode(s.pushNdjson(lines.slice(o, o + size)));
+      return out + dec.decode(s.closeNdjson());
+    };
+    const whole = run(build, lines.length);
+    expect(whole.length).toBeGreaterThan(0);
+    for (const size of [1, 7, 64, 1000]) expect(run(build, size)).toBe(whole);
+    expect(run(build === 'simd' ? 'scalar' : 'simd', 13)).toBe(whole);
+  });
+});
