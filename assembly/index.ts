@@ -26,3 +26,4 @@ export * from "./common/abi";
 export * from "./regex/exports";
 export * from "./group/detect/exports";
 export { filter_error_pos, filter_error_message_ptr, filter_error_message_len } from "./select/error";
+export * from "./select/logql/exports";
