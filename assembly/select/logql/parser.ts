@@ -83,12 +83,6 @@ export class Query {
   maxDepth: i32 = 1; // filter evaluation stack needed
 }
 
-function bytesOf(s: string): Array<u8> {
-  const a = new Array<u8>();
-  for (let i = 0; i < s.length; i++) a.push(<u8>s.charCodeAt(i));
-  return a;
-}
-
 function copyArray(src: Array<u8>): Array<u8> {
   const a = new Array<u8>(src.length);
   for (let i = 0; i < src.length; i++) a[i] = src[i];
@@ -238,7 +232,6 @@ export class Parser {
       } else if (t == T_PIPE_PATTERN || t == T_NPA) {
         return this.fail(lx.start, "pattern line filters (|> and !>) are not supported");
       } else if (t == T_PIPE) {
-        const at = lx.start;
         if (!this.advance()) return false;
         if (lx.tok == T_IDENT) {
           const w = lx.text().toLowerCase();
@@ -248,11 +241,9 @@ export class Parser {
             const st = new Stage();
             st.kind = w == "json" ? 1 : 2;
             this.q.stages.push(st);
-            const wordAt = lx.start;
             if (!this.advance()) return false;
             if (lx.tok == T_IDENT || lx.tok == T_STRING) return this.fail(lx.start, "`| " + w + "` with parameters is not supported: use the form without arguments (it extracts what the label filters use)");
             if (lx.tok == T_OTHER && load<u8>(lx.base + <usize>lx.start) == 0x2d) return this.fail(lx.start, "`| " + w + "` flags (--strict, --keep-empty) are not supported");
-            if (wordAt < 0) return false;
             continue;
           }
           const r = refusal(w);
@@ -261,7 +252,7 @@ export class Parser {
         } else if (lx.tok == T_LPAREN) {
           if (!this.labelFilter()) return false;
         } else {
-          return this.fail(at + 1 < lx.start ? lx.start : lx.start, "expected json, logfmt or a label filter after |");
+          return this.fail(lx.start, "expected json, logfmt or a label filter after |");
         }
       } else if (t == T_LBRACKET) {
         return this.fail(lx.start, "range selectors ([5m]) belong to metric queries, which are not supported");
@@ -473,4 +464,3 @@ export class Parser {
   }
 }
 
-export { bytesOf };
