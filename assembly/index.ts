@@ -32,3 +32,4 @@ export * from "./group/detect/exports";
 export { filter_error_pos, filter_error_message_ptr, filter_error_message_len } from "./select/error";
 export * from "./enrich/exports";
 export * from "./select/selector/exports";
+export * from "./select/logql/exports";

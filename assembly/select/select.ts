@@ -15,7 +15,8 @@ import { KubeMeta } from "../enrich/kube";
 import { SelectState, V_DROP_GREP, V_DROP_QUERY, V_DROP_SELECTOR, V_PASS, V_UNKNOWN } from "./state";
 import { selectorMatch } from "./selector/match";
 import { freeProgram as selectorFree } from "./selector/program";
-import { logqlFree, logqlHasPipeline, logqlLineMatch, logqlStreamMatch } from "./logql/match";
+import { logqlHasPipeline, logqlLineMatch, logqlStreamMatch } from "./logql/match";
+import { logqlFree } from "./logql/compile";
 import { grepFree, grepMatch, grepNeedsLine } from "./grep/match";
 
 export const SELECT_KEEP: u8 = 0;
