@@ -259,6 +259,16 @@ describe.each(BUILDS)('label selectors (%s)', (build) => {
       expect(r.error.endsWith(`values[99][k]: Invalid value: "-099": ${VALUE_MSG}, and 50 more]`)).toBe(true);
     });
 
+    it('a 64 KiB set of invalid values fails fast with a bounded message', () => {
+      let body = '';
+      for (let i = 0; body.length < 60_000; i++) body += `-${i},`;
+      const t0 = performance.now();
+      const r = err(`k in (${body})`);
+      expect(performance.now() - t0).toBeLessThan(2000);
+      expect(r.error.length).toBeLessThan(100 * 500);
+      expect(r.error).toMatch(/, and \d+ more\]$/);
+    });
+
     it('never traps on byte soup of any length', () => {
       let seed = 7;
       const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 16;
