@@ -140,10 +140,8 @@ function parseRequirement(): Req | null {
       r.valLens.push(curLen);
       advance();
     } else {
-      {
-        fail(curStart, curLen, "', expected: identifier", true);
-        return null;
-      }
+      fail(curStart, curLen, "', expected: identifier", true);
+      return null;
     }
   }
   const problems = requirementProblems(base, r, false);

@@ -8,6 +8,7 @@
 // first problem's text. Aggregation is kubectl's: one message alone, several as "[m1, m2]", in kubectl's
 // order: key, operator/value count, Gt/Lt integers, then each value's label rules.
 
+import "../../common/debug";
 import { Text } from "./text";
 import { keyProblems, valueProblems } from "./validate";
 import { parseInt64 } from "./int64";
@@ -59,6 +60,7 @@ export function requirementProblems(base: usize, r: Req, checkKey: bool): Text {
   }
   const count = r.valStarts.length;
   const op = r.op;
+  let unlisted = 0; // problems past MAX_LISTED: counted, not spelled out (bounds the message and its cost)
   let countRule = "";
   if (op == OP_IN || op == OP_NOTIN) {
     if (count == 0) countRule = "for 'in', 'notin' operators, values set can't be empty";
@@ -82,6 +84,10 @@ export function requirementProblems(base: usize, r: Req, checkKey: bool): Text {
       const vp = base + <usize>r.valStarts[i];
       const vn = <usize>r.valLens[i];
       if (!parseInt64(vp, vn)) {
+        if (msgs.length >= MAX_LISTED) {
+          unlisted++;
+          continue;
+        }
         msgs.push(new Text().ascii(indexText(i)).ascii(": Invalid value: ").goQuoted(vp, vn).ascii(": for 'Gt', 'Lt' operators, the value must be an integer"));
         poss.push(r.valStarts[i]);
       }
@@ -92,6 +98,10 @@ export function requirementProblems(base: usize, r: Req, checkKey: bool): Text {
     const vn = <usize>r.valLens[i];
     const v = valueProblems(vp, vn);
     if (v.length > 0) {
+      if (msgs.length >= MAX_LISTED) {
+        unlisted++;
+        continue;
+      }
       msgs.push(new Text().ascii(indexText(i)).byte(0x5b).raw(kp, kn).ascii("]: Invalid value: ").goQuoted(vp, vn).ascii(": ").ascii(v));
       poss.push(r.valStarts[i]);
     }
@@ -102,12 +112,12 @@ export function requirementProblems(base: usize, r: Req, checkKey: bool): Text {
   if (msgs.length == 1) return msgs[0];
   // several: "[m1, m2, ...]". kubectl lists each distinct message once; ours are always distinct (each names
   // its field and index). Past MAX_LISTED problems we stop listing (see docs/select.md, "Limits").
+  if (DEBUG) assert(msgs.length <= MAX_LISTED);
   out.byte(0x5b);
-  const listed = min(msgs.length, MAX_LISTED);
-  for (let i = 0; i < listed; i++) {
+  for (let i = 0; i < msgs.length; i++) {
     if (i > 0) out.ascii(", ");
     out.text(msgs[i]);
   }
-  if (msgs.length > listed) out.ascii(", and ").ascii((msgs.length - listed).toString()).ascii(" more");
+  if (unlisted > 0) out.ascii(", and ").ascii(unlisted.toString()).ascii(" more");
   return out.byte(0x5d);
 }
