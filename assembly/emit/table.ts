@@ -3,7 +3,8 @@
 //   0 i64 time ns (UTC)   8 u32 log ptr   12 u32 log len   16 u32 attrs ptr   20 u32 attrs len
 //  24 u32 source id      28 u32 lines    32 u8 stream     33 u8 flags        34 u8 error   35 u8 format
 //  36 u8 detector (common/detectors.ts; 0 = not grouped)   37 u8 level (common/levels.ts; 0 = none)
-//  38..39 zero   40 u32 logLines (records in it)
+//  38 u8 query error (select/select.ts QUERY_ERROR_*: Loki's `__error__`; 0 = none)   39 zero
+//  40 u32 logLines (records in it)
 //  44..47 reserved (zero)
 // Invariant: rowCount <= capacity; `next()` stops taking lines once rowCount >= ROW_CAP, and a single line
 // adds at most `rowSlack` rows, so the table never overflows (if it ever did, it would grow, not drop rows).
@@ -40,7 +41,7 @@ export function tableReset(): void {
 // @ts-ignore: decorator
 @inline export function emitRow(
   time: i64, logPtr: usize, logLen: usize, attrsPtr: usize, attrsLen: usize,
-  source: u32, lines: u32, stream: u8, flags: u8, error: u8, format: u8, detector: u8, logLines: u32, level: u8,
+  source: u32, lines: u32, stream: u8, flags: u8, error: u8, format: u8, detector: u8, logLines: u32, level: u8, queryError: u8,
 ): void {
   if (rowCount >= rowCapacity) growTable(); // not reached by construction (see invariant); never drop a row
   const r = tablePtr + <usize>rowCount * ROW_SIZE;
@@ -51,9 +52,10 @@ export function tableReset(): void {
   store<u32>(r, <u32>attrsLen, 20);
   store<u32>(r, source, 24);
   store<u32>(r, lines, 28);
-  // bytes 32..39 (stream, flags, error, format, detector, level, zero) and 40..47 (logLines, zero): two stores
+  // bytes 32..39 (stream, flags, error, format, detector, level, query error, zero) and 40..47 (logLines,
+  // zero): two stores
   store<u64>(r, <u64>(<u32>stream | (<u32>flags << 8) | (<u32>error << 16) | (<u32>format << 24))
-    | (<u64>detector << 32) | (<u64>level << 40), 32);
+    | (<u64>detector << 32) | (<u64>level << 40) | (<u64>queryError << 48), 32);
   store<u64>(r, <u64>logLines, 40);
   rowCount++;
 }

@@ -17,7 +17,7 @@ import {
 import { DET_CUSTOM } from "../common/detectors";
 import { LEVEL_ERROR, LEVEL_NONE } from "../common/levels";
 import { detectLevel } from "../enrich/level";
-import { SELECT_KEEP, queryError, selectOn, selectRecord } from "../select/select";
+import { SELECT_KEEP, queryError, queryErrorReset, selectOn, selectRecord } from "../select/select";
 import { V_DROP_GREP, V_DROP_QUERY } from "../select/state";
 import { freshen, metadataUsed } from "./enrich";
 import { FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED } from "../common/record";
@@ -57,10 +57,14 @@ export function markGroupingUsed(): void {
 ): void {
   let level = stream < 2 ? detectLevel(logPtr, logLen) : LEVEL_NONE;
   if (level == LEVEL_NONE && detector != 0 && detector != DET_CUSTOM) level = LEVEL_ERROR;
-  if ((selectOn || metadataUsed) && !selected(source, stream, level, logPtr, logLen)) return;
+  let qerr: u8 = 0;
+  if (selectOn || metadataUsed) {
+    if (!selected(source, stream, level, logPtr, logLen)) return;
+    qerr = queryError;
+  }
   countRecord();
   if (flags != 0) countFlags(flags, error);
-  emitRow(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, error, format, detector, logLines, level);
+  emitRow(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, error, format, detector, logLines, level, qerr);
 }
 
 /**
@@ -71,10 +75,13 @@ function selected(source: u32, stream: u8, level: u8, p: usize, n: usize): bool 
   const src = sourceAt(source);
   if (src === null) return true;
   freshen(src);
-  if (!selectOn) return true;
+  if (!selectOn) {
+    queryErrorReset();
+    return true;
+  }
   const v = selectRecord(src.select, src.enrich.kube, stream, level, p, n);
   if (v == SELECT_KEEP) {
-    if (queryError) count(C_QUERY_ERRORS);
+    if (queryError != 0) count(C_QUERY_ERRORS);
     return true;
   }
   count(v == V_DROP_QUERY ? C_DROPPED_QUERY : v == V_DROP_GREP ? C_DROPPED_GREP : C_DROPPED_SELECTOR);

@@ -57,8 +57,9 @@ export function labels_build(ptr: usize, len: usize): usize {
   return labelSetBuild(ptr, len);
 }
 
+/** Frees a set; 0 and the malformed all-ones handle are ignored. */
 export function labels_free(set: usize): void {
-  labelSetFree(set);
+  if (set != <usize>-1) labelSetFree(set);
 }
 
 const ABSENT: u32 = 0xffffffff;

@@ -9,7 +9,8 @@
 //
 // Contract of selectRecord: reads the record's bytes [p, p+n) and the source's resolved metadata (kube, valid
 // for this call: the engine resolves a stale source first); returns SELECT_KEEP or the V_DROP_* kind; sets
-// `queryError` when LogQL kept the line with an error (Loki's `__error__`). Never allocates.
+// `queryError` when LogQL kept the line with an error (Loki's `__error__`: the row's byte 38, NDJSON
+// `"__error__"`). Never allocates.
 
 import { KubeMeta } from "../enrich/kube";
 import { SelectState, V_DROP_GREP, V_DROP_QUERY, V_DROP_SELECTOR, V_PASS, V_UNKNOWN } from "./state";
@@ -31,12 +32,21 @@ let generation: u32 = 1;
 
 /** True when any filter is set (the sink skips this stage otherwise). */
 export let selectOn = false;
-/** Set by selectRecord when the LogQL pipeline met a value it could not parse (the line is kept). */
-export let queryError = false;
+/** Set by selectRecord for a kept record: the LogQL pipeline's error (Loki's `__error__`), QUERY_ERROR_*. */
+export let queryError: u8 = 0;
+export const QUERY_ERROR_NONE: u8 = 0;
+/** a label filter met a value it could not parse as its type */
+export const QUERY_ERROR_LABEL_FILTER: u8 = 1;
+/** `| json` on a line that is not a JSON object */
+export const QUERY_ERROR_JSON_PARSER: u8 = 2;
 
 export const FILTER_SELECTOR: i32 = 0;
 export const FILTER_QUERY: i32 = 1;
 export const FILTER_GREP: i32 = 2;
+
+export function queryErrorReset(): void {
+  queryError = QUERY_ERROR_NONE;
+}
 
 /** Frees a compiled program of one kind. */
 export function freeProgram(kind: i32, prog: usize): void {
@@ -72,7 +82,7 @@ function sourceVerdict(kube: KubeMeta, stream: u8, level: u8): u8 {
 }
 
 export function selectRecord(st: SelectState, kube: KubeMeta, stream: u8, level: u8, p: usize, n: usize): u8 {
-  queryError = false;
+  queryError = QUERY_ERROR_NONE;
   if (st.at != generation) {
     st.reset();
     st.at = generation;
@@ -86,7 +96,7 @@ export function selectRecord(st: SelectState, kube: KubeMeta, stream: u8, level:
   if (queryLines) {
     const r = logqlLineMatch(queryProg, changetype<usize>(kube), stream, level, p, n);
     if ((r & 1) == 0) return V_DROP_QUERY;
-    queryError = (r & 2) != 0;
+    if (r & 2) queryError = (r & 4) != 0 ? QUERY_ERROR_JSON_PARSER : QUERY_ERROR_LABEL_FILTER;
   }
   if (grepLines && !grepMatch(grepProg, changetype<usize>(kube), stream, level, p, n)) return V_DROP_GREP;
   return SELECT_KEEP;

@@ -5,7 +5,7 @@
 export const ROW_SIZE = 48;
 export const ROW = {
   time: 0, logPtr: 8, logLen: 12, attrsPtr: 16, attrsLen: 20, source: 24, lines: 28,
-  stream: 32, flags: 33, error: 34, format: 35, detector: 36, level: 37, logLines: 40,
+  stream: 32, flags: 33, error: 34, format: 35, detector: 36, level: 37, queryError: 38, logLines: 40,
 } as const;
 
 /** Detector names by code (index 0 = not grouped); assembly/common/detectors.ts defines them (test/common). */
@@ -28,7 +28,11 @@ export function detectorBits(detectors: 'all' | 'none' | readonly string[] | und
 export const LEVELS = ['', 'trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 export type Level = Exclude<(typeof LEVELS)[number], ''>;
 
-/** Filter kinds of setFilterText (assembly/select/select.ts). */
+/** LogQL's `__error__` by the row's query error code (assembly/select/select.ts QUERY_ERROR_*). */
+export const QUERY_ERRORS = ['', 'LabelFilterErr', 'JSONParserErr'] as const;
+export type QueryError = Exclude<(typeof QUERY_ERRORS)[number], ''>;
+
+/** Filter kinds of compileFilter (assembly/select/select.ts). */
 export const FILTER_KINDS = { selector: 0, query: 1, grep: 2 } as const;
 
 export const FLAG_TRUNCATED = 1;

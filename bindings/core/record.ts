@@ -1,8 +1,8 @@
 // One record: every field is decoded on demand from the copied row and wasm memory.
 
 import {
-  DETECTORS, ERROR_REASONS, FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED, FORMAT_NAMES, LEVELS, ROW, ROW_SIZE, STREAMS,
-  type ErrorReason, type Level, type Stream,
+  DETECTORS, ERROR_REASONS, FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED, FORMAT_NAMES, LEVELS, QUERY_ERRORS, ROW, ROW_SIZE,
+  STREAMS, type ErrorReason, type Level, type QueryError, type Stream,
 } from './abi.ts';
 import type { KubernetesMeta } from './kubernetes.ts';
 import type { Detector } from './options.ts';
@@ -25,6 +25,8 @@ export interface RecordObject {
   logLines?: number;
   /** severity detected from the line (README "Levels"); absent when none was found */
   level?: Level;
+  /** Loki's `__error__`: the LogQL query kept this record although its pipeline failed on it */
+  __error__?: QueryError;
   file?: string;
   /** the source's pod and container (Fluent Bit's `kubernetes` map), when known */
   kubernetes?: KubernetesMeta;
@@ -128,6 +130,11 @@ export class LogRecord {
     return (LEVELS[this.batch.live().rowsBuf[this.row(ROW.level)]] || undefined) as Level | undefined;
   }
 
+  /** Loki's `__error__` when the LogQL query kept this record although its pipeline failed on it. */
+  get queryError(): QueryError | undefined {
+    return (QUERY_ERRORS[this.batch.live().rowsBuf[this.row(ROW.queryError)]] || undefined) as QueryError | undefined;
+  }
+
   /** The source's Kubernetes metadata (a fresh object; Fluent Bit's names), or undefined when none is known. */
   get kubernetes(): KubernetesMeta | undefined {
     return this.batch.kubernetes(this.sourceId);
@@ -172,6 +179,8 @@ export class LogRecord {
     }
     const level = this.level;
     if (level !== undefined) o.level = level;
+    const queryError = this.queryError;
+    if (queryError !== undefined) o.__error__ = queryError;
     if (file !== undefined) o.file = file;
     const kubernetes = this.kubernetes;
     if (kubernetes !== undefined) o.kubernetes = kubernetes;

@@ -92,4 +92,48 @@ describe.each(BUILDS)('select stage (%s)', (build) => {
     for (const size of [1, 7, 64, 1000]) expect(run(build, size)).toBe(whole);
     expect(run(build === 'simd' ? 'scalar' : 'simd', 13)).toBe(whole);
   });
+
+  it('LogQL: stream labels per (source, stream, level), line filters per record, drops counted', () => {
+    const e = createEngine({ build, pods, query: '{namespace="prod", app=~"web|cache", stream="stderr", level!="debug"} |= "x"' });
+    const web = e.source('w.log', meta('prod', 'web-1'));
+    const out = logs(web.pushNdjson(
+      `${TS} stdout F x1\n${TS} stderr F x2\n${TS} stderr F DEBUG x3\n${TS} stderr F ERROR x4\n${TS} stderr F y5\n`));
+    expect(out).toEqual(['x2', 'ERROR x4']);
+    const api = e.source('a.log', meta('dev', 'api-1'));
+    expect(logs(api.pushNdjson(`${TS} stderr F x6\n`))).toEqual([]);
+    const c = e.counters();
+    expect(c.droppedByQuery).toBe(4);
+    expect(c.records).toBe(2);
+  });
+
+  it('LogQL keeps a line its pipeline failed on, marked as Loki marks it (__error__), and counts it', () => {
+    const e = createEngine({ build, query: '| json | status >= 500' });
+    const s = e.source('x.log');
+    const text = dec.decode(s.pushNdjson(
+      `${TS} stdout F {"status":503}\n${TS} stdout F {"status":"oops"}\n${TS} stdout F {"status":200}\n${TS} stdout F not json\n`));
+    const recs = text.split('\n').slice(0, -1).map((l) => JSON.parse(l));
+    expect(recs.map((r) => [r.log, r.__error__])).toEqual([['{"status":503}', undefined], ['{"status":"oops"}', 'LabelFilterErr']]);
+    const c = e.counters();
+    expect(c.queryErrors).toBe(1);
+    expect(c.droppedByQuery).toBe(2);
+    const e2 = createEngine({ build, query: '| json' });
+    const [r] = [...e2.source('y.log').push(`${TS} stdout F not json\n`)];
+    expect(r.queryError).toBe('JSONParserErr');
+    expect(r.toJSON().__error__).toBe('JSONParserErr');
+  });
+
+  it('a bad query is a FilterSyntaxError with the position; what LogQL has that a pipeline cannot do is refused', () => {
+    const e = createEngine({ build });
+    for (const [q, pos] of [['{app="web"', 10], ['|= "a" | line_format "{{.x}}"', 9], ['sum(rate({a="b"}[1m]))', 0]] as const) {
+      let err: FilterSyntaxError | undefined;
+      try {
+        e.setFilters({ query: q });
+      } catch (x) {
+        err = x as FilterSyntaxError;
+      }
+      expect(err, q).toBeInstanceOf(FilterSyntaxError);
+      expect(err!.kind).toBe('query');
+      expect(err!.position, q).toBe(pos);
+    }
+  });
 });
