@@ -27,3 +27,4 @@ export * from "./regex/exports";
 export * from "./group/detect/exports";
 export { filter_error_pos, filter_error_message_ptr, filter_error_message_len } from "./select/error";
 export * from "./enrich/exports";
+export * from "./select/grep/exports";
