@@ -126,3 +126,29 @@ for (const build of BUILDS) {
     });
   });
 }
+
+describe('test-facing exports', () => {
+  it('enrich_kube_new refuses a malformed encoding; labels_build marks one with all ones', async () => {
+    const { sharedInstance } = await import('../../bindings/node-wasm.ts');
+    for (const build of BUILDS) {
+      const w = sharedInstance(build);
+      const e = w.exports;
+      const p = e.regex_alloc(64) >>> 0;
+      const u8 = w.u8();
+      u8.fill(0, p, p + 64);
+      // five absent fields and a restart: 24 bytes
+      new DataView(u8.buffer).setUint32(p, 0xffffffff, true);
+      for (let i = 0; i < 5; i++) new DataView(w.u8().buffer).setUint32(p + 4 * i, 0xffffffff, true);
+      const k = e.enrich_kube_new(p, 24, 0, 0) >>> 0;
+      expect(k).not.toBe(0);
+      e.enrich_kube_free(k);
+      expect(e.enrich_kube_new(p, 23, 0, 0) >>> 0).toBe(0);
+      expect(e.enrich_kube_new(p, 25, 0, 0) >>> 0).toBe(0);
+      new DataView(w.u8().buffer).setUint32(p, 1000, true);
+      expect(e.enrich_kube_new(p, 24, 0, 0) >>> 0).toBe(0);
+      expect(e.labels_build(p, 4) >>> 0).toBe(0xffffffff);
+      expect(e.labels_build(p, 0) >>> 0).toBe(0);
+      e.regex_dealloc(p);
+    }
+  });
+});

@@ -12,11 +12,13 @@ export function grep_free(prog: usize): void {
   grepFree(prog);
 }
 
+/** 0 for the handle 0 (a failed compile). */
 export function grep_needs_line(prog: usize): u32 {
-  return grepNeedsLine(prog) ? 1 : 0;
+  return prog != 0 && grepNeedsLine(prog) ? 1 : 0;
 }
 
 /** 1 when the record is kept. kube: a KubeMeta (enrich_kube_new) or 0; stream: STREAM_*; level: LEVEL_*. */
 export function grep_match(prog: usize, kube: usize, stream: u32, level: u32, logPtr: usize, logLen: usize): u32 {
+  if (prog == 0) return 1; // no program keeps everything
   return grepMatch(prog, kube, <u8>stream, <u8>level, logPtr, logLen) ? 1 : 0;
 }

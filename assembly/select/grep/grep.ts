@@ -383,6 +383,7 @@ export function grepFree(prog: usize): void {
 /** Does any rule read the line (`log`)? When not, the result depends only on the source's KubeMeta, the stream
  *  and the level, and a caller may cache it per source × stream × level. */
 export function grepNeedsLine(prog: usize): bool {
+  if (DEBUG) assert(prog != 0);
   return load<u32>(prog, 8) != 0;
 }
 
@@ -454,6 +455,7 @@ function ruleValue(prog: usize, rule: usize, kube: usize, stream: u8, level: u8,
 
 /** Is the record kept? kube: a KubeMeta or 0 (no kubernetes map: every kubernetes key is missing). */
 export function grepMatch(prog: usize, kube: usize, stream: u8, level: u8, logPtr: usize, logLen: usize): bool {
+  if (DEBUG) assert(prog != 0);
   const count = <usize>load<u32>(prog);
   const op = load<u32>(prog, 4);
   if (count == 0) return true;
