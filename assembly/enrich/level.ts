@@ -8,8 +8,8 @@
 //   2. a klog header `Lmmdd hh:mm:ss` (L in I W E F);
 //   3. `[<timestamp> <word>]` (Serilog's console template);
 //   4. after an optional timestamp (optionally in brackets): a logcat `X/Tag:`, or logfmt pairs (the first
-//      `level=`/`lvl=`/`severity=` whose value maps), or a level word (`ERROR`, `[WARN]`, `WARNING:`), the
-//      word possibly after one bracketed non-level token (`[main] INFO`).
+//      `level=`/`lvl=`/`severity=` whose value maps), or a level word (`ERROR`, `[WARN]`, `WARNING:`), or
+//      Monolog's `channel.ERROR:`, or a word after one bracketed non-level token (`[main] INFO`).
 // A word elsewhere in the message never counts. Values map through one case-insensitive table (wordLevel).
 //
 // Invariants: no allocation, no managed object, no recursion; every read is bounded by min(n, LOOK); linear in
@@ -205,6 +205,21 @@ function bareWord(p: usize, n: usize, i: usize): u8 {
     if (!(isBlank(c) || c == 0x3a || c == 0x7c || c == 0x2c || c == 0x3b)) return LEVEL_NONE;
   }
   return wordLevel(p + i, e - i);
+}
+
+/** Monolog's `CHANNEL.WORD:` at i (`local.ERROR: …`), CHANNEL = [A-Za-z_][A-Za-z0-9_-]*: the word's level. */
+function monolog(p: usize, n: usize, i: usize): u8 {
+  let c = i;
+  while (c < n) {
+    const b = at(p, c);
+    if (!(isLetter(b) || isDigit(b) || b == 0x5f || b == 0x2d)) break;
+    c++;
+  }
+  if (c == i || c >= n || at(p, c) != 0x2e) return LEVEL_NONE;
+  let w = c + 1;
+  while (w < n && isLetter(at(p, w))) w++;
+  if (w >= n || at(p, w) != 0x3a) return LEVEL_NONE;
+  return wordLevel(p + c + 1, w - c - 1);
 }
 
 /** Logcat `[VDIWEFA]/TAG(\([ \t]*\d+\))?:` with TAG = [^ \t:(]+ at i. */
@@ -465,7 +480,7 @@ export function detectLevel(p: usize, n: usize): u8 {
     const d = at(p, e);
     if (d == 0x2f) return e == h + 1 ? logcat(p, n, h) : LEVEL_NONE;
     if (isBlank(d) || d == 0x3a || d == 0x7c || d == 0x2c || d == 0x3b) return wordLevel(p + h, e - h);
-    return logfmtKeyEnd(p, n, h) != 0 ? logfmtLevel(p, n, h) : LEVEL_NONE;
+    return logfmtKeyEnd(p, n, h) != 0 ? logfmtLevel(p, n, h) : monolog(p, n, h);
   }
   if (c0 != 0x5b) return LEVEL_NONE;
   let l = bracketWord(p, n, h);
