@@ -33,3 +33,4 @@ export { filter_error_pos, filter_error_message_ptr, filter_error_message_len } 
 export * from "./enrich/exports";
 export * from "./select/selector/exports";
 export * from "./select/logql/exports";
+export * from "./select/grep/exports";

@@ -14,7 +14,7 @@ import { podClear, podRemove, podSet } from "../enrich/pods";
 import { FILTER_GREP, FILTER_QUERY, FILTER_SELECTOR, freeProgram, setFilter } from "../select/select";
 import { selectorCompile } from "../select/selector/compile";
 import { logqlCompile } from "../select/logql/compile";
-import { grepCompile } from "../select/grep/compile";
+import { grepCompile } from "../select/grep/grep";
 
 /** Reads `u32 len, bytes` at q (bounds-checked against end); returns the bytes' end, or 0 when malformed. */
 function piece(q: usize, end: usize): usize {

@@ -8,14 +8,15 @@
 //   2. a klog header `Lmmdd hh:mm:ss` (L in I W E F);
 //   3. `[<timestamp> <word>]` (Serilog's console template);
 //   4. after an optional timestamp (optionally in brackets): a logcat `X/Tag:`, or logfmt pairs (the first
-//      `level=`/`lvl=`/`severity=` whose value maps), or a level word (`ERROR`, `[WARN]`, `WARNING:`), the
-//      word possibly after one bracketed non-level token (`[main] INFO`).
+//      `level=`/`lvl=`/`severity=` whose value maps), or a level word (`ERROR`, `[WARN]`, `WARNING:`), or
+//      Monolog's `channel.ERROR:`, or a word after one bracketed non-level token (`[main] INFO`).
 // A word elsewhere in the message never counts. Values map through one case-insensitive table (wordLevel).
 //
 // Invariants: no allocation, no managed object, no recursion; every read is bounded by min(n, LOOK); linear in
 // LOOK at worst (each rule scans forward once). Never traps on any byte sequence.
 
 import { DEBUG } from "../common/debug";
+import { findQuoteOrBackslash } from "../scan/index";
 import { LEVEL_DEBUG, LEVEL_ERROR, LEVEL_FATAL, LEVEL_INFO, LEVEL_NONE, LEVEL_TRACE, LEVEL_WARN } from "../common/levels";
 
 /** Only the line's first LOOK bytes are read: levels live in headers, and the cost per record stays bounded. */
@@ -23,55 +24,6 @@ export const LOOK: usize = 1024;
 
 const MAX_WORD: usize = 13; // "informational"
 const MAX_THREAD: usize = 64; // a bracketed token skipped before the level word: [main], [http-nio-8080-exec-1]
-
-// ---- the value table: up to 16 lowercase bytes packed little-endian in two u64, its length and level ----
-
-const WORD_SLOTS: i32 = 32;
-const WORDS = memory.data(<i32>(WORD_SLOTS * 24)); // lo u64, hi u64, len u32, level u32
-let wordCount: i32 = 0;
-
-function addWord(w: string, level: u8): void {
-  if (DEBUG) assert(wordCount < WORD_SLOTS && w.length <= <i32>MAX_WORD);
-  let lo: u64 = 0;
-  let hi: u64 = 0;
-  for (let i = 0; i < w.length; i++) {
-    const c = <u64>w.charCodeAt(i);
-    if (i < 8) lo |= c << (<u64>i * 8);
-    else hi |= c << (<u64>(i - 8) * 8);
-  }
-  const e = WORDS + <usize>wordCount * 24;
-  store<u64>(e, lo);
-  store<u64>(e, hi, 8);
-  store<u32>(e, <u32>w.length, 16);
-  store<u32>(e, <u32>level, 20);
-  wordCount++;
-}
-
-addWord("trace", LEVEL_TRACE);
-addWord("trc", LEVEL_TRACE);
-addWord("verbose", LEVEL_TRACE);
-addWord("vrb", LEVEL_TRACE);
-addWord("debug", LEVEL_DEBUG);
-addWord("dbg", LEVEL_DEBUG);
-addWord("info", LEVEL_INFO);
-addWord("inf", LEVEL_INFO);
-addWord("information", LEVEL_INFO);
-addWord("informational", LEVEL_INFO);
-addWord("notice", LEVEL_INFO);
-addWord("warn", LEVEL_WARN);
-addWord("warning", LEVEL_WARN);
-addWord("wrn", LEVEL_WARN);
-addWord("error", LEVEL_ERROR);
-addWord("err", LEVEL_ERROR);
-addWord("severe", LEVEL_ERROR);
-addWord("fatal", LEVEL_FATAL);
-addWord("ftl", LEVEL_FATAL);
-addWord("critical", LEVEL_FATAL);
-addWord("crit", LEVEL_FATAL);
-addWord("panic", LEVEL_FATAL);
-addWord("emerg", LEVEL_FATAL);
-addWord("emergency", LEVEL_FATAL);
-addWord("alert", LEVEL_FATAL);
 
 // @ts-ignore: decorator
 @inline function at(p: usize, i: usize): u32 {
@@ -98,34 +50,91 @@ addWord("alert", LEVEL_FATAL);
   return c == 0x20 || c == 0x09;
 }
 
-/** The level of the value [p, p + len) through the table (ASCII case-insensitive), or LEVEL_NONE. */
-export function wordLevel(p: usize, len: usize): u8 {
-  if (len < 3 || len > MAX_WORD) return LEVEL_NONE;
+// ---- the value table (docs/enrich.md): words packed lowercase, little-endian, in two u64 ----
+
+let packedHi: u64 = 0;
+
+/** [p, p + len) (len <= 16) lowercased (ASCII letters only) and packed little-endian: the low 8 bytes returned,
+ *  the next 8 in packedHi. */
+function packLower(p: usize, len: usize): u64 {
+  if (DEBUG) assert(len <= 16);
   let lo: u64 = 0;
   let hi: u64 = 0;
   for (let i: usize = 0; i < len; i++) {
     const c = <u64>lower(at(p, i));
-    if (i < 8) lo |= c << (<u64>i * 8);
-    else hi |= c << (<u64>(i - 8) * 8);
+    if (i < 8) lo |= c << (<u64>i << 3);
+    else hi |= c << (<u64>(i - 8) << 3);
   }
-  for (let k = 0; k < wordCount; k++) {
-    const e = WORDS + <usize>k * 24;
-    if (load<u64>(e) == lo && load<u64>(e, 8) == hi && <usize>load<u32>(e, 16) == len) return <u8>load<u32>(e, 20);
+  packedHi = hi;
+  return lo;
+}
+
+/** The level of the value [p, p + len) through the table (ASCII case-insensitive), or LEVEL_NONE. */
+export function wordLevel(p: usize, len: usize): u8 {
+  if (len < 3 || len > MAX_WORD) return LEVEL_NONE;
+  const lo = packLower(p, len);
+  const hi = packedHi;
+  switch (<u32>len) {
+    case 3:
+      if (lo == 0x637274) return LEVEL_TRACE; // trc
+      if (lo == 0x627276) return LEVEL_TRACE; // vrb
+      if (lo == 0x676264) return LEVEL_DEBUG; // dbg
+      if (lo == 0x666e69) return LEVEL_INFO; // inf
+      if (lo == 0x6e7277) return LEVEL_WARN; // wrn
+      if (lo == 0x727265) return LEVEL_ERROR; // err
+      if (lo == 0x6c7466) return LEVEL_FATAL; // ftl
+      break;
+    case 4:
+      if (lo == 0x6f666e69) return LEVEL_INFO; // info
+      if (lo == 0x6e726177) return LEVEL_WARN; // warn
+      if (lo == 0x74697263) return LEVEL_FATAL; // crit
+      break;
+    case 5:
+      if (lo == 0x6563617274) return LEVEL_TRACE; // trace
+      if (lo == 0x6775626564) return LEVEL_DEBUG; // debug
+      if (lo == 0x726f727265) return LEVEL_ERROR; // error
+      if (lo == 0x6c61746166) return LEVEL_FATAL; // fatal
+      if (lo == 0x63696e6170) return LEVEL_FATAL; // panic
+      if (lo == 0x6772656d65) return LEVEL_FATAL; // emerg
+      if (lo == 0x7472656c61) return LEVEL_FATAL; // alert
+      break;
+    case 6:
+      if (lo == 0x656369746f6e) return LEVEL_INFO; // notice
+      if (lo == 0x657265766573) return LEVEL_ERROR; // severe
+      break;
+    case 7:
+      if (lo == 0x65736f62726576) return LEVEL_TRACE; // verbose
+      if (lo == 0x676e696e726177) return LEVEL_WARN; // warning
+      break;
+    case 8:
+      if (lo == 0x6c61636974697263) return LEVEL_FATAL; // critical
+      break;
+    case 9:
+      if (lo == 0x636e656772656d65 && hi == 0x79) return LEVEL_FATAL; // emergency
+      break;
+    case 11:
+      if (lo == 0x74616d726f666e69 && hi == 0x6e6f69) return LEVEL_INFO; // information
+      break;
+    case 13:
+      if (lo == 0x74616d726f666e69 && hi == 0x6c616e6f69) return LEVEL_INFO; // informational
+      break;
   }
   return LEVEL_NONE;
 }
 
-/** Is [p + i, p + i + len) equal to the lowercase ASCII `lit`, ignoring case? */
-function equalsIgnoreCase(p: usize, i: usize, len: usize, lit: string): bool {
-  if (len != <usize>lit.length) return false;
-  for (let k: usize = 0; k < len; k++) if (lower(at(p, i + k)) != <u32>lit.charCodeAt(<i32>k)) return false;
-  return true;
+/** level | lvl | severity, ignoring case (and log.level when dotted: the top level of JSON) */
+function isLevelKey(p: usize, i: usize, len: usize, dotted: bool): bool {
+  if (len == 5) return packLower(p + i, 5) == 0x6c6576656c;
+  if (len == 3) return packLower(p + i, 3) == 0x6c766c;
+  if (len == 8) return packLower(p + i, 8) == 0x7974697265766573;
+  if (len == 9 && dotted) return packLower(p + i, 9) == 0x6576656c2e676f6c && packedHi == 0x6c;
+  return false;
 }
 
-/** level | lvl | severity (and log.level at the top level of JSON) */
-function isLevelKey(p: usize, i: usize, len: usize, dotted: bool): bool {
-  return equalsIgnoreCase(p, i, len, "level") || equalsIgnoreCase(p, i, len, "lvl") ||
-    equalsIgnoreCase(p, i, len, "severity") || (dotted && equalsIgnoreCase(p, i, len, "log.level"));
+/** log, ignoring case */
+// @ts-ignore: decorator
+@inline function isLogKey(p: usize, i: usize, len: usize): bool {
+  return len == 3 && packLower(p + i, 3) == 0x676f6c;
 }
 
 // ---- timestamps ----
@@ -198,6 +207,21 @@ function bareWord(p: usize, n: usize, i: usize): u8 {
   return wordLevel(p + i, e - i);
 }
 
+/** Monolog's `CHANNEL.WORD:` at i (`local.ERROR: …`), CHANNEL = [A-Za-z_][A-Za-z0-9_-]*: the word's level. */
+function monolog(p: usize, n: usize, i: usize): u8 {
+  let c = i;
+  while (c < n) {
+    const b = at(p, c);
+    if (!(isLetter(b) || isDigit(b) || b == 0x5f || b == 0x2d)) break;
+    c++;
+  }
+  if (c == i || c >= n || at(p, c) != 0x2e) return LEVEL_NONE;
+  let w = c + 1;
+  while (w < n && isLetter(at(p, w))) w++;
+  if (w >= n || at(p, w) != 0x3a) return LEVEL_NONE;
+  return wordLevel(p + c + 1, w - c - 1);
+}
+
 /** Logcat `[VDIWEFA]/TAG(\([ \t]*\d+\))?:` with TAG = [^ \t:(]+ at i. */
 function logcat(p: usize, n: usize, i: usize): u8 {
   if (i + 3 >= n || at(p, i + 1) != 0x2f) return LEVEL_NONE;
@@ -260,7 +284,11 @@ function logfmtLevel(p: usize, n: usize, i: usize): u8 {
     if (vs < n && at(p, vs) == 0x22) {
       vs++;
       j = vs;
-      while (j < n && at(p, j) != 0x22) j += at(p, j) == 0x5c ? 2 : 1;
+      while (true) {
+        j = findQuoteOrBackslash(p + j, p + n) - p;
+        if (j >= n || at(p, j) == 0x22) break;
+        j += 2; // an escape: skip the escaped byte
+      }
       if (j >= n) return LEVEL_NONE; // unterminated
       ve = j;
       j++;
@@ -298,9 +326,10 @@ function skipJsonSpace(p: usize, n: usize, i: usize): usize {
 function stringEnd(p: usize, n: usize, i: usize): usize {
   let j = i + 1;
   while (j < n) {
-    const c = at(p, j);
-    if (c == 0x22) return j + 1;
-    j += c == 0x5c ? 2 : 1;
+    j = findQuoteOrBackslash(p + j, p + n) - p; // 16 (SIMD) or 8 (SWAR) bytes at a time
+    if (j >= n) return 0;
+    if (at(p, j) == 0x22) return j + 1;
+    j += 2; // an escape: skip the escaped byte
   }
   return 0;
 }
@@ -379,7 +408,7 @@ function scanMembers(p: usize, n: usize, i: usize, top: bool): u8 {
     j = skipJsonSpace(p, n, j + 1);
     if (j >= n) break;
     let ve: usize;
-    if (top && at(p, j) == 0x7b && equalsIgnoreCase(p, ks, kl, "log")) {
+    if (top && at(p, j) == 0x7b && isLogKey(p, ks, kl)) {
       const l = scanMembers(p, n, j, false);
       if (l != LEVEL_NONE) return l;
       if (jsonFailed) return LEVEL_NONE;
@@ -442,16 +471,21 @@ export function detectLevel(p: usize, n: usize): u8 {
     if (te != 0 && te < n && isBlank(at(p, te))) h = skipBlanks(p, n, te);
   }
   if (h >= n) return LEVEL_NONE;
-  // 4. at the header position
-  let l = logcat(p, n, h);
-  if (l != LEVEL_NONE) return l;
-  if (logfmtKeyEnd(p, n, h) != 0) return logfmtLevel(p, n, h);
-  l = bracketWord(p, n, h);
-  if (l != LEVEL_NONE) return l;
-  l = bareWord(p, n, h);
+  // 4. at the header position: one scan of the leading letters decides between logcat, a bare word and logfmt
+  const c0 = at(p, h);
+  if (isKeyStart(c0)) {
+    let e = h;
+    while (e < n && isLetter(at(p, e))) e++;
+    if (e == n) return wordLevel(p + h, e - h);
+    const d = at(p, e);
+    if (d == 0x2f) return e == h + 1 ? logcat(p, n, h) : LEVEL_NONE;
+    if (isBlank(d) || d == 0x3a || d == 0x7c || d == 0x2c || d == 0x3b) return wordLevel(p + h, e - h);
+    return logfmtKeyEnd(p, n, h) != 0 ? logfmtLevel(p, n, h) : monolog(p, n, h);
+  }
+  if (c0 != 0x5b) return LEVEL_NONE;
+  let l = bracketWord(p, n, h);
   if (l != LEVEL_NONE) return l;
   // one bracketed non-level token (a thread, a logger), then the word
-  if (at(p, h) != 0x5b) return LEVEL_NONE;
   let j = h + 1;
   while (j < n && j - h - 1 <= MAX_THREAD) {
     const d = at(p, j);

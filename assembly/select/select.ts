@@ -18,7 +18,7 @@ import { selectorMatch } from "./selector/match";
 import { freeProgram as selectorFree } from "./selector/program";
 import { logqlHasPipeline, logqlLineMatch, logqlStreamMatch } from "./logql/match";
 import { logqlFree } from "./logql/compile";
-import { grepFree, grepMatch, grepNeedsLine } from "./grep/match";
+import { grepFree, grepMatch, grepNeedsLine } from "./grep/grep";
 
 export const SELECT_KEEP: u8 = 0;
 

@@ -66,6 +66,13 @@ const CASES: Array<[string, number]> = [
   ['panic: runtime error: index out of range', fatal],
   ['Trace: x', trace],
   ['verbose', trace],
+  // Monolog
+  ['[2026-11-30 10:00:00] local.ERROR: boom {"exception":"x"} []', error],
+  ['[2026-11-30T10:00:00.123456+00:00] request.WARNING: slow', warn],
+  ['app_1-x.INFO: x', info],
+  ['local.ERROR no colon', none],
+  ['a.b.ERROR: nested channel', none],
+  ['version 1.ERROR: x', none],
   // logcat
   ['W/ActivityManager( 1234): slow', warn],
   ['E/Tag: x', error],
@@ -101,7 +108,7 @@ for (const build of BUILDS) {
       'notice', 'emergency', 'informational', 'severe', 'hello', 'errors', 'err', 'e', '');
     const ts = fc.constantFrom('', '2026-11-30T10:00:00Z ', '2026-11-30 10:00:00,123 ', '10:00:00.1 ', '[2026-11-30 10:00:00] ',
       '2026/11/30 10:00:00 ', '11-30 10:00:00.123 ', '2026-11-30T10:00:00+0100 ', '2026-11-30T10:00:00+01:0 ', '[10:00:00 ', '12:3');
-    const sep = fc.constantFrom(' ', '\t', ':', ']', ' [', '[', '', '|', ',', '-', '=', '/', '"', '(1):', ' x');
+    const sep = fc.constantFrom(' ', '\t', ':', ']', ' [', '[', '', '|', ',', '-', '=', '/', '"', '(1):', ' x', '.', 'ch.', '_');
     const text = fc.string({ unit: fc.constantFrom('a', ' ', 'E', 'R', 'O', ':', '[', ']', '"', '=', '\\', '{', '}', ',', '1', '0'), maxLength: 12 });
     const header = fc.tuple(ts, sep, word, sep, word, text).map((a) => a.join(''));
     const key = fc.constantFrom('level', 'lvl', 'Severity', 'log.level', 'log', 'msg', 'lev', '');

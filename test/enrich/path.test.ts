@@ -1,6 +1,8 @@
 // Path metadata (assembly/enrich/path.ts, docs/enrich.md "Paths"): a table of real kubelet / containerd / Docker
 // paths, rotated files and near-misses, then fast-check properties against the RegExp oracle
 // (test/oracle/enrich.ts), both builds.
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePathOracle, SHAPE, type PathMeta } from '../oracle/enrich.ts';
@@ -73,12 +75,26 @@ const TABLE: Array<[string, PathMeta]> = [
   ['0.log', none],
 ];
 
+/** Every log file of the example node tree (examples/var/…) parses with a shape. */
+const EXAMPLES = readdirSync(fileURLToPath(new URL('../../examples/var', import.meta.url)), { recursive: true, withFileTypes: true })
+  .filter((d) => d.isFile())
+  .map((d) => `${d.parentPath ?? d.path}/${d.name}`);
+
 for (const build of BUILDS) {
   describe(`parsePath (${build})`, () => {
     const e = new Enrich(build);
     it.each(TABLE)('%s', (path, want) => {
       expect(e.parsePath(path)).toEqual(want);
       expect(parsePathOracle(path)).toEqual(want);
+    });
+
+    it('the example tree: every file parses, and as the oracle parses it', () => {
+      expect(EXAMPLES.length).toBeGreaterThanOrEqual(4);
+      for (const p of EXAMPLES) {
+        const got = e.parsePath(p);
+        expect(got.shape, p).not.toBe(SHAPE.none);
+        expect(got).toEqual(parsePathOracle(p));
+      }
     });
 
     const label = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,10}[a-z0-9])?$/);
@@ -126,3 +142,29 @@ for (const build of BUILDS) {
     });
   });
 }
+
+describe('test-facing exports', () => {
+  it('enrich_kube_new refuses a malformed encoding; labels_build marks one with all ones', async () => {
+    const { sharedInstance } = await import('../../bindings/node-wasm.ts');
+    for (const build of BUILDS) {
+      const w = sharedInstance(build);
+      const e = w.exports;
+      const p = e.regex_alloc(64) >>> 0;
+      const u8 = w.u8();
+      u8.fill(0, p, p + 64);
+      // five absent fields and a restart: 24 bytes
+      new DataView(u8.buffer).setUint32(p, 0xffffffff, true);
+      for (let i = 0; i < 5; i++) new DataView(w.u8().buffer).setUint32(p + 4 * i, 0xffffffff, true);
+      const k = e.enrich_kube_new(p, 24, 0, 0) >>> 0;
+      expect(k).not.toBe(0);
+      e.enrich_kube_free(k);
+      expect(e.enrich_kube_new(p, 23, 0, 0) >>> 0).toBe(0);
+      expect(e.enrich_kube_new(p, 25, 0, 0) >>> 0).toBe(0);
+      new DataView(w.u8().buffer).setUint32(p, 1000, true);
+      expect(e.enrich_kube_new(p, 24, 0, 0) >>> 0).toBe(0);
+      expect(e.labels_build(p, 4) >>> 0).toBe(0xffffffff);
+      expect(e.labels_build(p, 0) >>> 0).toBe(0);
+      e.regex_dealloc(p);
+    }
+  });
+});

@@ -67,6 +67,7 @@ const LOGFMT_START = /^[A-Za-z_][A-Za-z0-9_.\-]*=/;
 const PAIR = /([A-Za-z_][A-Za-z0-9_.\-]*)=(?:"((?:[^"\\]|\\[\s\S])*)"|([^ \t"]*))/y;
 const BRACKET_WORD = /^\[[ \t]*([A-Za-z]*)[ \t]*\]/;
 const BARE_WORD = /^([A-Za-z]*)(?=$|[ \t:|,;])/;
+const MONOLOG = /^[A-Za-z_][A-Za-z0-9_\-]*\.([A-Za-z]*):/;
 const THREAD = /^\[[^\[\]]{1,64}\][ \t]*/;
 const LEVEL_KEY = /^(?:level|lvl|severity)$/i;
 const LOGCAT_LEVEL: Record<string, number> = { V: 1, D: 2, I: 3, W: 4, E: 5, F: 6, A: 6 };
@@ -191,6 +192,8 @@ export function detectLevelOracle(line: Uint8Array | string): number {
   if (LOGFMT_START.test(r)) return logfmt(r);
   const w = words(r);
   if (w) return w;
+  const mono = MONOLOG.exec(r);
+  if (mono) return wordLevelOracle(mono[1]);
   const th = THREAD.exec(r);
   return th ? words(r.slice(th[0].length)) : 0;
 }
