@@ -13,7 +13,7 @@
 // `"__error__"`). Never allocates.
 
 import { KubeMeta } from "../enrich/kube";
-import { SelectState, V_DROP_GREP, V_DROP_QUERY, V_DROP_SELECTOR, V_PASS, V_UNKNOWN } from "./state";
+import { SelectState, V_DROP_GREP, V_DROP_QUERY, V_DROP_SELECTOR, V_GREP_DROPS, V_PASS, V_UNKNOWN } from "./state";
 import { selectorMatch } from "./selector/match";
 import { freeProgram as selectorFree } from "./selector/program";
 import { logqlHasPipeline, logqlLineMatch, logqlStreamMatch } from "./logql/match";
@@ -73,11 +73,16 @@ export function setFilter(kind: i32, prog: usize): void {
   generation++;
 }
 
-/** The source-level verdict for (stream, level): the first filter that drops, else V_PASS. */
+/**
+ * The source-level verdict for (stream, level): V_DROP_SELECTOR or V_DROP_QUERY when one drops every such
+ * record, else V_PASS — with V_GREP_DROPS set when grep rules that read no line drop them (kept apart so a
+ * record is counted against the first filter that drops it in the order selector, query, grep, as if the
+ * three ran one after the other).
+ */
 function sourceVerdict(kube: KubeMeta, stream: u8, level: u8): u8 {
   if (selectorProg != 0 && !selectorMatch(selectorProg, kube.labels)) return V_DROP_SELECTOR;
   if (queryProg != 0 && !logqlStreamMatch(queryProg, changetype<usize>(kube), stream, level)) return V_DROP_QUERY;
-  if (grepProg != 0 && !grepLines && !grepMatch(grepProg, changetype<usize>(kube), stream, level, 0, 0)) return V_DROP_GREP;
+  if (grepProg != 0 && !grepLines && !grepMatch(grepProg, changetype<usize>(kube), stream, level, 0, 0)) return V_PASS | V_GREP_DROPS;
   return V_PASS;
 }
 
@@ -92,12 +97,13 @@ export function selectRecord(st: SelectState, kube: KubeMeta, stream: u8, level:
     v = sourceVerdict(kube, stream, level);
     st.setVerdict(stream, level, v);
   }
-  if (v != V_PASS) return v;
+  if ((v & ~V_GREP_DROPS) != V_PASS) return v;
   if (queryLines) {
     const r = logqlLineMatch(queryProg, changetype<usize>(kube), stream, level, p, n);
     if ((r & 1) == 0) return V_DROP_QUERY;
     if (r & 2) queryError = (r & 4) != 0 ? QUERY_ERROR_JSON_PARSER : QUERY_ERROR_LABEL_FILTER;
   }
+  if ((v & V_GREP_DROPS) != 0) return V_DROP_GREP;
   if (grepLines && !grepMatch(grepProg, changetype<usize>(kube), stream, level, p, n)) return V_DROP_GREP;
   return SELECT_KEEP;
 }

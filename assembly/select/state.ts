@@ -2,7 +2,7 @@
 // level), so a label selector (and a LogQL stream selector, and grep rules that read no line) costs one byte
 // load per record once a source's labels are known.
 //
-//   verdict[stream * LEVEL_COUNT + level]:  V_UNKNOWN, V_PASS, or the V_DROP_* kind that drops it
+//   verdict[stream * LEVEL_COUNT + level]:  V_UNKNOWN, V_PASS (| V_GREP_DROPS), or the V_DROP_* kind that drops it
 //
 // Invariant: the verdicts are valid for the filters of generation `at` (select/select.ts) and the source's
 // metadata as last resolved; resolving the source or changing a filter resets them (`at` = 0).
@@ -15,6 +15,8 @@ export const V_PASS: u8 = 1;
 export const V_DROP_SELECTOR: u8 = 2;
 export const V_DROP_QUERY: u8 = 3;
 export const V_DROP_GREP: u8 = 4;
+/** With V_PASS: grep rules that read no line drop these records (counted after the query's line filters). */
+export const V_GREP_DROPS: u8 = 0x80;
 
 /** stdout, stderr, unknown (error records) × every level. */
 const VERDICTS: usize = 3 * <usize>LEVEL_COUNT;
