@@ -9,14 +9,19 @@
 //   3. `[<timestamp> <word>]` (Serilog's console template);
 //   4. after an optional timestamp (optionally in brackets): a logcat `X/Tag:`, or logfmt pairs (the first
 //      `level=`/`lvl=`/`severity=` whose value maps), or a level word (`ERROR`, `[WARN]`, `WARNING:`), or
-//      Monolog's `channel.ERROR:`, or a word after one bracketed non-level token (`[main] INFO`).
+//      Monolog's `channel.WORD:`, or a word after one bracketed non-level token (`[main] INFO`).
 // A word elsewhere in the message never counts. Values map through one case-insensitive table (wordLevel).
 //
-// Invariants: no allocation, no managed object, no recursion; every read is bounded by min(n, LOOK); linear in
-// LOOK at worst (each rule scans forward once). Never traps on any byte sequence.
+// Cost (it runs on every record): one dispatch on the first byte (the rules start with disjoint bytes), then on
+// the header's first byte; words and keys are compared as folded u64 (a perfect-hash slot for the table, u64
+// constants for the keys); runs of letters, string bodies and logfmt values are found eight bytes at a time
+// (SWAR) and each is scanned once; a digit-led line without a timestamp is turned away after three bytes.
+//
+// Invariants: no allocation, no managed object, no recursion (scanMembers descends once, into "log"); every read
+// is bounded by min(n, LOOK) (u64 loads only where 8 bytes fit, byte loads otherwise); linear in LOOK at worst
+// (each rule scans forward once). Never traps on any byte sequence.
 
 import { DEBUG } from "../common/debug";
-import { findQuoteOrBackslash } from "../scan/index";
 import { LEVEL_DEBUG, LEVEL_ERROR, LEVEL_FATAL, LEVEL_INFO, LEVEL_NONE, LEVEL_TRACE, LEVEL_WARN } from "../common/levels";
 
 /** Only the line's first LOOK bytes are read: levels live in headers, and the cost per record stays bounded. */
@@ -25,14 +30,91 @@ export const LOOK: usize = 1024;
 const MAX_WORD: usize = 13; // "informational"
 const MAX_THREAD: usize = 64; // a bracketed token skipped before the level word: [main], [http-nio-8080-exec-1]
 
+// ---- packed words: up to 8 bytes little-endian in a u64, zero above ----
+
+/** The low k bytes of a u64 (k in 1..8). */
+// @ts-ignore: decorator
+@inline function lowBytes(k: usize): u64 {
+  return <u64>-1 >> (<u64>(8 - k) << 3);
+}
+
+/** The k (1..8) bytes at [p + s, p + s + k) packed; reads only inside [p, p + n) (a u64 load when 8 bytes fit). */
+// @ts-ignore: decorator
+@inline function pack(p: usize, n: usize, s: usize, k: usize): u64 {
+  if (DEBUG) assert(k >= 1 && k <= 8 && s + k <= n);
+  if (s + 8 <= n) return load<u64>(p + s) & lowBytes(k);
+  let v: u64 = 0;
+  for (let i = k; i > 0; i--) v = (v << 8) | <u64>load<u8>(p + s + i - 1);
+  return v;
+}
+
+/** pack with 0x20 or'ed into every byte: equal to a packed lowercase-letter literal iff the bytes are that word in
+ *  any ASCII case (c | 0x20 is a lowercase letter only when c is that letter, either case). */
+// @ts-ignore: decorator
+@inline function fold(p: usize, n: usize, s: usize, k: usize): u64 {
+  return pack(p, n, s, k) | (0x2020202020202020 & lowBytes(k));
+}
+
+// ---- the value table: a perfect hash of the folded word (lo, hi = bytes 0..7, 8..12) and its length ----
+// Filled once at start from the words themselves; a DEBUG build asserts that no two words share a slot.
+
+const WORD_SLOTS: usize = 64;
+const HASH_MUL: u64 = 0x41166fd8992591e1; // found offline: no two of the words below collide in 64 slots
+const WORDS = memory.data(<i32>(WORD_SLOTS * 24)); // lo u64, hi u64, len u32, level u32; len 0 = empty
+
+// @ts-ignore: decorator
+@inline function slotOf(lo: u64, hi: u64, len: usize): usize {
+  return <usize>(((lo ^ hi ^ <u64>len) * HASH_MUL) >> 58);
+}
+
+function addWord(w: string, level: u8): void {
+  const len = <usize>w.length;
+  if (DEBUG) assert(len >= 3 && len <= MAX_WORD);
+  let lo: u64 = 0;
+  let hi: u64 = 0;
+  for (let i: usize = 0; i < len; i++) {
+    const c = <u64>w.charCodeAt(<i32>i);
+    if (DEBUG) assert(c - 0x61 < 26); // lowercase letters only: what fold() relies on
+    if (i < 8) lo |= c << (<u64>i * 8);
+    else hi |= c << (<u64>(i - 8) * 8);
+  }
+  const e = WORDS + slotOf(lo, hi, len) * 24;
+  if (DEBUG) assert(load<u32>(e, 16) == 0);
+  store<u64>(e, lo);
+  store<u64>(e, hi, 8);
+  store<u32>(e, <u32>len, 16);
+  store<u32>(e, <u32>level, 20);
+}
+
+addWord("trace", LEVEL_TRACE);
+addWord("trc", LEVEL_TRACE);
+addWord("verbose", LEVEL_TRACE);
+addWord("vrb", LEVEL_TRACE);
+addWord("debug", LEVEL_DEBUG);
+addWord("dbg", LEVEL_DEBUG);
+addWord("info", LEVEL_INFO);
+addWord("inf", LEVEL_INFO);
+addWord("information", LEVEL_INFO);
+addWord("informational", LEVEL_INFO);
+addWord("notice", LEVEL_INFO);
+addWord("warn", LEVEL_WARN);
+addWord("warning", LEVEL_WARN);
+addWord("wrn", LEVEL_WARN);
+addWord("error", LEVEL_ERROR);
+addWord("err", LEVEL_ERROR);
+addWord("severe", LEVEL_ERROR);
+addWord("fatal", LEVEL_FATAL);
+addWord("ftl", LEVEL_FATAL);
+addWord("critical", LEVEL_FATAL);
+addWord("crit", LEVEL_FATAL);
+addWord("panic", LEVEL_FATAL);
+addWord("emerg", LEVEL_FATAL);
+addWord("emergency", LEVEL_FATAL);
+addWord("alert", LEVEL_FATAL);
+
 // @ts-ignore: decorator
 @inline function at(p: usize, i: usize): u32 {
   return <u32>load<u8>(p + i);
-}
-
-// @ts-ignore: decorator
-@inline function lower(c: u32): u32 {
-  return c - 0x41 < 26 ? c | 0x20 : c;
 }
 
 // @ts-ignore: decorator
@@ -50,91 +132,114 @@ const MAX_THREAD: usize = 64; // a bracketed token skipped before the level word
   return c == 0x20 || c == 0x09;
 }
 
-// ---- the value table (docs/enrich.md): words packed lowercase, little-endian, in two u64 ----
-
-let packedHi: u64 = 0;
-
-/** [p, p + len) (len <= 16) lowercased (ASCII letters only) and packed little-endian: the low 8 bytes returned,
- *  the next 8 in packedHi. */
-function packLower(p: usize, len: usize): u64 {
-  if (DEBUG) assert(len <= 16);
-  let lo: u64 = 0;
-  let hi: u64 = 0;
-  for (let i: usize = 0; i < len; i++) {
-    const c = <u64>lower(at(p, i));
-    if (i < 8) lo |= c << (<u64>i << 3);
-    else hi |= c << (<u64>(i - 8) << 3);
-  }
-  packedHi = hi;
-  return lo;
-}
-
-/** The level of the value [p, p + len) through the table (ASCII case-insensitive), or LEVEL_NONE. */
-export function wordLevel(p: usize, len: usize): u8 {
+/** The level of the value [p + s, p + s + len) through the table (ASCII case-insensitive), or LEVEL_NONE; reads
+ *  only inside [p, p + n). One folded load or two, one hashed slot. */
+function wordLevelAt(p: usize, n: usize, s: usize, len: usize): u8 {
   if (len < 3 || len > MAX_WORD) return LEVEL_NONE;
-  const lo = packLower(p, len);
-  const hi = packedHi;
-  switch (<u32>len) {
-    case 3:
-      if (lo == 0x637274) return LEVEL_TRACE; // trc
-      if (lo == 0x627276) return LEVEL_TRACE; // vrb
-      if (lo == 0x676264) return LEVEL_DEBUG; // dbg
-      if (lo == 0x666e69) return LEVEL_INFO; // inf
-      if (lo == 0x6e7277) return LEVEL_WARN; // wrn
-      if (lo == 0x727265) return LEVEL_ERROR; // err
-      if (lo == 0x6c7466) return LEVEL_FATAL; // ftl
-      break;
-    case 4:
-      if (lo == 0x6f666e69) return LEVEL_INFO; // info
-      if (lo == 0x6e726177) return LEVEL_WARN; // warn
-      if (lo == 0x74697263) return LEVEL_FATAL; // crit
-      break;
-    case 5:
-      if (lo == 0x6563617274) return LEVEL_TRACE; // trace
-      if (lo == 0x6775626564) return LEVEL_DEBUG; // debug
-      if (lo == 0x726f727265) return LEVEL_ERROR; // error
-      if (lo == 0x6c61746166) return LEVEL_FATAL; // fatal
-      if (lo == 0x63696e6170) return LEVEL_FATAL; // panic
-      if (lo == 0x6772656d65) return LEVEL_FATAL; // emerg
-      if (lo == 0x7472656c61) return LEVEL_FATAL; // alert
-      break;
-    case 6:
-      if (lo == 0x656369746f6e) return LEVEL_INFO; // notice
-      if (lo == 0x657265766573) return LEVEL_ERROR; // severe
-      break;
-    case 7:
-      if (lo == 0x65736f62726576) return LEVEL_TRACE; // verbose
-      if (lo == 0x676e696e726177) return LEVEL_WARN; // warning
-      break;
-    case 8:
-      if (lo == 0x6c61636974697263) return LEVEL_FATAL; // critical
-      break;
-    case 9:
-      if (lo == 0x636e656772656d65 && hi == 0x79) return LEVEL_FATAL; // emergency
-      break;
-    case 11:
-      if (lo == 0x74616d726f666e69 && hi == 0x6e6f69) return LEVEL_INFO; // information
-      break;
-    case 13:
-      if (lo == 0x74616d726f666e69 && hi == 0x6c616e6f69) return LEVEL_INFO; // informational
-      break;
+  if (DEBUG) assert(s + len <= n);
+  const lo = fold(p, n, s, len < 8 ? len : 8);
+  const hi: u64 = len > 8 ? fold(p, n, s + 8, len - 8) : 0;
+  const slot = WORDS + slotOf(lo, hi, len) * 24;
+  if (load<u64>(slot) == lo && load<u64>(slot, 8) == hi && <usize>load<u32>(slot, 16) == len) {
+    return <u8>load<u32>(slot, 20);
   }
   return LEVEL_NONE;
 }
 
-/** level | lvl | severity, ignoring case (and log.level when dotted: the top level of JSON) */
-function isLevelKey(p: usize, i: usize, len: usize, dotted: bool): bool {
-  if (len == 5) return packLower(p + i, 5) == 0x6c6576656c;
-  if (len == 3) return packLower(p + i, 3) == 0x6c766c;
-  if (len == 8) return packLower(p + i, 8) == 0x7974697265766573;
-  if (len == 9 && dotted) return packLower(p + i, 9) == 0x6576656c2e676f6c && packedHi == 0x6c;
-  return false;
+/** The level of the value [p, p + len) through the table (ASCII case-insensitive), or LEVEL_NONE. */
+export function wordLevel(p: usize, len: usize): u8 {
+  return wordLevelAt(p, len, 0, len);
 }
 
-/** log, ignoring case */
+// level, lvl, severity, log, and log.level (bytes 0..7; '.' is compared exactly, not folded)
+const K_LEVEL: u64 = 0x6c6576656c;
+const K_LVL: u64 = 0x6c766c;
+const K_SEVERITY: u64 = 0x7974697265766573;
+const K_LOG: u64 = 0x676f6c;
+const K_LOG_LEVE: u64 = 0x6576656c2e676f6c;
+const FOLD_LOG_LEVE: u64 = 0x2020202000202020;
+
+/** Is the key [p + s, p + s + len) level | lvl | severity (or log.level, when dotted), ignoring case? */
+function isLevelKey(p: usize, n: usize, s: usize, len: usize, dotted: bool): bool {
+  if (DEBUG) assert(s + len <= n);
+  if (len == 5) return fold(p, n, s, 5) == K_LEVEL;
+  if (len == 3) return fold(p, n, s, 3) == K_LVL;
+  if (len == 8) return fold(p, n, s, 8) == K_SEVERITY;
+  return dotted && len == 9 && (pack(p, n, s, 8) | FOLD_LOG_LEVE) == K_LOG_LEVE && (at(p, s + 8) | 0x20) == 0x6c;
+}
+
+// ---- eight bytes at a time (SWAR): a mask with the high bit of each matching byte; the lowest set bit is exact
+// (a borrow can only mark bytes above a true match), so ctz / 8 is the index of the first match ----
+
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
+
+/** The bytes of w equal to the byte b (broadcast in bb = b * ONES). */
 // @ts-ignore: decorator
-@inline function isLogKey(p: usize, i: usize, len: usize): bool {
-  return len == 3 && packLower(p + i, 3) == 0x676f6c;
+@inline function bytesEqual(w: u64, bb: u64): u64 {
+  const x = w ^ bb;
+  return (x - ONES) & ~x & HIGHS;
+}
+
+/** The bytes of w that are ASCII letters: (c | 0x20) in a..z, with no carry across bytes (x <= 0x7f). */
+// @ts-ignore: decorator
+@inline function letterBytes(w: u64): u64 {
+  const v = w | 0x2020202020202020;
+  const x = v & 0x7f7f7f7f7f7f7f7f;
+  return (x + 0x1f1f1f1f1f1f1f1f) & ~(x + 0x0505050505050505) & ~v & HIGHS;
+}
+
+/** The end of the run of letters from s (bounded by n). */
+function letterEnd(p: usize, n: usize, s: usize): usize {
+  while (s + 8 <= n) {
+    const r = <usize>ctz(~letterBytes(load<u64>(p + s)) & HIGHS) >> 3; // 8 when all are letters
+    s += r;
+    if (r < 8) return s;
+  }
+  while (s < n && isLetter(at(p, s))) s++;
+  return s;
+}
+
+/** The first '"' or backslash at or after j (bounded by n), or n. */
+// @ts-ignore: decorator
+@inline function quoteOrBackslash(p: usize, n: usize, j: usize): usize {
+  while (j + 8 <= n) {
+    const w = load<u64>(p + j);
+    const m = bytesEqual(w, 0x2222222222222222) | bytesEqual(w, 0x5c5c5c5c5c5c5c5c);
+    if (m != 0) return j + (<usize>ctz(m) >> 3);
+    j += 8;
+  }
+  while (j < n) {
+    const c = at(p, j);
+    if (c == 0x22 || c == 0x5c) break;
+    j++;
+  }
+  return j;
+}
+
+/** i at a '"': just past the closing quote (a backslash escapes the next byte), or 0 when unterminated. */
+function stringEnd(p: usize, n: usize, i: usize): usize {
+  let j = i + 1;
+  while (true) {
+    j = quoteOrBackslash(p, n, j);
+    if (j >= n) return 0;
+    if (at(p, j) == 0x22) return j + 1;
+    j += 2;
+  }
+  return 0;
+}
+
+/** The first ' ', '\t' or '"' at or after j (bounded by n), or n: the end of an unquoted logfmt value. */
+function bareValueEnd(p: usize, n: usize, j: usize): usize {
+  while (j + 8 <= n) {
+    const w = load<u64>(p + j);
+    const m = bytesEqual(w, 0x2020202020202020) | bytesEqual(w, 0x0909090909090909) |
+      bytesEqual(w, 0x2222222222222222);
+    if (m != 0) return j + (<usize>ctz(m) >> 3);
+    j += 8;
+  }
+  while (j < n && !isBlank(at(p, j)) && at(p, j) != 0x22) j++;
+  return j;
 }
 
 // ---- timestamps ----
@@ -163,6 +268,12 @@ function timeEnd(p: usize, n: usize, i: usize): usize {
 
 /** `(DATE[T ])?TIME` at i, DATE one of yyyy-mm-dd, yyyy/mm/dd, mm-dd: its end, or 0. */
 function timestampEnd(p: usize, n: usize, i: usize): usize {
+  // every form starts `dd-`, `dd:` or `dddd` (and has at least 8 bytes): one combined test turns the usual
+  // digit-led line (an address, a number) away without a branch per byte
+  if (i + 8 > n) return 0;
+  const c2 = at(p, i + 2);
+  if (!(isDigit(at(p, i)) & isDigit(at(p, i + 1)) &
+    (<bool>(c2 == 0x2d) | <bool>(c2 == 0x3a) | (isDigit(c2) & isDigit(at(p, i + 3)))))) return 0;
   let j = i;
   if (i + 11 <= n && isDigit(at(p, i)) && isDigit(at(p, i + 1)) && isDigit(at(p, i + 2)) && isDigit(at(p, i + 3))) {
     const sep = at(p, i + 4);
@@ -189,37 +300,22 @@ function timestampEnd(p: usize, n: usize, i: usize): usize {
 function bracketWord(p: usize, n: usize, i: usize): u8 {
   if (i >= n || at(p, i) != 0x5b) return LEVEL_NONE;
   const s = skipBlanks(p, n, i + 1);
-  let e = s;
-  while (e < n && isLetter(at(p, e))) e++;
+  const e = letterEnd(p, n, s);
   const j = skipBlanks(p, n, e);
   if (j >= n || at(p, j) != 0x5d) return LEVEL_NONE;
-  return wordLevel(p + s, e - s);
+  return wordLevelAt(p, n, s, e - s);
+}
+
+// @ts-ignore: decorator
+@inline function isWordEnd(c: u32): bool {
+  return isBlank(c) || c == 0x3a || c == 0x7c || c == 0x2c || c == 0x3b;
 }
 
 /** A bare WORD at i, followed by the end or one of ` \t:|,;`: its level, else LEVEL_NONE. */
 function bareWord(p: usize, n: usize, i: usize): u8 {
-  let e = i;
-  while (e < n && isLetter(at(p, e))) e++;
-  if (e < n) {
-    const c = at(p, e);
-    if (!(isBlank(c) || c == 0x3a || c == 0x7c || c == 0x2c || c == 0x3b)) return LEVEL_NONE;
-  }
-  return wordLevel(p + i, e - i);
-}
-
-/** Monolog's `CHANNEL.WORD:` at i (`local.ERROR: …`), CHANNEL = [A-Za-z_][A-Za-z0-9_-]*: the word's level. */
-function monolog(p: usize, n: usize, i: usize): u8 {
-  let c = i;
-  while (c < n) {
-    const b = at(p, c);
-    if (!(isLetter(b) || isDigit(b) || b == 0x5f || b == 0x2d)) break;
-    c++;
-  }
-  if (c == i || c >= n || at(p, c) != 0x2e) return LEVEL_NONE;
-  let w = c + 1;
-  while (w < n && isLetter(at(p, w))) w++;
-  if (w >= n || at(p, w) != 0x3a) return LEVEL_NONE;
-  return wordLevel(p + c + 1, w - c - 1);
+  const e = letterEnd(p, n, i);
+  if (e < n && !isWordEnd(at(p, e))) return LEVEL_NONE;
+  return wordLevelAt(p, n, i, e - i);
 }
 
 /** Logcat `[VDIWEFA]/TAG(\([ \t]*\d+\))?:` with TAG = [^ \t:(]+ at i. */
@@ -272,37 +368,31 @@ function logfmtKeyEnd(p: usize, n: usize, i: usize): usize {
   return j < n && at(p, j) == 0x3d ? j + 1 : 0;
 }
 
-/** logfmt pairs from i (the first is known to be `KEY=`): the first level key whose value maps. */
-function logfmtLevel(p: usize, n: usize, i: usize): u8 {
+/** logfmt pairs from i, the first `KEY=` ending at ke (just after its '='): the first level key whose value maps. */
+function logfmtLevel(p: usize, n: usize, i: usize, ke: usize): u8 {
   while (true) {
-    const ke = logfmtKeyEnd(p, n, i);
-    if (ke == 0) return LEVEL_NONE;
-    const isLevel = isLevelKey(p, i, ke - 1 - i, false);
+    if (DEBUG) assert(ke > i + 1 && ke <= n && at(p, ke - 1) == 0x3d);
+    const isLevel = isLevelKey(p, n, i, ke - 1 - i, false);
     let vs = ke;
     let ve: usize;
     let j: usize;
     if (vs < n && at(p, vs) == 0x22) {
+      j = stringEnd(p, n, vs);
+      if (j == 0) return LEVEL_NONE; // unterminated
       vs++;
-      j = vs;
-      while (true) {
-        j = findQuoteOrBackslash(p + j, p + n) - p;
-        if (j >= n || at(p, j) == 0x22) break;
-        j += 2; // an escape: skip the escaped byte
-      }
-      if (j >= n) return LEVEL_NONE; // unterminated
-      ve = j;
-      j++;
+      ve = j - 1;
     } else {
-      j = vs;
-      while (j < n && !isBlank(at(p, j)) && at(p, j) != 0x22) j++;
+      j = bareValueEnd(p, n, vs);
       ve = j;
     }
     if (isLevel) {
-      const l = wordLevel(p + vs, ve - vs);
+      const l = wordLevelAt(p, n, vs, ve - vs);
       if (l != LEVEL_NONE) return l;
     }
     if (j >= n || !isBlank(at(p, j))) return LEVEL_NONE;
     i = skipBlanks(p, n, j);
+    ke = logfmtKeyEnd(p, n, i);
+    if (ke == 0) return LEVEL_NONE;
   }
   return LEVEL_NONE;
 }
@@ -320,18 +410,6 @@ let jsonFailed: bool = false;
 function skipJsonSpace(p: usize, n: usize, i: usize): usize {
   while (i < n && isJsonSpace(at(p, i))) i++;
   return i;
-}
-
-/** i at a '"': just past the closing quote, or 0 when unterminated. */
-function stringEnd(p: usize, n: usize, i: usize): usize {
-  let j = i + 1;
-  while (j < n) {
-    j = findQuoteOrBackslash(p + j, p + n) - p; // 16 (SIMD) or 8 (SWAR) bytes at a time
-    if (j >= n) return 0;
-    if (at(p, j) == 0x22) return j + 1;
-    j += 2; // an escape: skip the escaped byte
-  }
-  return 0;
 }
 
 /** Skips one value at i (string; object/array by bracket depth, skipping strings; else a non-empty scalar run
@@ -370,11 +448,10 @@ function valueEnd(p: usize, n: usize, i: usize): usize {
 
 /** The level of a level key's value [s, e) (a whole value token): a string without escapes that maps, or one of
  *  the integers 10 20 30 40 50 60 (pino / bunyan). */
-function jsonValueLevel(p: usize, s: usize, e: usize): u8 {
-  if (at(p, s) == 0x22) {
-    for (let k = s + 1; k < e - 1; k++) if (at(p, k) == 0x5c) return LEVEL_NONE;
-    return wordLevel(p + s + 1, e - s - 2);
-  }
+function jsonValueLevel(p: usize, n: usize, s: usize, e: usize): u8 {
+  if (DEBUG) assert(e <= n && e > s);
+  // a string: no separate escape check (a backslash is no letter, so a value with one never maps)
+  if (at(p, s) == 0x22) return wordLevelAt(p, n, s + 1, e - s - 2);
   if (e - s == 2 && at(p, s + 1) == 0x30) {
     switch (at(p, s)) {
       case 0x31: return LEVEL_TRACE;
@@ -408,7 +485,7 @@ function scanMembers(p: usize, n: usize, i: usize, top: bool): u8 {
     j = skipJsonSpace(p, n, j + 1);
     if (j >= n) break;
     let ve: usize;
-    if (top && at(p, j) == 0x7b && isLogKey(p, ks, kl)) {
+    if (top && at(p, j) == 0x7b && kl == 3 && fold(p, n, ks, 3) == K_LOG) {
       const l = scanMembers(p, n, j, false);
       if (l != LEVEL_NONE) return l;
       if (jsonFailed) return LEVEL_NONE;
@@ -416,8 +493,8 @@ function scanMembers(p: usize, n: usize, i: usize, top: bool): u8 {
     } else {
       ve = valueEnd(p, n, j);
       if (ve == 0) break;
-      if (isLevelKey(p, ks, kl, top)) {
-        const l = jsonValueLevel(p, j, ve);
+      if (isLevelKey(p, n, ks, kl, top)) {
+        const l = jsonValueLevel(p, n, j, ve);
         if (l != LEVEL_NONE) return l;
       }
     }
@@ -443,47 +520,56 @@ export function detectLevel(p: usize, n: usize): u8 {
   const i = skipBlanks(p, n, 0);
   if (i >= n) return LEVEL_NONE;
   const c = at(p, i);
-  // 1. JSON
+  // one dispatch on the first byte: the rules' first bytes are disjoint ({, a klog letter, a digit or '[' for
+  // a timestamp), and without a timestamp the header is at i
+  let h = i;
   if (c == 0x7b) {
+    // 1. JSON
     jsonFailed = false;
     return scanMembers(p, n, i, true);
-  }
-  // 2. klog: Lmmdd hh:mm:ss
-  if ((c == 0x49 || c == 0x57 || c == 0x45 || c == 0x46) && i + 14 <= n && isDigit(at(p, i + 1)) &&
-    isDigit(at(p, i + 2)) && isDigit(at(p, i + 3)) && isDigit(at(p, i + 4)) && at(p, i + 5) == 0x20 &&
-    timeEnd(p, i + 14, i + 6) != 0) {
-    return c == 0x49 ? LEVEL_INFO : c == 0x57 ? LEVEL_WARN : c == 0x45 ? LEVEL_ERROR : LEVEL_FATAL;
-  }
-  // 3. and 4.: an optional timestamp, bare or in brackets
-  let h = i;
-  if (c == 0x5b) {
+  } else if (isDigit(c)) {
+    // 3./4. a bare timestamp
+    const te = timestampEnd(p, n, i);
+    if (te != 0 && te < n && isBlank(at(p, te))) h = skipBlanks(p, n, te);
+  } else if (c == 0x5b) {
+    // 3./4. a bracketed timestamp, or [<timestamp> WORD]
     const te = timestampEnd(p, n, i + 1);
     if (te != 0 && te < n) {
       if (at(p, te) == 0x5d) h = skipBlanks(p, n, te + 1);
       else if (isBlank(at(p, te))) {
-        // [<timestamp> WORD]
         const l = serilog(p, n, te);
         if (l != LEVEL_NONE) return l;
       }
     }
-  } else {
-    const te = timestampEnd(p, n, i);
-    if (te != 0 && te < n && isBlank(at(p, te))) h = skipBlanks(p, n, te);
+  } else if ((c == 0x49 || c == 0x57 || c == 0x45 || c == 0x46) && i + 14 <= n && isDigit(at(p, i + 1)) &&
+    isDigit(at(p, i + 2)) && isDigit(at(p, i + 3)) && isDigit(at(p, i + 4)) && at(p, i + 5) == 0x20 &&
+    timeEnd(p, i + 14, i + 6) != 0) {
+    // 2. klog: Lmmdd hh:mm:ss
+    return c == 0x49 ? LEVEL_INFO : c == 0x57 ? LEVEL_WARN : c == 0x45 ? LEVEL_ERROR : LEVEL_FATAL;
   }
   if (h >= n) return LEVEL_NONE;
-  // 4. at the header position: one scan of the leading letters decides between logcat, a bare word and logfmt
-  const c0 = at(p, h);
-  if (isKeyStart(c0)) {
-    let e = h;
-    while (e < n && isLetter(at(p, e))) e++;
-    if (e == n) return wordLevel(p + h, e - h);
-    const d = at(p, e);
-    if (d == 0x2f) return e == h + 1 ? logcat(p, n, h) : LEVEL_NONE;
-    if (isBlank(d) || d == 0x3a || d == 0x7c || d == 0x2c || d == 0x3b) return wordLevel(p + h, e - h);
-    return logfmtKeyEnd(p, n, h) != 0 ? logfmtLevel(p, n, h) : monolog(p, n, h);
+  return header(p, n, h);
+}
+
+/** 4. at the header position h (h < n), dispatched on its first byte: a letter or '_' starts a logcat tag,
+ *  logfmt pairs or a bare word (the letters are scanned once for the last two); '[' a bracketed word or a
+ *  thread; any other byte no rule. */
+function header(p: usize, n: usize, h: usize): u8 {
+  if (DEBUG) assert(h < n);
+  const c = at(p, h);
+  if (isKeyStart(c)) {
+    // `X/`: only logcat can apply (a '/' ends neither a logfmt key nor a bare word)
+    if (h + 1 < n && at(p, h + 1) == 0x2f) return logcat(p, n, h);
+    const e = letterEnd(p, n, h);
+    let k = e;
+    while (k < n && isKeyByte(at(p, k))) k++;
+    if (k < n && at(p, k) == 0x3d) return logfmtLevel(p, n, h, k + 1);
+    // a bare word (none when c is '_'), else Monolog's `channel.WORD:`
+    if (e < n && !isWordEnd(at(p, e))) return monolog(p, n, h, k);
+    return wordLevelAt(p, n, h, e - h);
   }
-  if (c0 != 0x5b) return LEVEL_NONE;
-  let l = bracketWord(p, n, h);
+  if (c != 0x5b) return LEVEL_NONE;
+  const l = bracketWord(p, n, h);
   if (l != LEVEL_NONE) return l;
   // one bracketed non-level token (a thread, a logger), then the word
   let j = h + 1;
@@ -495,17 +581,31 @@ export function detectLevel(p: usize, n: usize): u8 {
   // content: 1..MAX_THREAD bytes, no bracket
   if (j >= n || at(p, j) != 0x5d || j == h + 1 || j - h - 1 > MAX_THREAD) return LEVEL_NONE;
   j = skipBlanks(p, n, j + 1);
-  l = bracketWord(p, n, j);
-  if (l != LEVEL_NONE) return l;
+  const w = bracketWord(p, n, j);
+  if (w != LEVEL_NONE) return w;
   return bareWord(p, n, j);
+}
+
+/** Monolog's `CHANNEL.WORD:` at i (`local.ERROR: …`, Laravel / Symfony), CHANNEL = [A-Za-z_][A-Za-z0-9_-]*;
+ *  k is where the run of key bytes from i ends (a key byte set that includes '.', so the channel ends earlier). */
+function monolog(p: usize, n: usize, i: usize, k: usize): u8 {
+  let c = i;
+  while (c < k) {
+    const b = at(p, c);
+    if (!(isLetter(b) || isDigit(b) || b == 0x5f || b == 0x2d)) break;
+    c++;
+  }
+  if (c == i || c >= n || at(p, c) != 0x2e) return LEVEL_NONE;
+  const w = letterEnd(p, n, c + 1);
+  if (w >= n || at(p, w) != 0x3a) return LEVEL_NONE;
+  return wordLevelAt(p, n, c + 1, w - c - 1);
 }
 
 /** `[ \t]+WORD[ \t]*\]` at te (just after the timestamp inside `[`): the word's level. */
 function serilog(p: usize, n: usize, te: usize): u8 {
   const s = skipBlanks(p, n, te);
-  let e = s;
-  while (e < n && isLetter(at(p, e))) e++;
+  const e = letterEnd(p, n, s);
   const j = skipBlanks(p, n, e);
   if (j >= n || at(p, j) != 0x5d) return LEVEL_NONE;
-  return wordLevel(p + s, e - s);
+  return wordLevelAt(p, n, s, e - s);
 }

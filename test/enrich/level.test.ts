@@ -104,6 +104,37 @@ for (const build of BUILDS) {
       expect(e.level(`{"msg":"${'x'.repeat(900)}","level":"error"}`)).toBe(error);
     });
 
+    // every word of the table, its case variants and near misses, at every word position, whole and cut short
+    // (the word then ends the record: the packed loads must stop at n), also flush against the end of memory
+    const TABLE = ['trace', 'trc', 'verbose', 'vrb', 'debug', 'dbg', 'info', 'inf', 'information', 'informational',
+      'notice', 'warn', 'warning', 'wrn', 'error', 'err', 'severe', 'fatal', 'ftl', 'critical', 'crit', 'panic', 'emerg',
+      'emergency', 'alert', 'level', 'lvl', 'severity', 'log', 'log.level'];
+    const variants = (w: string) => [w, w.toUpperCase(), w[0].toUpperCase() + w.slice(1), w.slice(1), w.slice(0, -1), `${w}s`,
+      w.replace(/[a-z]/, (c) => String.fromCharCode(c.charCodeAt(0) ^ 1)), w.replace('.', '\x0e'), w.replace(/[a-z]$/, '\x8c')];
+    const positions = (v: string) => [v, `${v} x`, `${v}:`, `[${v}] x`, `[ ${v} ]`, `{"level":"${v}"}`, `{"${v}":"error"}`,
+      `{"log":{"${v}":"warn"}}`, `level=${v} x`, `${v}=error`, `lvl="${v}"`, `2026-11-30T10:00:00Z ${v}`, `[10:00:00 ${v}] x`,
+      `[main] ${v}`, `[main] [${v}]`, `x=1 ${v}=warn`];
+    it('every table word and key, case variants and near misses, at each position, agree with the oracle', () => {
+      for (const w of TABLE) {
+        for (const v of variants(w)) {
+          for (const l of positions(v)) {
+            for (const cut of [l.length, l.length - 1, l.length - 2]) {
+              const s = l.slice(0, Math.max(0, cut));
+              const want = detectLevelOracle(s);
+              expect([s, e.level(s)]).toEqual([s, want]);
+              expect([s, e.levelAtEnd(s)]).toEqual([s, want]);
+            }
+          }
+        }
+      }
+    });
+
+    it('generated lines flush against the end of memory never read past n', () => {
+      fc.assert(fc.property(fc.uint8Array({ maxLength: 40 }), (b) => {
+        expect(e.levelAtEnd(b)).toBe(detectLevelOracle(b));
+      }), { numRuns: 3000 });
+    });
+
     const word = fc.constantFrom('error', 'ERROR', 'Warn', 'warning', 'info', 'INF', 'dbg', 'trace', 'FATAL', 'crit',
       'notice', 'emergency', 'informational', 'severe', 'hello', 'errors', 'err', 'e', '');
     const ts = fc.constantFrom('', '2026-11-30T10:00:00Z ', '2026-11-30 10:00:00,123 ', '10:00:00.1 ', '[2026-11-30 10:00:00] ',
