@@ -11,6 +11,7 @@ export {
   setPod, removePod, clearPods, setSourceMeta, compileFilter, installFilter, freeFilter, kubeAddress, kubeLength,
 } from "./engine/metadata";
 export { encodeNdjson } from "./emit/ndjson";
+export { recordLevel } from "./enrich/record-level";
 export { limit } from "./common/config";
 
 export function tableAddress(): usize {

@@ -10,7 +10,12 @@ import {
 } from "./record";
 import { ROW_SIZE } from "../emit/table";
 import { DET_COUNT, detectorNameLen, detectorNamePtr } from "./detectors";
-import { LEVEL_COUNT, levelNameLen, levelNamePtr } from "./levels";
+import { LEVEL_COUNT, LEVEL_LAZY, levelNameLen, levelNamePtr } from "./levels";
+
+/** A row's level byte when the level was not detected yet (the reader calls recordLevel). */
+export function abi_level_lazy(): u32 {
+  return LEVEL_LAZY;
+}
 
 /** Number of level codes in a row's `level` byte (code 0 = none detected). */
 export function abi_level_count(): u32 {

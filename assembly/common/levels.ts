@@ -11,6 +11,9 @@ export const LEVEL_ERROR: u8 = 5;
 export const LEVEL_FATAL: u8 = 6;
 /** One more than the largest code. */
 export const LEVEL_COUNT: u8 = 7;
+/** In a row: the level was not detected yet (nothing needed it before the row was written); whoever reads the
+ *  row detects it from the record (enrich/record-level.ts). Never a record's level. */
+export const LEVEL_LAZY: u8 = 0xff;
 
 // names in code order: trace debug info warn error fatal
 const NAMES = memory.data<u8>([

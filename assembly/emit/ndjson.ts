@@ -11,7 +11,8 @@ import { escapeJson } from "./json-escape";
 import { writeTime } from "./time-format";
 import { membersOf } from "./members";
 import { writeDecimal } from "./decimal";
-import { levelNameLen, levelNamePtr } from "../common/levels";
+import { LEVEL_LAZY, levelNameLen, levelNamePtr } from "../common/levels";
+import { recordLevel } from "../enrich/record-level";
 import { detectorNameLen, detectorNamePtr } from "../common/detectors";
 import { ByteBuf } from "../mem/bytebuf";
 import { copyBytes, copyShort } from "../mem/copy";
@@ -110,7 +111,8 @@ export function encodeNdjson(): u32 {
     }
     const detector = load<u8>(r, 36);
     if (detector != 0) o = writeGroup(o, detector, load<u32>(r, 40));
-    const level = <u32>load<u8>(r, 37);
+    let level = <u32>load<u8>(r, 37);
+    if (level == <u32>LEVEL_LAZY) level = <u32>recordLevel(logPtr, logLen, <u8>stream, detector);
     if (level != 0) {
       o = put(o, S_LEVEL, 10);
       o = put(o, levelNamePtr(level), levelNameLen(level));

@@ -2,7 +2,8 @@
 // Layout (48 bytes, little-endian), mirrored in bindings/core/abi.ts:
 //   0 i64 time ns (UTC)   8 u32 log ptr   12 u32 log len   16 u32 attrs ptr   20 u32 attrs len
 //  24 u32 source id      28 u32 lines    32 u8 stream     33 u8 flags        34 u8 error   35 u8 format
-//  36 u8 detector (common/detectors.ts; 0 = not grouped)   37 u8 level (common/levels.ts; 0 = none)
+//  36 u8 detector (common/detectors.ts; 0 = not grouped)   37 u8 level (common/levels.ts; 0 = none, LEVEL_LAZY
+//     0xff = not detected yet: the reader calls recordLevel)
 //  38 u8 query error (select/select.ts QUERY_ERROR_*: Loki's `__error__`; 0 = none)   39 zero
 //  40 u32 logLines (records in it)
 //  44..47 reserved (zero)

@@ -3,8 +3,9 @@
 // select), and only then is counted and written as a row. A record a later stage takes (a line held in a
 // group) is not counted; one select drops is counted as dropped (by filter kind), not as emitted.
 //
-// Enrich: the record's level (enrich/level.ts; a grouped exception trace is `error` unless its first line
-// says otherwise); the source's Kubernetes metadata is per source, kept current by engine/enrich.ts.
+// Enrich: the record's level (enrich/record-level.ts), detected here only when a filter reads it (else the row
+// says LEVEL_LAZY and the encoder or the host detects it); the source's Kubernetes metadata is per source, kept
+// current by engine/enrich.ts.
 //
 // Group: records of a source with detectors on, on stdout/stderr, with no flag, go through the group stage;
 // a flagged record (partial, truncated) first closes its stream's group and then passes alone; error records
@@ -14,10 +15,9 @@ import {
   C_DROPPED_GREP, C_DROPPED_QUERY, C_DROPPED_SELECTOR, C_ERROR_BASE, C_ERROR_RECORDS, C_PARTIAL_RELEASED,
   C_QUERY_ERRORS, C_TRUNCATED, count, countRecord,
 } from "../common/counters";
-import { DET_CUSTOM } from "../common/detectors";
-import { LEVEL_ERROR, LEVEL_NONE } from "../common/levels";
-import { detectLevel } from "../enrich/level";
-import { SELECT_KEEP, queryError, queryErrorReset, selectOn, selectRecord } from "../select/select";
+import { LEVEL_LAZY, LEVEL_NONE } from "../common/levels";
+import { recordLevel } from "../enrich/record-level";
+import { SELECT_KEEP, queryError, queryErrorReset, selectNeedsLevel, selectOn, selectRecord } from "../select/select";
 import { V_DROP_GREP, V_DROP_QUERY } from "../select/state";
 import { freshen, metadataUsed } from "./enrich";
 import { FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED } from "../common/record";
@@ -55,11 +55,11 @@ export function markGroupingUsed(): void {
   time: i64, logPtr: usize, logLen: usize, attrsPtr: usize, attrsLen: usize,
   source: u32, lines: u32, stream: u8, flags: u8, error: u8, format: u8, detector: u8, logLines: u32,
 ): void {
-  let level = stream < 2 ? detectLevel(logPtr, logLen) : LEVEL_NONE;
-  if (level == LEVEL_NONE && detector != 0 && detector != DET_CUSTOM) level = LEVEL_ERROR;
+  // the level only when a filter reads it; else whoever reads the row detects it (enrich/record-level.ts)
+  const level = selectNeedsLevel ? recordLevel(logPtr, logLen, stream, detector) : LEVEL_LAZY;
   let qerr: u8 = 0;
   if (selectOn || metadataUsed) {
-    if (!selected(source, stream, level, logPtr, logLen)) return;
+    if (!selected(source, stream, level == LEVEL_LAZY ? LEVEL_NONE : level, logPtr, logLen)) return;
     qerr = queryError;
   }
   countRecord();

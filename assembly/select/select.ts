@@ -16,9 +16,9 @@ import { KubeMeta } from "../enrich/kube";
 import { SelectState, V_DROP_GREP, V_DROP_QUERY, V_DROP_SELECTOR, V_GREP_DROPS, V_PASS, V_UNKNOWN } from "./state";
 import { selectorMatch } from "./selector/match";
 import { freeProgram as selectorFree } from "./selector/program";
-import { logqlHasPipeline, logqlLineMatch, logqlStreamMatch } from "./logql/match";
+import { logqlHasPipeline, logqlLineMatch, logqlStreamMatch, logqlUsesLevel } from "./logql/match";
 import { logqlFree } from "./logql/compile";
-import { grepFree, grepMatch, grepNeedsLine } from "./grep/grep";
+import { grepFree, grepMatch, grepNeedsLine, grepUsesLevel } from "./grep/grep";
 
 export const SELECT_KEEP: u8 = 0;
 
@@ -27,11 +27,16 @@ let queryProg: usize = 0;
 let grepProg: usize = 0;
 let queryLines = false; // the query has line filters, parsers or label filters
 let grepLines = false;  // some grep rule reads the record's log
+let queryLevel = false; // the query reads the `level` label
+let grepLevel = false;  // some grep rule reads `level`
 /** Generation of the filter set: bumped on every change, so every source's cached verdicts go stale. */
 let generation: u32 = 1;
 
 /** True when any filter is set (the sink skips this stage otherwise). */
 export let selectOn = false;
+/** True when a filter reads the record's level: only then does the sink detect it before select (otherwise
+ *  the level is detected when the record is encoded or read, enrich/record-level.ts). */
+export let selectNeedsLevel = false;
 /** Set by selectRecord for a kept record: the LogQL pipeline's error (Loki's `__error__`), QUERY_ERROR_*. */
 export let queryError: u8 = 0;
 export const QUERY_ERROR_NONE: u8 = 0;
@@ -64,12 +69,15 @@ export function setFilter(kind: i32, prog: usize): void {
     if (queryProg != 0 && queryProg != prog) freeProgram(kind, queryProg);
     queryProg = prog;
     queryLines = prog != 0 && logqlHasPipeline(prog);
+    queryLevel = prog != 0 && logqlUsesLevel(prog);
   } else {
     if (grepProg != 0 && grepProg != prog) freeProgram(kind, grepProg);
     grepProg = prog;
     grepLines = prog != 0 && grepNeedsLine(prog);
+    grepLevel = prog != 0 && grepUsesLevel(prog);
   }
   selectOn = selectorProg != 0 || queryProg != 0 || grepProg != 0;
+  selectNeedsLevel = queryLevel || grepLevel;
   generation++;
 }
 

@@ -27,6 +27,8 @@ export function detectorBits(detectors: 'all' | 'none' | readonly string[] | und
 /** Level names by code (index 0 = none detected); assembly/common/levels.ts defines them (test/common). */
 export const LEVELS = ['', 'trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 export type Level = Exclude<(typeof LEVELS)[number], ''>;
+/** A row's level byte when the engine has not detected it yet (assembly/common/levels.ts LEVEL_LAZY). */
+export const LEVEL_LAZY = 0xff;
 
 /** LogQL's `__error__` by the row's query error code (assembly/select/select.ts QUERY_ERROR_*). */
 export const QUERY_ERRORS = ['', 'LabelFilterErr', 'JSONParserErr'] as const;

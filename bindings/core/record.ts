@@ -1,7 +1,7 @@
 // One record: every field is decoded on demand from the copied row and wasm memory.
 
 import {
-  DETECTORS, ERROR_REASONS, FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED, FORMAT_NAMES, LEVELS, QUERY_ERRORS, ROW, ROW_SIZE,
+  DETECTORS, ERROR_REASONS, FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED, FORMAT_NAMES, LEVEL_LAZY, LEVELS, QUERY_ERRORS, ROW, ROW_SIZE,
   STREAMS, type ErrorReason, type Level, type QueryError, type Stream,
 } from './abi.ts';
 import type { KubernetesMeta } from './kubernetes.ts';
@@ -127,7 +127,15 @@ export class LogRecord {
 
   /** The severity detected from the line, or undefined when none was found. */
   get level(): Level | undefined {
-    return (LEVELS[this.batch.live().rowsBuf[this.row(ROW.level)]] || undefined) as Level | undefined;
+    const e = this.batch.live();
+    let code = e.rowsBuf[this.row(ROW.level)];
+    if (code === LEVEL_LAZY) {
+      // not detected while the record went through the engine: detect it now from its bytes (still in wasm memory)
+      const v = e.rowsView;
+      code = e.exports.recordLevel(v.getUint32(this.row(ROW.logPtr), true), v.getUint32(this.row(ROW.logLen), true),
+        e.rowsBuf[this.row(ROW.stream)], e.rowsBuf[this.row(ROW.detector)]);
+    }
+    return (LEVELS[code] || undefined) as Level | undefined;
   }
 
   /** Loki's `__error__` when the LogQL query kept this record although its pipeline failed on it. */

@@ -1,5 +1,6 @@
 // Command-line options (bindings/cli/options.ts), checked through the real command.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { criLines, pretendTty, records, root, runCli, scratchDir, stderrLines } from './run-cli.ts';
@@ -97,9 +98,13 @@ describe('logsieve options', () => {
   });
 
   it('every option --help lists is accepted', () => {
+    const grepFile = join(mkdtempSync(join(tmpdir(), 'logsieve-grep-')), 'rules');
+    writeFileSync(grepFile, 'Regex log ^ok\nExclude log nope\n');
     const needsValue: Record<string, string> = {
       '--format': 'cri', '--max-record-bytes': '100', '--max-held-bytes': '1000', '--multiline': 'all',
       '--multiline-start': '^ok', '--multiline-idle': '2s', '--multiline-max-lines': '10',
+      '--pods': 'examples/pods.json', '--selector': '!nothere', '--query': '|= "ok"', '--grep': 'Regex log ok',
+      '--grep-file': grepFile,
     };
     // options that only make sense beside another one
     const with_: Record<string, string[]> = { '--multiline-continue': ['--multiline-start', '^ok'], '--multiline-end': ['--multiline-start', '^ok'] };

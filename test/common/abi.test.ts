@@ -3,7 +3,7 @@
 // the row size, and the counters' slots as readCounters uses them.
 import { describe, expect, it } from 'vitest';
 import {
-  COUNTER_NAMES, DETECTORS, ERROR_REASONS, LEVELS, FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED, FORMATS, ROW_SIZE, STREAMS,
+  COUNTER_NAMES, DETECTORS, ERROR_REASONS, LEVEL_LAZY, LEVELS, FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED, FORMATS, ROW_SIZE, STREAMS,
 } from '../../bindings/core/abi.ts';
 import { sharedInstance } from '../../bindings/node-wasm.ts';
 import { createEngine } from '../../bindings/node.ts';
@@ -32,6 +32,7 @@ describe.each(BUILDS)('ABI constants (%s)', (build) => {
     const names = [''];
     for (let code = 1; code < x.abi_level_count(); code++) names.push(bytes(x.abi_level_name_ptr(code), x.abi_level_name_len(code)));
     expect(names).toEqual([...LEVELS]);
+    expect(x.abi_level_lazy()).toBe(LEVEL_LAZY);
   });
 
   it('counters: the same slot names in the same order, error slots at base + code', () => {

@@ -387,6 +387,13 @@ export function grepNeedsLine(prog: usize): bool {
   return load<u32>(prog, 8) != 0;
 }
 
+/** Does any rule read `level`? When not, the result never depends on the record's level. */
+export function grepUsesLevel(prog: usize): bool {
+  const count = <usize>load<u32>(prog);
+  for (let k: usize = 0; k < count; k++) if (load<u32>(prog + HEAD + k * RULE, 4) == F_LEVEL) return true;
+  return false;
+}
+
 // ---------------------------------------------------------------- match
 
 let valuePtr: usize = 0;

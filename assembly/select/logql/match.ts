@@ -72,6 +72,23 @@ export function logqlHasPipeline(prog: usize): bool {
   return (load<u32>(prog + P_FLAGS) & F_PIPELINE) != 0;
 }
 
+const LEVEL_NAME = memory.data<u8>([0x6c, 0x65, 0x76, 0x65, 0x6c]); // level
+
+/** Does the query read the `level` stream label (a matcher or label filter on `level`, or on
+ *  `level_extracted`, whose base is it)? When not, its result never depends on the record's level. */
+export function logqlUsesLevel(prog: usize): bool {
+  const n = load<u32>(prog + P_NAME_N);
+  const names = <usize>load<u32>(prog + P_NAME);
+  for (let i: u32 = 0; i < n; i++) {
+    const e = names + <usize>i * NAME_SIZE;
+    const np = <usize>load<u32>(e);
+    const len = <usize>load<u32>(e, 4);
+    const stripped = <usize>load<u32>(e, 12);
+    if ((len == 5 || stripped == 5) && memory.compare(np, LEVEL_NAME, 5) == 0) return true;
+  }
+  return false;
+}
+
 /** Sets every slot to its stream label (or missing), with the rename flags for extracted keys. */
 function initSlots(prog: usize, kube: usize, stream: u8, level: u8): void {
   const n = load<u32>(prog + P_NAME_N);
