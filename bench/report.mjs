@@ -7,6 +7,10 @@ export function measure(name, bytes, fn, { maxTime = 4 } = {}) {
   const b = new Benchmark(name, fn, {
     maxTime,
     minSamples: 5,
+    // collect between cycles (npm run bench runs node --expose-gc), so one case's garbage is not timed in the next
+    onCycle() {
+      globalThis.gc?.();
+    },
     onComplete() {
       result = this;
     },

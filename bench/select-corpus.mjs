@@ -7,7 +7,8 @@
 // Messages: ~40 % JSON app lines with `status` (number) and `duration` (a Go duration string such as "312ms" or
 // "1.2s"), ~30 % logfmt, ~30 % plain text; words such as error / timeout appear in some of them. All lines are
 // whole (`F`): this suite measures filtering, not joining.
-import { clock, rng } from './corpus.mjs';
+import { clock } from './corpus.mjs';
+import { rng } from './messages.mjs';
 
 const NAMESPACES = ['prod', 'staging', 'dev'];
 const APPS = [['web', 'frontend'], ['web-admin', 'frontend'], ['api', 'backend'], ['cache', 'cache'], ['worker', 'backend']];

@@ -18,9 +18,10 @@ const CASES = [
   ['selector', "-l 'app in (web,api),tier!=cache'", { selector: 'app in (web,api),tier!=cache' }],
 ];
 // filters that keep every record: the per-record price without the output saved by dropping
+// (a needle no line contains, negated: every line is scanned to its end and kept)
 const KEEP_ALL = [
-  ['literal, keeps all', '|= "Z "', { query: '|= "Z "' }],
-  ['regex line filter, keeps all', '|~ "(?i)z [a-z]"', { query: '|~ "(?i)z [a-z]"' }],
+  ['literal, keeps all', '!= "#never#"', { query: '!= "#never#"' }],
+  ['regex line filter, keeps all', '!~ "(?i)#nev[e]r#"', { query: '!~ "(?i)#nev[e]r#"' }],
   ['selector, keeps all', "-l 'tier'", { selector: 'tier' }],
 ];
 
