@@ -10,7 +10,7 @@ export { inputReserve } from "./engine/window";
 export {
   setPod, removePod, clearPods, setSourceMeta, compileFilter, installFilter, freeFilter, kubeAddress, kubeLength,
 } from "./engine/metadata";
-export { encodeNdjson } from "./emit/ndjson";
+export { encodeNdjson, encodeNdjsonAppend } from "./emit/ndjson";
 export { recordLevel } from "./enrich/record-level";
 export { limit } from "./common/config";
 

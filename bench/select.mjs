@@ -1,5 +1,6 @@
 // Select suite (issue 8): filtering a node's pods' logs with the filters users already know, logsieve (both
-// builds, 1 MiB chunks, CRI → NDJSON with the kubernetes map) with each filter on vs off, beside the JS baseline
+// builds, 1 MiB chunks, CRI → NDJSON parts with the kubernetes map, as createLogStream and the CLI take
+// them) with each filter on vs off, beside the JS baseline
 // (select-baseline.mjs). Targets: literal line filters cost ≤ 10 % of the pipeline; the json label filter ≥ 5×
 // the JS version; a selector costs nothing per record once the source's labels are known.
 //
@@ -47,7 +48,7 @@ export default async function run({ quick }) {
       return () => {
         for (const s of parts) {
           const src = engine.source(s.path, { format: 'cri' });
-          for (const p of s.parts) src.pushNdjson(p);
+          for (const p of s.parts) src.pushNdjsonParts(p); // as the stream and the CLI do
           src.closeNdjson();
         }
       };

@@ -122,8 +122,7 @@ export function createTransformStream(options: LogTransformOptions = {}): Transf
   const source: Source = engine.source(options.path, { format: options.format, kubernetes: options.kubernetes });
   const transformer: CancellableTransformer = {
     transform(chunk, controller) {
-      const out = source.pushNdjson(chunk);
-      if (out.length) controller.enqueue(out);
+      for (const part of source.pushNdjsonParts(chunk)) controller.enqueue(part);
     },
     flush(controller) {
       const out = source.closeNdjson();

@@ -83,8 +83,7 @@ export function createLogStream(options: LogStreamOptions = {}): Transform {
         if (objectMode) {
           for (const r of source.push(chunk)) this.push(r.toJSON());
         } else {
-          const out = source.pushNdjson(chunk);
-          if (out.length) this.push(out);
+          for (const part of source.pushNdjsonParts(chunk)) this.push(part);
         }
         done();
       } catch (err) {

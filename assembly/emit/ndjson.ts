@@ -66,9 +66,21 @@ const S_LEVEL = memory.data<u8>([0x2c, 0x22, 0x6c, 0x65, 0x76, 0x65, 0x6c, 0x22,
   return o + n;
 }
 
+/** Bytes at outPtr written by encodeNdjson and the appends after it. */
+let outLen: usize = 0;
+
 /** Encodes every row of the table; returns the number of bytes at outPtr. */
 export function encodeNdjson(): u32 {
-  let o = reserve(outPtr, 0);
+  outLen = 0;
+  return encodeNdjsonAppend();
+}
+
+/**
+ * Encodes every row of the table after the bytes already at outPtr (from encodeNdjson and earlier appends),
+ * so the host copies a whole window's NDJSON out once instead of once per `next()` step; returns the total.
+ */
+export function encodeNdjsonAppend(): u32 {
+  let o = reserve(outPtr + outLen, 0);
   // rows of one call come from one source (almost always): look its file member up once per change
   let lastId: u32 = <u32>-1;
   let fileJsonPtr: usize = 0, fileJsonLen: usize = 0;
@@ -128,7 +140,8 @@ export function encodeNdjson(): u32 {
     store<u16>(o, 0x0a7d); // "}\n"
     o += 2;
   }
-  return <u32>(o - outPtr);
+  outLen = o - outPtr;
+  return <u32>outLen;
 }
 
 const S_MULTILINE = memory.data<u8>([0x2c, 0x22, 0x6d, 0x75, 0x6c, 0x74, 0x69, 0x6c, 0x69, 0x6e, 0x65, 0x22, 0x3a, 0x22]); // ,"multiline":"

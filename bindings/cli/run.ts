@@ -144,7 +144,7 @@ async function readInput(engine: Engine, input: Input, options: Options, progres
   try {
     for await (const chunk of stream) {
       progress?.read((chunk as Buffer).length);
-      await writeStdout(source.pushNdjson(chunk as Buffer));
+      for (const part of source.pushNdjsonParts(chunk as Buffer)) await writeStdout(part);
     }
   } finally {
     if (timer !== undefined) clearInterval(timer);

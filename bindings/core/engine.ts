@@ -31,6 +31,8 @@ export type { KubernetesMeta, KubernetesPod, PodInfo, SourceKubernetes } from '.
 export { COUNTER_NAMES };
 
 const sliceCopy: ByteCopier = (mem, start, end) => mem.slice(start, end);
+/** Largest NDJSON part copied out of wasm memory at once (see copyNdjsonOut). */
+const PART_BYTES = 256 << 10;
 const textEncoder = new TextEncoder();
 const pathDecoder = new TextDecoder();
 
@@ -276,12 +278,27 @@ export class Engine {
     return count;
   }
 
-  /** @internal Runs next() over the installed window, encoding each step; returns the NDJSON parts. */
+  /** @internal Runs next() over the installed window, encoding every step after the last in wasm memory;
+   *  copies the window's NDJSON out once. */
   drainNdjson(parts: Uint8Array[]): void {
+    let len = 0;
+    let first = true;
     do {
       const n = this.x.next();
-      if (n > 0) parts.push(this.copyNdjson());
+      if (n > 0) {
+        len = first ? this.x.encodeNdjson() : this.x.encodeNdjsonAppend();
+        first = false;
+      }
     } while (this.x.remaining() > 0);
+    if (len > 0) this.copyNdjsonOut(parts, len);
+  }
+
+  /** @internal Copies `len` NDJSON bytes out as parts of at most PART_BYTES (large single allocations are slow:
+   *  each is fresh memory the system must map; smaller ones reuse freed memory). */
+  copyNdjsonOut(parts: Uint8Array[], len: number): void {
+    const p = this.x.outAddress();
+    const mem = this.wasm.u8();
+    for (let o = 0; o < len; o += PART_BYTES) parts.push(this.copyOut(mem, p + o, p + Math.min(len, o + PART_BYTES)));
   }
 
   /** @internal Runs next() over the window, only counting rows. */

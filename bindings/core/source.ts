@@ -65,8 +65,18 @@ export class Source {
 
   /** Pushes bytes (or a string, as UTF-8) of any size; returns the records they complete as NDJSON bytes. */
   pushNdjson(input: PushInput): Uint8Array {
+    const parts = this.pushNdjsonParts(input, 'pushNdjson');
+    return parts.length ? concat(parts) : this.engine.noBytes();
+  }
+
+  /**
+   * As pushNdjson, but the NDJSON comes as a list of parts of at most 256 KiB each (whole records are not kept
+   * together: join them, or write them in order). Cheaper than one array when the output is large (a big
+   * allocation is fresh memory each time): the stream and the CLI use it.
+   */
+  pushNdjsonParts(input: PushInput, method = 'pushNdjsonParts'): Uint8Array[] {
     this.check();
-    const bytes = toBytes(input, 'pushNdjson');
+    const bytes = toBytes(input, method);
     const parts: Uint8Array[] = [];
     try {
       for (let off = 0; off < bytes.length || off === 0; off += WINDOW) {
@@ -75,9 +85,9 @@ export class Source {
         if (bytes.length === 0) break;
       }
     } catch (err) {
-      throw memoryFailure(err, 'pushNdjson()');
+      throw memoryFailure(err, `${method}()`);
     }
-    return parts.length ? concat(parts) : this.engine.noBytes();
+    return parts;
   }
 
   /** Pushes bytes (or a string) of any size and only counts the records (the table is built, not read). */
