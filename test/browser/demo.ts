@@ -3,6 +3,8 @@
 import type { Page } from 'playwright-core';
 import { compileRegex, createEngine } from '../../bindings/node.ts';
 import type { Browser } from './chromium.ts';
+// @ts-expect-error: plain JS module without types (the app the browser tests bundle)
+import { filtered } from './fixtures/filtered.js';
 
 export const text = [
   '2024-05-01T12:00:01.5Z stdout F hello from the browser ✓',
@@ -20,7 +22,10 @@ export function expected() {
   const s2 = createEngine().source('stream.log');
   const ndjson = Buffer.concat([s2.pushNdjson(bytes), s2.closeNdjson()]).toString();
   const re = compileRegex(pattern);
-  return { records, ndjson, matches: records.map((r) => re.test(r.log)), captures: re.captures(records[0].log) };
+  return {
+    records, ndjson, matches: records.map((r) => re.test(r.log)), captures: re.captures(records[0].log),
+    filtered: filtered(createEngine, bytes),
+  };
 }
 
 /** Opens the app's page and waits until it has defined window.run (page errors explain a failure). */

@@ -22,6 +22,7 @@ describe.skipIf(!haveChromium)(`Vite app in chromium${skipNote}`, () => {
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'vite-app', private: true, type: 'module' }));
     copyFileSync(join(fixtures, 'index.html'), join(app, 'index.html'));
     copyFileSync(join(fixtures, 'demo.js'), join(app, 'demo.js'));
+    copyFileSync(join(fixtures, 'filtered.js'), join(app, 'filtered.js'));
     copyFileSync(join(fixtures, 'app-beside.js'), join(app, 'app.js'));
     browser = await launchChromium();
   });
