@@ -3,19 +3,13 @@
 // or 0 on error with the reason in `jsonError` (bad_escape for escapes, bad_json for an unterminated
 // string). Raw control bytes are accepted (lenient, documented). Never reads at or past `end`.
 
+import { hexDigit } from "../common/hex";
 import { findQuoteOrBackslash } from "../scan";
 import { ERR_BAD_ESCAPE, ERR_BAD_JSON } from "../common/reasons";
 import { copyBytes } from "../mem/copy";
 
 export let jsonError: u8 = 0;
 
-// @ts-ignore: decorator
-@inline function hexValue(c: u32): i32 {
-  if (c - 48 < 10) return <i32>(c - 48);
-  const l = c | 0x20;
-  if (l - 97 < 6) return <i32>(l - 87);
-  return -1;
-}
 
 const BAD_HEX: i32 = -1;   // a present byte is not a hex digit: bad_escape
 const SHORT_HEX: i32 = -2; // the line ends inside the digits: bad_json (an unterminated string)
@@ -25,7 +19,7 @@ function hex4(q: usize, end: usize): i32 {
   let v: i32 = 0;
   for (let i: usize = 0; i < 4; i++) {
     if (q + i >= end) return SHORT_HEX;
-    const h = hexValue(load<u8>(q + i));
+    const h = hexDigit(load<u8>(q + i));
     if (h < 0) return BAD_HEX;
     v = (v << 4) | h;
   }

@@ -15,6 +15,7 @@ import { KubeMeta, PATH_NONE } from "./kube";
 import { parsePath } from "./path";
 import { detectLevel } from "./level";
 import { labelSetBuild, labelSetFree } from "./labels";
+import { ownFromEncoding } from "./state";
 
 let scratch: usize = 0;
 
@@ -62,48 +63,14 @@ export function labels_free(set: usize): void {
   if (set != <usize>-1) labelSetFree(set);
 }
 
-const ABSENT: u32 = 0xffffffff;
-
+/** A KubeMeta from the host's per-source encoding (enrich/state.ts ownFromEncoding: five strings, each
+ *  `u32 len, bytes` or 0xffffffff for absent, then an i32 restart count) and two label set handles (kept, not
+ *  copied); 0 when the encoding is malformed. For the select stage's tests: free with enrich_kube_free. */
 export function enrich_kube_new(ptr: usize, len: usize, labels: usize, annotations: usize): usize {
-  // validate and size the five fields
-  let q = ptr;
-  const end = ptr + len;
-  let bytes: usize = 0;
-  for (let f = 0; f < 5; f++) {
-    if (end - q < 4) return 0;
-    const fl = load<u32>(q);
-    q += 4;
-    if (fl == ABSENT) continue;
-    if (<usize>fl > end - q) return 0;
-    q += <usize>fl;
-    bytes += <usize>fl;
-  }
-  if (end - q != 4) return 0;
-  const restart = load<i32>(q);
-  const size = offsetof<KubeMeta>();
-  const block = heap.alloc(size + bytes);
+  const block = ownFromEncoding(ptr, len);
+  if (block == 0) return 0;
   const m = changetype<KubeMeta>(block);
-  m.clear();
-  let o = block + size;
-  q = ptr;
-  for (let f = 0; f < 5; f++) {
-    const fl = load<u32>(q);
-    q += 4;
-    if (fl == ABSENT) continue;
-    const n = <usize>fl;
-    memory.copy(o, q, n);
-    // an empty present string is kept present: a non-zero pointer
-    switch (f) {
-      case 0: m.namespacePtr = o; m.namespaceLen = n; break;
-      case 1: m.podPtr = o; m.podLen = n; break;
-      case 2: m.podIdPtr = o; m.podIdLen = n; break;
-      case 3: m.containerPtr = o; m.containerLen = n; break;
-      default: m.dockerIdPtr = o; m.dockerIdLen = n; break;
-    }
-    q += n;
-    o += n;
-  }
-  m.restart = restart;
+  if (m.restart < 0) m.restart = -1;
   m.shape = PATH_NONE;
   m.labels = labels;
   m.annotations = annotations;

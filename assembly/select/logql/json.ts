@@ -10,6 +10,7 @@
 // SIMD/SWAR JSON scanner; reads stay inside [p, p + n); allocates nothing (values that need decoding go to
 // the program's scratch, reserved once per record).
 
+import { hex4At } from "../../common/hex";
 import { findJsonSpecial } from "../../scan/index";
 import { appendPart, copyValid, needsRepair, scratchCommit, scratchReserve, scratchTop, setSlot, slotFor } from "./extract";
 import { runeLen } from "./labels";
@@ -28,18 +29,6 @@ const ST_AFTER: i32 = 3; // after a value: , or a closing bracket
 let strEsc = false;
 let strHigh = false;
 
-function hex4(q: usize): i32 {
-  let v = 0;
-  for (let i: usize = 0; i < 4; i++) {
-    const c = <u32>load<u8>(q + i);
-    let d: i32 = -1;
-    if (c - 0x30 < 10) d = <i32>(c - 0x30);
-    else if ((c | 0x20) - 0x61 < 6) d = <i32>((c | 0x20) - 0x61 + 10);
-    if (d < 0) return -1;
-    v = (v << 4) | d;
-  }
-  return v;
-}
 
 function scanString(q: usize, end: usize): usize {
   strEsc = false;
@@ -54,7 +43,7 @@ function scanString(q: usize, end: usize): usize {
       if (q + 1 >= end) return 0;
       const e = <u32>load<u8>(q + 1);
       if (e == 0x75) {
-        if (end - q < 6 || hex4(q + 2) < 0) return 0;
+        if (end - q < 6 || hex4At(q + 2) < 0) return 0;
         q += 6;
       } else if (e == 0x22 || e == 0x5c || e == 0x2f || e == 0x62 || e == 0x66 || e == 0x6e || e == 0x72 || e == 0x74) {
         q += 2;
@@ -120,10 +109,10 @@ function decodeString(o: usize, q: usize, end: usize): usize {
       q += 2;
       continue;
     }
-    let cp = <u32>hex4(q + 2);
+    let cp = <u32>hex4At(q + 2);
     q += 6;
     if (cp >= 0xd800 && cp <= 0xdbff && end - q >= 6 && load<u8>(q) == 0x5c && load<u8>(q + 1) == 0x75) {
-      const lo = <u32>hex4(q + 2);
+      const lo = <u32>hex4At(q + 2);
       if (lo >= 0xdc00 && lo <= 0xdfff) {
         cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
         q += 6;

@@ -7,6 +7,7 @@
 // Invariants: never reads outside [base, base + len); on a bad token it returns T_ERROR with errPos/errMsg
 // set; strings are decoded into `str` (a managed buffer: compile time only).
 
+import { hexDigit } from "../../common/hex";
 import { parseBytes, parseDurationLiteral, parseNumber, numberValue, durationValue, bytesValue } from "./units";
 
 export const T_EOF: i32 = 0;
@@ -53,12 +54,6 @@ export const T_OTHER: i32 = 27; // a character LogQL has but pipelines do not us
   return isIdentStart(c) || isDigit(c);
 }
 
-function hexVal(c: u32): i32 {
-  if (isDigit(c)) return <i32>(c - 0x30);
-  const l = c | 0x20;
-  if (l - 0x61 < 6) return <i32>(l - 0x61 + 10);
-  return -1;
-}
 
 /** Is [p, p + n) valid UTF-8 (no overlongs, surrogates, or code points past U+10FFFF)? */
 export function validUtf8(p: usize, n: usize): bool {
@@ -341,7 +336,7 @@ export class Lexer {
           if (close - q < n) return this.fail(at, "invalid escape in string");
           let v: u32 = 0;
           for (let i: usize = 0; i < n; i++) {
-            const h = hexVal(load<u8>(q + i));
+            const h = hexDigit(load<u8>(q + i));
             if (h < 0) return this.fail(at, "invalid escape in string");
             v = (v << 4) | <u32>h;
           }

@@ -9,21 +9,10 @@
 //   of a label wins. Non-strict logfmt never sets __error__ (as Loki).
 // Raw memory only; reads stay inside [p, p + n).
 
+import { hex4At } from "../../common/hex";
 import { appendPart, copyValid, needsRepair, scratchCommit, scratchReserve, scratchTop, setSlot, slotFor } from "./extract";
 import { runeLen } from "./labels";
 
-function hex4(q: usize): i32 {
-  let v = 0;
-  for (let i: usize = 0; i < 4; i++) {
-    const c = <u32>load<u8>(q + i);
-    let d: i32 = -1;
-    if (c - 0x30 < 10) d = <i32>(c - 0x30);
-    else if ((c | 0x20) - 0x61 < 6) d = <i32>((c | 0x20) - 0x61 + 10);
-    if (d < 0) return -1;
-    v = (v << 4) | d;
-  }
-  return v;
-}
 
 /** Has [p, p + n) a code point Go decodes as utf8.RuneError (an invalid byte or U+FFFD)? */
 function hasRuneError(p: usize, n: usize): bool {
@@ -58,13 +47,13 @@ function unquote(o: usize, q: usize, end: usize): isize {
     else if (e == 0x74) store<u8>(w++, 9);
     else if (e == 0x75) {
       if (end - q < 4) return -1;
-      let cp = hex4(q);
+      let cp = hex4At(q);
       if (cp < 0) return -1;
       q += 4;
       if (cp >= 0xd800 && cp <= 0xdfff) {
         // a pair when a low surrogate escape follows, else U+FFFD (a space here)
         let lo = -1;
-        if (end - q >= 6 && load<u8>(q) == 0x5c && load<u8>(q + 1) == 0x75) lo = hex4(q + 2);
+        if (end - q >= 6 && load<u8>(q) == 0x5c && load<u8>(q + 1) == 0x75) lo = hex4At(q + 2);
         if (cp <= 0xdbff && lo >= 0xdc00 && lo <= 0xdfff) {
           cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
           q += 6;

@@ -150,7 +150,7 @@ function setError(prog: usize, e: u32): void {
 }
 
 // @ts-ignore: decorator
-@inline function compareF64(op: u32, a: f64, b: f64): bool {
+@inline function compareValues<T>(op: u32, a: T, b: T): bool {
   if (op == C_EQ) return a == b;
   if (op == C_NE) return a != b;
   if (op == C_GT) return a > b;
@@ -198,35 +198,21 @@ function leafTrue(prog: usize, leaf: usize): bool {
       setError(prog, E_LABEL_FILTER);
       return true;
     }
-    return compareF64(op, numberValue, load<f64>(leaf, 24));
+    return compareValues<f64>(op, numberValue, load<f64>(leaf, 24));
   }
   if (type == V_DURATION) {
     if (!parseGoDuration(vp, vl)) {
       setError(prog, E_LABEL_FILTER);
       return true;
     }
-    const a = durationValue;
-    const b = load<i64>(leaf, 24);
-    if (op == C_EQ) return a == b;
-    if (op == C_NE) return a != b;
-    if (op == C_GT) return a > b;
-    if (op == C_GE) return a >= b;
-    if (op == C_LT) return a < b;
-    return a <= b;
+    return compareValues<i64>(op, durationValue, load<i64>(leaf, 24));
   }
   if (DEBUG) assert(type == V_BYTES);
   if (!parseBytes(vp, vl)) {
     setError(prog, E_LABEL_FILTER);
     return true;
   }
-  const a = bytesValue;
-  const b = load<u64>(leaf, 24);
-  if (op == C_EQ) return a == b;
-  if (op == C_NE) return a != b;
-  if (op == C_GT) return a > b;
-  if (op == C_GE) return a >= b;
-  if (op == C_LT) return a < b;
-  return a <= b;
+  return compareValues<u64>(op, bytesValue, load<u64>(leaf, 24));
 }
 
 /** Runs the filter code [first, first + count): a bool stack machine (parser.ts emits the code). */
