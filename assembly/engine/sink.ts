@@ -116,7 +116,7 @@ function grouped(
   const act = groupDecide(g, langs, p, n);
   if ((act & G_ALONE) == 0) makeRoom(n + 1);
   const alone = groupApply(g, act, langs, callNowNs, time, p, n, attrsPtr, attrsLen, lines, format);
-  drainGroups();
+  if (groupOut.head < groupOut.count) drainGroups(); // most lines complete no group: skip the call
   return !alone;
 }
 

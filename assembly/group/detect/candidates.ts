@@ -1,0 +1,106 @@
+// The detector's candidate bytes, found block by block in the single pass of start.ts (startScan): the bytes at
+// which a start rule or a lead word (lead.ts) may be recognised. Everything else in the line is skipped whole.
+//
+//   ':' '\'' '\r'     — the start rules' trigger bytes (start.ts triggerAt); each enabled only when asked (`keep`)
+//   C E F S (U V)     — the first letters of the lead words ERROR, FATAL, SEVERE, CRITICAL (U and V are false
+//                       positives of the cheap test; the caller re-checks every reported byte)
+//
+// candMask(p, keep) → a mask of the candidate bytes in the block [p, p+CAND_BLOCK): bit (k << CAND_SHIFT) set
+// when byte k may be a candidate; iterate with ctz(m) >> CAND_SHIFT, m &= m - 1. Never a false negative; false
+// positives possible (the caller re-checks the byte itself). `keep` says which kinds are wanted (candKeep).
+//
+// Backends chosen at compile time as in scan/index.ts: the SIMD build classifies 16 bytes with two nibble-table
+// lookups (i8x16.swizzle, as simdjson classifies its structural bytes: class = LO[c & 15] & HI[c >> 4], one bit
+// per kind; exact except U and V), the scalar build 8 bytes with SWAR zero-byte tests (the scalar wasm has no
+// v128 instruction). Contract: reads exactly the block [p, p+CAND_BLOCK) (the caller guarantees it lies inside
+// the line); allocates nothing; no globals written.
+
+const K_COLON: u32 = 0x01;
+const K_QUOTE: u32 = 0x02;
+const K_CR: u32 = 0x04;
+const K_LEAD: u32 = 0x80;
+
+/** Bytes per block: 16 (SIMD) or 8 (SWAR). */
+export const CAND_BLOCK: usize = ASC_FEATURE_SIMD ? 16 : 8;
+/** Mask bits per byte, as a shift: 0 (SIMD: one bit per byte) or 3 (SWAR: the byte's high bit). */
+export const CAND_SHIFT: u32 = ASC_FEATURE_SIMD ? 0 : 3;
+
+/** The kinds of candidate wanted: start-rule triggers for these languages' rules, lead-word letters if `lead`. */
+// @ts-ignore: decorator
+@inline export function candKeep(colon: bool, quote: bool, cr: bool, lead: bool): u32 {
+  return (colon ? K_COLON : 0) | (quote ? K_QUOTE : 0) | (cr ? K_CR : 0) | (lead ? K_LEAD : 0);
+}
+
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
+
+// @ts-ignore: decorator
+@inline function zeroBytes(x: u64): u64 {
+  return (x - ONES) & ~x & HIGHS;
+}
+
+/** 0 or all ones (u64), branch-free. */
+// @ts-ignore: decorator
+@inline function all(on: u32): u64 {
+  return 0 - <u64>(on != 0);
+}
+
+// @ts-ignore: decorator
+@inline export function candMask(p: usize, keep: u32): u64 {
+  if (ASC_FEATURE_SIMD) {
+    const v = v128.load(p);
+    // lo nibble: 3,5,6 → lead; 7 → quote; a → colon; d → CR.  hi nibble: 0 → CR; 2 → quote; 3 → colon; 4,5 → lead
+    const lo = i8x16.swizzle(
+      i8x16(0, 0, 0, -128, 0, -128, -128, 2, 0, 0, 1, 0, 0, 4, 0, 0), v128.and(v, i8x16.splat(0x0f)));
+    const hi = i8x16.swizzle(
+      i8x16(4, 0, 2, 1, -128, -128, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), i8x16.shr_u(v, 4));
+    const cls = v128.and(v128.and(lo, hi), i8x16.splat(<i8>keep));
+    return <u64>i8x16.bitmask(i8x16.ne(cls, i8x16.splat(0)));
+  } else {
+    const x = load<u64>(p);
+    // C/S, E/U and F/V differ only in bit 4: clear it and test three values
+    const y = x & ~(ONES * 0x10);
+    const lead = zeroBytes(y ^ (ONES * 0x43)) | zeroBytes(y ^ (ONES * 0x45)) | zeroBytes(y ^ (ONES * 0x46));
+    return (zeroBytes(x ^ (ONES * 0x3a)) & all(keep & K_COLON))
+      | (zeroBytes(x ^ (ONES * 0x27)) & all(keep & K_QUOTE))
+      | (zeroBytes(x ^ (ONES * 0x0d)) & all(keep & K_CR))
+      | (lead & all(keep & K_LEAD));
+  }
+}
+
+/** Is byte c a candidate of a kind in `keep`? (exact: for short lines and re-checks) */
+// @ts-ignore: decorator
+@inline export function candByte(c: u32, keep: u32): bool {
+  if (c == 0x3a) return (keep & K_COLON) != 0;
+  if (c == 0x27) return (keep & K_QUOTE) != 0;
+  if (c == 0x0d) return (keep & K_CR) != 0;
+  return (keep & K_LEAD) != 0 && isLeadLetter(c);
+}
+
+/** C, E, F or S: the first letter of a lead word. */
+// @ts-ignore: decorator
+@inline export function isLeadLetter(c: u32): bool {
+  return c == 0x45 || c == 0x46 || c == 0x53 || c == 0x43;
+}
+
+/**
+ * The offset of the first candidate byte (of a kind in `keep`) at or after `i` in the line [p, p+n), or n when
+ * there is none. Whole blocks while they fit; then the block that ends at n (less the bytes before i) when the
+ * line is at least a block long, else byte by byte: never a byte outside [p, p+n). A reported offset may be a
+ * false positive (see candMask); the caller re-checks the byte and calls again from the next offset.
+ */
+export function nextCandidate(p: usize, n: usize, i: usize, keep: u32): usize {
+  while (i + CAND_BLOCK <= n) {
+    const m = candMask(p + i, keep);
+    if (m != 0) return i + <usize>(ctz(m) >> CAND_SHIFT);
+    i += CAND_BLOCK;
+  }
+  if (i >= n) return n;
+  if (n >= CAND_BLOCK) {
+    const base = n - CAND_BLOCK;
+    const m = candMask(p + base, keep) & (<u64>-1 << (<u64>(i - base) << CAND_SHIFT));
+    return m != 0 ? base + <usize>(ctz(m) >> CAND_SHIFT) : n;
+  }
+  for (; i < n; i++) if (candByte(load<u8>(p + i), keep)) return i;
+  return n;
+}
