@@ -53,7 +53,7 @@ const HIGHS: u64 = 0x8080808080808080;
     const lo = i8x16.swizzle(
       i8x16(0, 0, 0, -128, 0, -128, -128, 2, 0, 0, 1, 0, 0, 4, 0, 0), v128.and(v, i8x16.splat(0x0f)));
     const hi = i8x16.swizzle(
-      i8x16(4, 0, 2, 1, -128, -128, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), i8x16.shr_u(v, 4));
+      i8x16(4, 0, 2, 1, -128, -128, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), v128.and(i16x8.shr_u(v, 4), i8x16.splat(0x0f)));
     const cls = v128.and(v128.and(lo, hi), i8x16.splat(<i8>keep));
     return <u64>i8x16.bitmask(i8x16.ne(cls, i8x16.splat(0)));
   } else {
@@ -83,6 +83,62 @@ const HIGHS: u64 = 0x8080808080808080;
   return c == 0x45 || c == 0x46 || c == 0x53 || c == 0x43;
 }
 
+// Refined SIMD classes (nextCandidate's SIMD blocks): a candidate byte counts only when its neighbours can make it
+// a rule's byte, so ordinary ':' (`"level":`, `10:00`, `key: v`) and capitals (`GET`, `DELETE`) stop nothing:
+//   ':'   after c e g n p r ] (panic: Exception: Error: Throwable: trace: Warning: http: `[CODE]:`) or before 'i'
+//         (Ruby `:in `) — start.ts triggerAt's tests, each of which needs one of these;
+//   '\''  after ' ' (PHP `exception '`);   '\r' always;
+//   C E F S (U V) before A E R (ERROR FATAL SEVERE CRITICAL).
+// One nibble-table pair classifies the byte itself into the neighbour bits it needs (R_*), one the byte before
+// (P_*), one the byte after (N_*); a byte is a candidate when cur & (prev | next) != 0. Each class is a product of
+// a high-nibble set and a low-nibble set, so the tables are exact (checked in the comments beside them).
+const P_CEGN: i8 = 0x01; // c e g n (hi 6 × lo 3 5 7 e)
+const P_PR: i8 = 0x02; // p r (hi 7 × lo 0 2)
+const P_BRACKET: i8 = 0x04; // ] (hi 5 × lo d)
+const P_SPACE: i8 = 0x08; // ' ' (hi 2 × lo 0)
+const N_I: i8 = 0x10; // i (hi 6 × lo 9)
+const N_AE: i8 = 0x20; // A E (hi 4 × lo 1 5)
+const N_R: i8 = 0x40; // R (hi 5 × lo 2)
+const ALWAYS: i8 = -128; // 0x80: set in every `after` class, so a byte that needs it ('\r') is always a candidate
+const R_COLON: i8 = P_CEGN | P_PR | P_BRACKET | N_I;
+const R_QUOTE: i8 = P_SPACE;
+const R_LEAD: i8 = N_AE | N_R;
+
+// @ts-ignore: decorator
+@inline function nibbles(v: v128, lo: v128, hi: v128): v128 {
+  const f = i8x16.splat(0x0f); // (i16x8 shift + mask: the high nibble of every byte, no cross-byte bits)
+  return v128.and(i8x16.swizzle(lo, v128.and(v, f)), i8x16.swizzle(hi, v128.and(i16x8.shr_u(v, 4), f)));
+}
+
+/** The refined candidate mask (bit k: byte k) of the block v = [p+i, p+i+16), whose neighbours are read only
+ *  inside the line [p, p+n) (a missing neighbour is byte 0, which enables nothing). */
+// @ts-ignore: decorator
+@inline function refinedMask(p: usize, n: usize, i: usize, keep: u32): u64 {
+  const v = v128.load(p + i);
+  const zero = i8x16.splat(0);
+  const prev = i > 0 ? v128.load(p + i - 1)
+    : i8x16.shuffle(zero, v, 0, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
+  const next = i + 17 <= n ? v128.load(p + i + 1)
+    : i8x16.shuffle(v, zero, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
+  const want = <i8>(((keep & K_COLON) != 0 ? R_COLON : 0) | ((keep & K_QUOTE) != 0 ? R_QUOTE : 0)
+    | ((keep & K_LEAD) != 0 ? R_LEAD : 0) | ((keep & K_CR) != 0 ? ALWAYS : 0));
+  // the byte itself: ':' (hi 3 × lo a) → R_COLON; '\'' (hi 2 × lo 7) → R_QUOTE; C E F S U V (hi 4 5 × lo 3 5 6)
+  // → R_LEAD; '\r' (hi 0 × lo d) → ALWAYS (the four are disjoint bit sets, so no other byte gets a bit)
+  const cur = v128.and(nibbles(v,
+    i8x16(0, 0, 0, R_LEAD, 0, R_LEAD, R_LEAD, R_QUOTE, 0, 0, R_COLON, 0, 0, ALWAYS, 0, 0),
+    i8x16(ALWAYS, 0, R_QUOTE, R_COLON, R_LEAD, R_LEAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), i8x16.splat(want));
+  // lo 0: ' ' (hi 2) and p (hi 7); lo 2: r (hi 7); hi 2 and hi 7 share no other low nibble bit, so exact
+  const before = nibbles(prev,
+    i8x16(P_SPACE | P_PR, 0, P_PR, P_CEGN, 0, P_CEGN, 0, P_CEGN, 0, 0, 0, 0, 0, P_BRACKET, P_CEGN, 0),
+    i8x16(0, 0, P_SPACE, 0, 0, P_BRACKET, P_CEGN, P_PR, 0, 0, 0, 0, 0, 0, 0, 0));
+  const A = ALWAYS;
+  const after = nibbles(next,
+    i8x16(A, A | N_AE, A | N_R, A, A, A | N_AE, A, A, A, A | N_I, A, A, A, A, A, A),
+    i8x16(A, A, A, A, A | N_AE, A | N_R, A | N_I, A, A, A, A, A, A, A, A, A));
+  // candidates: the lanes where cur & (before | after) is not 0
+  return <u64>(~i8x16.bitmask(i8x16.eq(v128.and(cur, v128.or(before, after)), zero)) & 0xffff);
+}
+
 /**
  * The offset of the first candidate byte (of a kind in `keep`) at or after `i` in the line [p, p+n), or n when
  * there is none. Whole blocks while they fit; then the block that ends at n (less the bytes before i) when the
@@ -90,6 +146,22 @@ const HIGHS: u64 = 0x8080808080808080;
  * false positive (see candMask); the caller re-checks the byte and calls again from the next offset.
  */
 export function nextCandidate(p: usize, n: usize, i: usize, keep: u32): usize {
+  if (ASC_FEATURE_SIMD) {
+    while (i + 16 <= n) {
+      // the plain classes first (cheap); the neighbours only for a block that holds a candidate byte
+      const m = refinedMask(p, n, i, keep);
+      if (m != 0) return i + <usize>ctz(m);
+      i += 16;
+    }
+    if (i >= n) return n;
+    if (n >= 16) {
+      const base = n - 16;
+      const m = refinedMask(p, n, base, keep) & (<u64>-1 << <u64>(i - base));
+      return m != 0 ? base + <usize>ctz(m) : n;
+    }
+    for (; i < n; i++) if (candByte(load<u8>(p + i), keep)) return i;
+    return n;
+  }
   while (i + CAND_BLOCK <= n) {
     const m = candMask(p + i, keep);
     if (m != 0) return i + <usize>(ctz(m) >> CAND_SHIFT);
