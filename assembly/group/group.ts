@@ -79,7 +79,8 @@ function userStart(g: Group, p: usize, n: usize): u32 {
 
 /** Decides what the line [p, p+n) does (G_* bits); the detector's state is kept in g. Lead lines are asked for
  *  (G_LEAD) only when the engine holds them (groupLeadLine) and some detector is on. */
-export function groupDecide(g: Group, langs: u32, p: usize, n: usize): u32 {
+// @ts-ignore: decorator
+@inline export function groupDecide(g: Group, langs: u32, p: usize, n: usize): u32 {
   g.prevState = g.state;
   if (!rulesOn()) {
     if (langs == 0) return G_ALONE;

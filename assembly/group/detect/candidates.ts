@@ -104,39 +104,46 @@ const R_COLON: i8 = P_CEGN | P_PR | P_BRACKET | N_I;
 const R_QUOTE: i8 = P_SPACE;
 const R_LEAD: i8 = N_AE | N_R;
 
+// The six tables, 16 bytes each (lo then hi nibble; the byte itself, the byte before, the byte after), loaded
+// into locals once per call so the block loop does not rebuild constants.
+//   the byte itself: ':' (hi 3 × lo a) → R_COLON; '\'' (hi 2 × lo 7) → R_QUOTE; C E F S U V (hi 4 5 × lo 3 5 6)
+//   → R_LEAD; '\r' (hi 0 × lo d) → ALWAYS (four disjoint bit sets, so no other byte gets a bit);
+//   before: lo 0 is ' ' (hi 2) and p (hi 7), lo 2 is r (hi 7); hi 2 and hi 7 share no other bit, so exact;
+//   after: every entry has ALWAYS.
+const A: i8 = ALWAYS;
+const TABLES = memory.data<i8>([
+  0, 0, 0, R_LEAD, 0, R_LEAD, R_LEAD, R_QUOTE, 0, 0, R_COLON, 0, 0, ALWAYS, 0, 0,
+  ALWAYS, 0, R_QUOTE, R_COLON, R_LEAD, R_LEAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  P_SPACE | P_PR, 0, P_PR, P_CEGN, 0, P_CEGN, 0, P_CEGN, 0, 0, 0, 0, 0, P_BRACKET, P_CEGN, 0,
+  0, 0, P_SPACE, 0, 0, P_BRACKET, P_CEGN, P_PR, 0, 0, 0, 0, 0, 0, 0, 0,
+  A, A | N_AE, A | N_R, A, A, A | N_AE, A, A, A, A | N_I, A, A, A, A, A, A,
+  A, A, A, A, A | N_AE, A | N_R, A | N_I, A, A, A, A, A, A, A, A, A,
+], 16);
+
 // @ts-ignore: decorator
-@inline function nibbles(v: v128, lo: v128, hi: v128): v128 {
-  const f = i8x16.splat(0x0f); // (i16x8 shift + mask: the high nibble of every byte, no cross-byte bits)
+@inline function nibbles(v: v128, lo: v128, hi: v128, f: v128): v128 {
+  // f = 0x0f in every byte (i16x8 shift + mask: the high nibble of every byte, no cross-byte bits)
   return v128.and(i8x16.swizzle(lo, v128.and(v, f)), i8x16.swizzle(hi, v128.and(i16x8.shr_u(v, 4), f)));
 }
 
 /** The refined candidate mask (bit k: byte k) of the block v = [p+i, p+i+16), whose neighbours are read only
- *  inside the line [p, p+n) (a missing neighbour is byte 0, which enables nothing). */
+ *  inside the line [p, p+n) (a missing neighbour is byte 0, which enables nothing). curLo is the byte-itself
+ *  low table already masked by the kinds wanted. */
 // @ts-ignore: decorator
-@inline function refinedMask(p: usize, n: usize, i: usize, keep: u32): u64 {
+@inline function refinedMask(
+  p: usize, n: usize, i: usize, curLo: v128, curHi: v128, preLo: v128, preHi: v128, postLo: v128, postHi: v128,
+  f: v128,
+): u64 {
   const v = v128.load(p + i);
   const zero = i8x16.splat(0);
   const prev = i > 0 ? v128.load(p + i - 1)
     : i8x16.shuffle(zero, v, 0, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
   const next = i + 17 <= n ? v128.load(p + i + 1)
     : i8x16.shuffle(v, zero, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
-  const want = <i8>(((keep & K_COLON) != 0 ? R_COLON : 0) | ((keep & K_QUOTE) != 0 ? R_QUOTE : 0)
-    | ((keep & K_LEAD) != 0 ? R_LEAD : 0) | ((keep & K_CR) != 0 ? ALWAYS : 0));
-  // the byte itself: ':' (hi 3 × lo a) → R_COLON; '\'' (hi 2 × lo 7) → R_QUOTE; C E F S U V (hi 4 5 × lo 3 5 6)
-  // → R_LEAD; '\r' (hi 0 × lo d) → ALWAYS (the four are disjoint bit sets, so no other byte gets a bit)
-  const cur = v128.and(nibbles(v,
-    i8x16(0, 0, 0, R_LEAD, 0, R_LEAD, R_LEAD, R_QUOTE, 0, 0, R_COLON, 0, 0, ALWAYS, 0, 0),
-    i8x16(ALWAYS, 0, R_QUOTE, R_COLON, R_LEAD, R_LEAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), i8x16.splat(want));
-  // lo 0: ' ' (hi 2) and p (hi 7); lo 2: r (hi 7); hi 2 and hi 7 share no other low nibble bit, so exact
-  const before = nibbles(prev,
-    i8x16(P_SPACE | P_PR, 0, P_PR, P_CEGN, 0, P_CEGN, 0, P_CEGN, 0, 0, 0, 0, 0, P_BRACKET, P_CEGN, 0),
-    i8x16(0, 0, P_SPACE, 0, 0, P_BRACKET, P_CEGN, P_PR, 0, 0, 0, 0, 0, 0, 0, 0));
-  const A = ALWAYS;
-  const after = nibbles(next,
-    i8x16(A, A | N_AE, A | N_R, A, A, A | N_AE, A, A, A, A | N_I, A, A, A, A, A, A),
-    i8x16(A, A, A, A, A | N_AE, A | N_R, A | N_I, A, A, A, A, A, A, A, A, A));
+  const cur = nibbles(v, curLo, curHi, f);
+  const near = v128.or(nibbles(prev, preLo, preHi, f), nibbles(next, postLo, postHi, f));
   // candidates: the lanes where cur & (before | after) is not 0
-  return <u64>(~i8x16.bitmask(i8x16.eq(v128.and(cur, v128.or(before, after)), zero)) & 0xffff);
+  return <u64>(~i8x16.bitmask(i8x16.eq(v128.and(cur, near), zero)) & 0xffff);
 }
 
 /**
@@ -147,16 +154,24 @@ const R_LEAD: i8 = N_AE | N_R;
  */
 export function nextCandidate(p: usize, n: usize, i: usize, keep: u32): usize {
   if (ASC_FEATURE_SIMD) {
+    const want = <i8>(((keep & K_COLON) != 0 ? R_COLON : 0) | ((keep & K_QUOTE) != 0 ? R_QUOTE : 0)
+      | ((keep & K_LEAD) != 0 ? R_LEAD : 0) | ((keep & K_CR) != 0 ? ALWAYS : 0));
+    const curLo = v128.and(v128.load(TABLES), i8x16.splat(want));
+    const curHi = v128.load(TABLES, 16);
+    const preLo = v128.load(TABLES, 32);
+    const preHi = v128.load(TABLES, 48);
+    const postLo = v128.load(TABLES, 64);
+    const postHi = v128.load(TABLES, 80);
+    const f = i8x16.splat(0x0f);
     while (i + 16 <= n) {
-      // the plain classes first (cheap); the neighbours only for a block that holds a candidate byte
-      const m = refinedMask(p, n, i, keep);
+      const m = refinedMask(p, n, i, curLo, curHi, preLo, preHi, postLo, postHi, f);
       if (m != 0) return i + <usize>ctz(m);
       i += 16;
     }
     if (i >= n) return n;
     if (n >= 16) {
       const base = n - 16;
-      const m = refinedMask(p, n, base, keep) & (<u64>-1 << <u64>(i - base));
+      const m = refinedMask(p, n, base, curLo, curHi, preLo, preHi, postLo, postHi, f) & (<u64>-1 << <u64>(i - base));
       return m != 0 ? base + <usize>ctz(m) : n;
     }
     for (; i < n; i++) if (candByte(load<u8>(p + i), keep)) return i;

@@ -62,7 +62,8 @@ export const DETECT_LEAD: u32 = 1 << 24;
   return (ACT_NO_TRACE << 16) | ((s & START_LEAD) != 0 ? DETECT_LEAD : 0);
 }
 
-export function detectLine(languages: u32, state: u32, p: usize, n: usize, lead: bool): u32 {
+// @ts-ignore: decorator
+@inline export function detectLine(languages: u32, state: u32, p: usize, n: usize, lead: bool): u32 {
   if (n > 0 && load<u8>(p + n - 1) == 0x0d) n--; // CRLF: the '\r' is part of the line end
   if (state != 0 && state < STATE_COUNT) {
     const next = stateStep(languages, state, p, n);
