@@ -1,29 +1,29 @@
 // The detector's candidate bytes, found block by block in the single pass of start.ts (startScan): the bytes at
 // which a start rule or a lead word (lead.ts) may be recognised. Everything else in the line is skipped whole.
 //
-//   ':' '\'' '\r'     — the start rules' trigger bytes (start.ts triggerAt); each enabled only when asked (`keep`)
-//   C E F S (U V)     — the first letters of the lead words ERROR, FATAL, SEVERE, CRITICAL (U and V are false
-//                       positives of the cheap test; the caller re-checks every reported byte)
+//   ':'   after c e g n p r ] (`panic:` `Exception:` `Error:` `Throwable:` `trace:` `Warning:` `http:` `[CODE]:`)
+//         or before 'i' (Ruby `:in `): start.ts triggerAt's tests on a ':' each need one of these;
+//   '\''  after ' ' (PHP `exception '`);   '\r' (inside the line: a JVM keyword before it) always;
+//   C E F S before A E R (the lead words ERROR FATAL SEVERE CRITICAL).
+// Each kind only when asked for (`keep`, candKeep). Ordinary ':' (`"level":`, `10:00`, `key: v`) and capitals
+// (`GET`, `DELETE`) stop nothing.
 //
-// candMask(p, keep) → a mask of the candidate bytes in the block [p, p+CAND_BLOCK): bit (k << CAND_SHIFT) set
-// when byte k may be a candidate; iterate with ctz(m) >> CAND_SHIFT, m &= m - 1. Never a false negative; false
-// positives possible (the caller re-checks the byte itself). `keep` says which kinds are wanted (candKeep).
+// nextCandidate(p, n, i, keep) → the offset of the first candidate at or after i, or n. Never a false negative;
+// a false positive is possible (the caller re-checks the byte, as triggerAt and levelWordAt do).
 //
-// Backends chosen at compile time as in scan/index.ts: the SIMD build classifies 16 bytes with two nibble-table
-// lookups (i8x16.swizzle, as simdjson classifies its structural bytes: class = LO[c & 15] & HI[c >> 4], one bit
-// per kind; exact except U and V), the scalar build 8 bytes with SWAR zero-byte tests (the scalar wasm has no
-// v128 instruction). Contract: reads exactly the block [p, p+CAND_BLOCK) (the caller guarantees it lies inside
-// the line); allocates nothing; no globals written.
+// Backends chosen at compile time as in scan/index.ts (the scalar wasm has no v128 instruction):
+//  - SIMD: 16 bytes a turn, branch-free: three nibble-table classifications (two i8x16.swizzle each, as simdjson
+//    classifies its structural bytes: class = LO[c & 15] & HI[c >> 4]) of the byte itself, the byte before and
+//    the byte after (unaligned loads inside the line, shuffles at its ends); a candidate is cur & (before | after).
+//    Exact but for U and V standing in for E and F.
+//  - SWAR: 8 bytes a turn, a cheap plain test of the byte itself (six byte values, borrow-style: no false negative,
+//    at most a false positive above a true match); only a word that holds one gets the neighbour tests (swarRefine).
+// Contract: reads only [p, p+n); allocates nothing; no globals written; O(n).
 
 const K_COLON: u32 = 0x01;
 const K_QUOTE: u32 = 0x02;
 const K_CR: u32 = 0x04;
 const K_LEAD: u32 = 0x80;
-
-/** Bytes per block: 16 (SIMD) or 8 (SWAR). */
-export const CAND_BLOCK: usize = ASC_FEATURE_SIMD ? 16 : 8;
-/** Mask bits per byte, as a shift: 0 (SIMD: one bit per byte) or 3 (SWAR: the byte's high bit). */
-export const CAND_SHIFT: u32 = ASC_FEATURE_SIMD ? 0 : 3;
 
 /** The kinds of candidate wanted: start-rule triggers for these languages' rules, lead-word letters if `lead`. */
 // @ts-ignore: decorator
@@ -45,29 +45,6 @@ const HIGHS: u64 = 0x8080808080808080;
   return 0 - <u64>(on != 0);
 }
 
-// @ts-ignore: decorator
-@inline export function candMask(p: usize, keep: u32): u64 {
-  if (ASC_FEATURE_SIMD) {
-    const v = v128.load(p);
-    // lo nibble: 3,5,6 → lead; 7 → quote; a → colon; d → CR.  hi nibble: 0 → CR; 2 → quote; 3 → colon; 4,5 → lead
-    const lo = i8x16.swizzle(
-      i8x16(0, 0, 0, -128, 0, -128, -128, 2, 0, 0, 1, 0, 0, 4, 0, 0), v128.and(v, i8x16.splat(0x0f)));
-    const hi = i8x16.swizzle(
-      i8x16(4, 0, 2, 1, -128, -128, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), v128.and(i16x8.shr_u(v, 4), i8x16.splat(0x0f)));
-    const cls = v128.and(v128.and(lo, hi), i8x16.splat(<i8>keep));
-    return <u64>i8x16.bitmask(i8x16.ne(cls, i8x16.splat(0)));
-  } else {
-    const x = load<u64>(p);
-    // C/S, E/U and F/V differ only in bit 4: clear it and test three values
-    const y = x & ~(ONES * 0x10);
-    const lead = zeroBytes(y ^ (ONES * 0x43)) | zeroBytes(y ^ (ONES * 0x45)) | zeroBytes(y ^ (ONES * 0x46));
-    return (zeroBytes(x ^ (ONES * 0x3a)) & all(keep & K_COLON))
-      | (zeroBytes(x ^ (ONES * 0x27)) & all(keep & K_QUOTE))
-      | (zeroBytes(x ^ (ONES * 0x0d)) & all(keep & K_CR))
-      | (lead & all(keep & K_LEAD));
-  }
-}
-
 /** Is byte c a candidate of a kind in `keep`? (exact: for short lines and re-checks) */
 // @ts-ignore: decorator
 @inline export function candByte(c: u32, keep: u32): bool {
@@ -83,15 +60,8 @@ const HIGHS: u64 = 0x8080808080808080;
   return c == 0x45 || c == 0x46 || c == 0x53 || c == 0x43;
 }
 
-// Refined SIMD classes (nextCandidate's SIMD blocks): a candidate byte counts only when its neighbours can make it
-// a rule's byte, so ordinary ':' (`"level":`, `10:00`, `key: v`) and capitals (`GET`, `DELETE`) stop nothing:
-//   ':'   after c e g n p r ] (panic: Exception: Error: Throwable: trace: Warning: http: `[CODE]:`) or before 'i'
-//         (Ruby `:in `) — start.ts triggerAt's tests, each of which needs one of these;
-//   '\''  after ' ' (PHP `exception '`);   '\r' always;
-//   C E F S (U V) before A E R (ERROR FATAL SEVERE CRITICAL).
-// One nibble-table pair classifies the byte itself into the neighbour bits it needs (R_*), one the byte before
-// (P_*), one the byte after (N_*); a byte is a candidate when cur & (prev | next) != 0. Each class is a product of
-// a high-nibble set and a low-nibble set, so the tables are exact (checked in the comments beside them).
+// SIMD classes: the byte itself gets the neighbour bits it needs (R_*), the byte before P_* bits, the byte after
+// N_* bits. Each class is a product of a high-nibble set and a low-nibble set, so the tables are exact.
 const P_CEGN: i8 = 0x01; // c e g n (hi 6 × lo 3 5 7 e)
 const P_PR: i8 = 0x02; // p r (hi 7 × lo 0 2)
 const P_BRACKET: i8 = 0x04; // ] (hi 5 × lo d)
@@ -147,10 +117,33 @@ const TABLES = memory.data<i8>([
 }
 
 /**
+ * The scalar build's refinement (the same neighbour rules as refinedMask) of the word [p+i, p+i+8), asked only for
+ * a word that holds a plain candidate: SWAR tests on the word, the word one byte back and one byte on (read only
+ * inside [p, p+n); a missing neighbour is byte 0). Two tests cover two bytes each where they differ in one bit
+ * (a/c/e/g before ':', the a is a harmless extra; p/r; A/E after a lead letter). Zero-byte tests may flag a byte
+ * above a true match, never miss one, so the result is a superset of the exact candidates.
+ */
+// @ts-ignore: decorator
+@inline function swarRefine(p: usize, n: usize, i: usize, keep: u32): u64 {
+  const x = load<u64>(p + i);
+  const xp = i > 0 ? load<u64>(p + i - 1) : x << 8;
+  const xn = i + 9 <= n ? load<u64>(p + i + 1) : x >> 8;
+  const y = x & ~(ONES * 0x10);
+  const lead = zeroBytes(y ^ (ONES * 0x43)) | zeroBytes(y ^ (ONES * 0x45)) | zeroBytes(y ^ (ONES * 0x46));
+  const prevKw = zeroBytes((xp & ~(ONES * 0x06)) ^ (ONES * 0x61)) | zeroBytes((xp & ~(ONES * 0x02)) ^ (ONES * 0x70))
+    | zeroBytes(xp ^ (ONES * 0x6e)) | zeroBytes(xp ^ (ONES * 0x5d));
+  const nextAer = zeroBytes((xn & ~(ONES * 0x04)) ^ (ONES * 0x41)) | zeroBytes(xn ^ (ONES * 0x52));
+  return (zeroBytes(x ^ (ONES * 0x3a)) & (prevKw | zeroBytes(xn ^ (ONES * 0x69))) & all(keep & K_COLON))
+    | (zeroBytes(x ^ (ONES * 0x27)) & zeroBytes(xp ^ (ONES * 0x20)) & all(keep & K_QUOTE))
+    | (zeroBytes(x ^ (ONES * 0x0d)) & all(keep & K_CR))
+    | (lead & nextAer & all(keep & K_LEAD));
+}
+
+/**
  * The offset of the first candidate byte (of a kind in `keep`) at or after `i` in the line [p, p+n), or n when
  * there is none. Whole blocks while they fit; then the block that ends at n (less the bytes before i) when the
  * line is at least a block long, else byte by byte: never a byte outside [p, p+n). A reported offset may be a
- * false positive (see candMask); the caller re-checks the byte and calls again from the next offset.
+ * false positive; the caller re-checks the byte and calls again from the next offset.
  */
 export function nextCandidate(p: usize, n: usize, i: usize, keep: u32): usize {
   if (ASC_FEATURE_SIMD) {
@@ -177,16 +170,31 @@ export function nextCandidate(p: usize, n: usize, i: usize, keep: u32): usize {
     for (; i < n; i++) if (candByte(load<u8>(p + i), keep)) return i;
     return n;
   }
-  while (i + CAND_BLOCK <= n) {
-    const m = candMask(p + i, keep);
-    if (m != 0) return i + <usize>(ctz(m) >> CAND_SHIFT);
-    i += CAND_BLOCK;
+  // SWAR: the plain test for six byte values (a kind not kept tests 0x80, which no ASCII byte is; non-ASCII bytes
+  // are masked out by ~x): (x ^ c) - ONES has the high bit of a byte set where x == c, or above such a byte.
+  const cColon = (keep & K_COLON) != 0 ? ONES * 0x3a : HIGHS;
+  const cQuote = (keep & K_QUOTE) != 0 ? ONES * 0x27 : HIGHS;
+  const cCr = (keep & K_CR) != 0 ? ONES * 0x0d : HIGHS;
+  const lead = (keep & K_LEAD) != 0;
+  const cC = lead ? ONES * 0x43 : HIGHS; // C S (bit 4 cleared)
+  const cE = lead ? ONES * 0x45 : HIGHS; // E U
+  const cF = lead ? ONES * 0x46 : HIGHS; // F V
+  while (i + 8 <= n) {
+    const x = load<u64>(p + i);
+    const y = x & ~(ONES * 0x10);
+    const plain = (((x ^ cColon) - ONES) | ((x ^ cQuote) - ONES) | ((x ^ cCr) - ONES) | ((y ^ cC) - ONES)
+      | ((y ^ cE) - ONES) | ((y ^ cF) - ONES)) & ~x & HIGHS;
+    if (plain != 0) {
+      const m = swarRefine(p, n, i, keep);
+      if (m != 0) return i + <usize>(ctz(m) >> 3);
+    }
+    i += 8;
   }
   if (i >= n) return n;
-  if (n >= CAND_BLOCK) {
-    const base = n - CAND_BLOCK;
-    const m = candMask(p + base, keep) & (<u64>-1 << (<u64>(i - base) << CAND_SHIFT));
-    return m != 0 ? base + <usize>(ctz(m) >> CAND_SHIFT) : n;
+  if (n >= 8) {
+    const base = n - 8;
+    const m = swarRefine(p, n, base, keep) & (<u64>-1 << (<u64>(i - base) << 3));
+    return m != 0 ? base + <usize>(ctz(m) >> 3) : n;
   }
   for (; i < n; i++) if (candByte(load<u8>(p + i), keep)) return i;
   return n;
