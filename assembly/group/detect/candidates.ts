@@ -20,6 +20,8 @@
 //    at most a false positive above a true match); only a word that holds one gets the neighbour tests (swarRefine).
 // Contract: reads only [p, p+n); allocates nothing; no globals written; O(n).
 
+import { DEBUG } from "../../common/debug";
+
 const K_COLON: u32 = 0x01;
 const K_QUOTE: u32 = 0x02;
 const K_CR: u32 = 0x04;
@@ -146,6 +148,7 @@ const TABLES = memory.data<i8>([
  * false positive; the caller re-checks the byte and calls again from the next offset.
  */
 export function nextCandidate(p: usize, n: usize, i: usize, keep: u32): usize {
+  if (DEBUG) assert(i <= n);
   if (ASC_FEATURE_SIMD) {
     const want = <i8>(((keep & K_COLON) != 0 ? R_COLON : 0) | ((keep & K_QUOTE) != 0 ? R_QUOTE : 0)
       | ((keep & K_LEAD) != 0 ? R_LEAD : 0) | ((keep & K_CR) != 0 ? ALWAYS : 0));

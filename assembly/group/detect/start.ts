@@ -1,7 +1,8 @@
 // The start state's rules and the lead-line words, found in ONE forward pass over the line (plus anchored checks
 // dispatched on the first / last byte). The pass reads the line a block at a time (candidates.ts nextCandidate:
-// 16 bytes with SIMD, 8 with SWAR) and stops only at candidate bytes (':', '\'', '\r' for the start rules, the
-// first letters of the lead words); a line without any costs one classification per block and nothing else.
+// 16 bytes with SIMD, 8 with SWAR) and stops only at candidate bytes: a ':', '\'' or '\r' whose neighbours can
+// make it a start rule's byte, a lead word's first letter followed by its second; a line without any costs one
+// classification per block and nothing else.
 //
 // Rule priority when several start rules match the same line (first wins; docs/multiline.md):
 //   1 PHP   `PHP (Notice|Parse error|Fatal error|Warning):` | `exception '…' with message '`   (anywhere)
@@ -25,6 +26,7 @@
 // Contract: reads only [p, p+n) (blocks wholly inside it; the last block overlaps the one before instead of
 // reading past n); allocates nothing; no globals, no recursion; O(n).
 
+import { DEBUG } from "../../common/debug";
 import { at, isDigit } from "./bytes";
 import { candKeep, isLeadLetter, nextCandidate } from "./candidates";
 import { klogHeader, levelWordAt } from "./lead";
@@ -102,7 +104,9 @@ export function startScan(langs: u32, p: usize, n: usize, lead: bool): u32 {
       const r = candidateAt(langs, p, n, i, lead, seen);
       if (r == FOUND_PHP) return S_PHP_BEGIN;
       seen |= r;
-      i = nextCandidate(p, n, i + 1, keep);
+      const from = i + 1;
+      i = nextCandidate(p, n, from, keep);
+      if (DEBUG) assert(i >= from && i <= n); // forward only and inside the line: one pass, O(n)
     }
   }
   if (jvm && jvmKeywordEndsAt(p, n)) seen |= SEEN_JVM; // keyword at end of line: upstream's `[\r\n]`
