@@ -114,9 +114,10 @@ function grouped(
     return false;
   }
   const act = groupDecide(g, langs, p, n);
+  if (act == G_ALONE && !g.active) return false; // most lines: alone, nothing open, not a lead line (groupApply's no-op)
   if ((act & G_ALONE) == 0) makeRoom(n + 1);
   const alone = groupApply(g, act, langs, callNowNs, time, p, n, attrsPtr, attrsLen, lines, format);
-  drainGroups();
+  if (groupOut.head < groupOut.count) drainGroups(); // most lines complete no group: skip the call
   return !alone;
 }
 

@@ -19,20 +19,22 @@ import { AgeList, agePush, ageListNew, ageRemove } from "../mem/age-list";
 import { RecordQueue } from "../mem/record-queue";
 import { FLAG_TRUNCATED } from "../common/record";
 import { groupLeadLine, groupMaxBytes, groupMaxLines } from "../common/config";
-import { isLeadLine } from "./detect/lead";
 import {
   DET_CUSTOM, DET_DART, DET_GO, DET_NONE, DET_PHP, DET_PYTHON, DET_RUBY,
 } from "../common/detectors";
-import { ACT_NO_TRACE, ACT_START, detectStep } from "./detect";
+import { ACT_NO_TRACE, ACT_START, DETECT_LEAD, detectLine } from "./detect";
 import { continues, isEnd, isStart, rulesOn } from "./rules";
 
 // What to do with a line (bits): the line passes alone (closing the open group first); the open group is
 // closed before the line begins a new one; the group is closed after the line joins it; the line belongs to
-// a user-rule record. None of them: the line joins the open group (or begins one).
+// a user-rule record; with G_ALONE: the line is a lead line (held for one line when lead lines are on: the
+// detector answers this in the same pass, detect/index.ts detectLine). None of them: the line joins the open
+// group (or begins one).
 export const G_ALONE: u32 = 1;
 export const G_BREAK: u32 = 2;
 export const G_END: u32 = 4;
 export const G_CUSTOM: u32 = 8;
+export const G_LEAD: u32 = 16;
 
 const FROM_DETECTOR = memory.data<u8>([1, 0, 4, 2]); // ACT_NO_TRACE, INSIDE, END, START → G_*
 import { S_DART_EXC, S_GO_AFTER_PANIC, S_JS_OBJ, S_JS_SRC1, S_PHP_BEGIN, S_PY_TB, S_RB_RAILS_BEFORE } from "./detect/states";
@@ -69,14 +71,22 @@ function userStart(g: Group, p: usize, n: usize): u32 {
   return G_BREAK | G_CUSTOM | (isEnd(p, n) ? G_END : 0);
 }
 
-/** Decides what the line [p, p+n) does (G_* bits); the detector's state is kept in g. */
-export function groupDecide(g: Group, langs: u32, p: usize, n: usize): u32 {
+/** The detector's result (detect/index.ts detectLine) as G_* bits: its action, and G_LEAD on a lead line. */
+// @ts-ignore: decorator
+@inline function fromDetector(r: u32): u32 {
+  return <u32>load<u8>(FROM_DETECTOR + ((r >> 16) & 0xff)) | ((r & DETECT_LEAD) != 0 ? G_LEAD : 0);
+}
+
+/** Decides what the line [p, p+n) does (G_* bits); the detector's state is kept in g. Lead lines are asked for
+ *  (G_LEAD) only when the engine holds them (groupLeadLine) and some detector is on. */
+// @ts-ignore: decorator
+@inline export function groupDecide(g: Group, langs: u32, p: usize, n: usize): u32 {
   g.prevState = g.state;
   if (!rulesOn()) {
     if (langs == 0) return G_ALONE;
-    const r = detectStep(langs, g.state, p, n);
+    const r = detectLine(langs, g.state, p, n, groupLeadLine);
     g.state = r & 0xffff;
-    return <u32>load<u8>(FROM_DETECTOR + (r >> 16));
+    return fromDetector(r);
   }
   if (g.active && g.detector == DET_CUSTOM) {
     // a user record is held: the rules decide
@@ -84,25 +94,25 @@ export function groupDecide(g: Group, langs: u32, p: usize, n: usize): u32 {
     if (continues(p, n)) return G_CUSTOM | (isEnd(p, n) ? G_END : 0);
     // it does not continue: the record closes and the line is seen as on an idle stream
     if (langs == 0) return G_ALONE;
-    const r = detectStep(langs, 0, p, n);
+    const r = detectLine(langs, 0, p, n, groupLeadLine);
     g.state = r & 0xffff;
-    return (r >> 16) == ACT_NO_TRACE ? G_ALONE : G_BREAK | (<u32>load<u8>(FROM_DETECTOR + (r >> 16)) & G_END);
+    return ((r >> 16) & 0xff) == ACT_NO_TRACE ? fromDetector(r) : G_BREAK | (fromDetector(r) & G_END);
   }
   if (g.active && langs != 0) {
     // a trace is held: the detector decides first
-    const r = detectStep(langs, g.state, p, n);
-    const act = r >> 16;
+    const r = detectLine(langs, g.state, p, n, groupLeadLine);
+    const act = (r >> 16) & 0xff;
     if (act == ACT_NO_TRACE || act == ACT_START) {
       if (isStart(p, n)) return userStart(g, p, n);
     }
     g.state = r & 0xffff;
-    return <u32>load<u8>(FROM_DETECTOR + act);
+    return fromDetector(r);
   }
   if (isStart(p, n)) return userStart(g, p, n);
   if (langs == 0) return G_ALONE;
-  const r = detectStep(langs, g.state, p, n);
+  const r = detectLine(langs, g.state, p, n, groupLeadLine);
   g.state = r & 0xffff;
-  return <u32>load<u8>(FROM_DETECTOR + (r >> 16));
+  return fromDetector(r);
 }
 
 /** Queues the group as a record (arena copy) and empties it. */
@@ -162,7 +172,7 @@ export function groupApply(
 ): bool {
   if (act & G_ALONE) {
     if (g.active) emitGroup(g, 0);
-    if (groupLeadLine && langs != 0 && isLeadLine(p, n)) {
+    if (act & G_LEAD) { // (only asked for when groupLeadLine is on and langs != 0)
       // a logger line that may introduce a trace on the next line: held for that one line
       begin(g, langs, false, nowNs, time, p, n, attrsPtr, attrsLen, lines, format);
       g.lead = true;

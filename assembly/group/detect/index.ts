@@ -13,6 +13,11 @@
 //    as upstream), else ACT_NO_TRACE with newState 0.
 // Group stage: INSIDE → append; END → append, flush; START → flush, begin with the line; NO_TRACE → flush,
 // the line alone.
+//
+// detectLine(languages, state, p, n, lead) is detectStep plus, when `lead` is true, the bit DETECT_LEAD on a
+// NO_TRACE result whose line is a lead line (isLeadLine): the group stage asks both questions of a line in one
+// pass (start.ts startScan reads the line once for the start rules and the lead words). With lead false it is
+// detectStep exactly. isLeadLine(p, n) is the lead question alone (lead.ts; a final '\r' ignored).
 
 import { dartStep } from "./dart";
 import { goStep } from "./go";
@@ -22,7 +27,7 @@ import { LANG_DART, LANG_GO, LANG_JS, LANG_JVM, LANG_PHP, LANG_PYTHON, LANG_RUBY
 import { phpStep } from "./php";
 import { pyStep } from "./python";
 import { rbStep } from "./ruby";
-import { startStep } from "./start";
+import { START_LEAD, START_NONE, startScan } from "./start";
 import {
   NO_MATCH, S_DART_EXC, S_GO_AFTER_PANIC, S_JS_SRC1, S_PHP_BEGIN, S_PY_TB, S_RB_RAILS_BEFORE, STATE_COUNT,
 } from "./states";
@@ -46,15 +51,34 @@ function stateStep(langs: u32, state: u32, p: usize, n: usize): i32 {
   return (langs & LANG_DART) != 0 ? dartStep(state, p, n) : NO_MATCH;
 }
 
-export function detectStep(languages: u32, state: u32, p: usize, n: usize): u32 {
+/** detectLine's "NO_TRACE, and the line is a lead line" bit (above the action). */
+export const DETECT_LEAD: u32 = 1 << 24;
+
+/** The start rules' result as detectLine's: `act` (START or INSIDE) when one matched, else NO_TRACE (+ lead). */
+// @ts-ignore: decorator
+@inline function fromStart(s: u32, act: u32): u32 {
+  const target = s & START_NONE;
+  if (target != START_NONE) return (act << 16) | target;
+  return (ACT_NO_TRACE << 16) | ((s & START_LEAD) != 0 ? DETECT_LEAD : 0);
+}
+
+// @ts-ignore: decorator
+@inline export function detectLine(languages: u32, state: u32, p: usize, n: usize, lead: bool): u32 {
   if (n > 0 && load<u8>(p + n - 1) == 0x0d) n--; // CRLF: the '\r' is part of the line end
   if (state != 0 && state < STATE_COUNT) {
     const next = stateStep(languages, state, p, n);
     if (next != NO_MATCH) return ((next == 0 ? ACT_END : ACT_INSIDE) << 16) | <u32>next;
-    const s = startStep(languages, p, n);
-    return s != NO_MATCH ? (ACT_START << 16) | <u32>s : ACT_NO_TRACE << 16;
+    return fromStart(startScan(languages, p, n, lead), ACT_START);
   }
-  const s = startStep(languages, p, n);
-  return s != NO_MATCH ? (ACT_INSIDE << 16) | <u32>s : ACT_NO_TRACE << 16;
+  return fromStart(startScan(languages, p, n, lead), ACT_INSIDE);
 }
-export { isLeadLine } from "./lead";
+
+export function detectStep(languages: u32, state: u32, p: usize, n: usize): u32 {
+  return detectLine(languages, state, p, n, false);
+}
+
+/** Is [p, p+n) a lead line (lead.ts; a final '\r' ignored)? The same pass as detectLine's, with no start rule. */
+export function isLeadLine(p: usize, n: usize): bool {
+  if (n > 0 && load<u8>(p + n - 1) == 0x0d) n--;
+  return (startScan(0, p, n, true) & START_LEAD) != 0;
+}

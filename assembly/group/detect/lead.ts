@@ -6,20 +6,22 @@
 // gives INSIDE, or START from a trace state); otherwise the held line goes out alone. The detector itself stays
 // per-line and never sees the held line.
 //
-// isLeadLine(p, n) is true when the line (a final '\r' ignored) contains
+// isLeadLine(p, n) (index.ts) is true when the line (a final '\r' ignored) contains
 //  - an upper-case level word `ERROR`, `FATAL`, `SEVERE` or `CRITICAL` as a whole word: the byte before it and the
 //    byte after it (if any) are not ASCII letters, digits or '_' (`[ERROR]`, ` ERROR `, `ERROR:root:`, `SEVERE:`;
 //    not `ERRORS`, `MY_ERROR`, `error`); or
 //  - a klog / glog header at the line start: `E` or `F`, four digits, a space, `hh:mm:ss` (digits) — Kubernetes
 //    components' error and fatal lines (`E0102 03:04:05.123456   1 file.go:12] msg`).
-// Contract: reads only [p, p+n); allocates nothing; no globals, no recursion; O(n): 8 bytes at a time are tested
-// for the four possible first letters (SWAR), and only words holding one are compared (at most 8 bytes each).
+// This file holds the two matchers; the search for level words is part of the detector's single pass over the
+// line (start.ts startScan, which calls levelWordAt only at the candidate letters C, E, F, S that
+// candidates.ts finds), so a line is read once for both the start rules and the lead words.
+// Contract: reads only [p, p+n); allocates nothing; no globals, no recursion; each call reads at most 14 bytes.
 
 import { at, isDigit, isWord } from "./bytes";
 import { LV_CRITICAL, LV_CRITICAL_N, LV_ERROR, LV_ERROR_N, LV_FATAL, LV_FATAL_N, LV_SEVERE, LV_SEVERE_N } from "./literals";
 
 /** `[EF]dddd hh:mm:ss` at the line start. */
-function klogHeader(p: usize, n: usize): bool {
+export function klogHeader(p: usize, n: usize): bool {
   if (n < 14) return false;
   const c = load<u8>(p);
   if (c != 0x45 && c != 0x46) return false; // E, F
@@ -42,36 +44,10 @@ function klogHeader(p: usize, n: usize): bool {
   return 0;
 }
 
-const ONES: u64 = 0x0101010101010101;
-const HIGHS: u64 = 0x8080808080808080;
-
-/** Non-zero when some byte of w equals b (SWAR: the classic "has zero byte" test on w ^ b…b). */
-// @ts-ignore: decorator
-@inline function hasByte(w: u64, b: u64): u64 {
-  const v = w ^ (b * ONES);
-  return (v - ONES) & ~v & HIGHS;
-}
-
 /** Is a level word at offset i (a word start, and a word end after it)? */
 // @ts-ignore: decorator
-@inline function levelWordAt(p: usize, n: usize, i: usize): bool {
+@inline export function levelWordAt(p: usize, n: usize, i: usize): bool {
   if (i > 0 && isWord(load<u8>(p + i - 1))) return false; // not at a word start
   const len = levelAt(p, n, i);
   return len != 0 && (i + len == n || !isWord(load<u8>(p + i + len)));
-}
-
-export function isLeadLine(p: usize, n: usize): bool {
-  if (n > 0 && load<u8>(p + n - 1) == 0x0d) n--; // CRLF
-  if (klogHeader(p, n)) return true;
-  let i: usize = 0;
-  // 8 bytes at a time: a level word can only start at an E, F, S or C (reads stay inside [p, p+n))
-  while (i + 8 <= n) {
-    const w = load<u64>(p + i);
-    if ((hasByte(w, 0x45) | hasByte(w, 0x46) | hasByte(w, 0x53) | hasByte(w, 0x43)) != 0) {
-      for (let k: usize = 0; k < 8; k++) if (levelWordAt(p, n, i + k)) return true;
-    }
-    i += 8;
-  }
-  for (; i < n; i++) if (levelWordAt(p, n, i)) return true;
-  return false;
 }

@@ -1,5 +1,8 @@
-// The start state's rules, found in ONE forward pass over the line (plus anchored checks dispatched on the
-// first / last byte), so a line that starts nothing costs about one read of each byte.
+// The start state's rules and the lead-line words, found in ONE forward pass over the line (plus anchored checks
+// dispatched on the first / last byte). The pass reads the line a block at a time (candidates.ts nextCandidate:
+// 16 bytes with SIMD, 8 with SWAR) and stops only at candidate bytes: a ':', '\'' or '\r' whose neighbours can
+// make it a start rule's byte, a lead word's first letter followed by its second; a line without any costs one
+// classification per block and nothing else.
 //
 // Rule priority when several start rules match the same line (first wins; docs/multiline.md):
 //   1 PHP   `PHP (Notice|Parse error|Fatal error|Warning):` | `exception '…' with message '`   (anywhere)
@@ -15,10 +18,18 @@
 // Upstream order is JVM, Python, PHP, Go, Ruby, Dart; here the JVM header, the most general rule (a keyword
 // anywhere), comes last so that it only takes what no other language recognises: `PHP Fatal error:  Uncaught
 // Exception: …` is PHP's, `x.rb:1:in 'm': Error: … (E)` Ruby's, `panic: Error: x` Go's.
-// Contract: reads only [p, p+n); allocates nothing; returns the state a matching start rule leads to, or
-// NO_MATCH.
+//
+// startScan(langs, p, n, lead) → the state the first matching start rule leads to (bits 0..7), or START_NONE;
+// plus START_LEAD when `lead` was asked, no start rule matched, and the line is a lead line (lead.ts: a level
+// word or a klog header; the caller has already dropped a final '\r'). With lead false, START_LEAD is never set;
+// with langs 0 no start rule is tried (the lead-line matcher alone: index.ts isLeadLine).
+// Contract: reads only [p, p+n) (blocks wholly inside it; the last block overlaps the one before instead of
+// reading past n); allocates nothing; no globals, no recursion; O(n).
 
+import { DEBUG } from "../../common/debug";
 import { at, isDigit } from "./bytes";
+import { candKeep, isLeadLetter, nextCandidate } from "./candidates";
+import { klogHeader, levelWordAt } from "./lead";
 import { goFatal, goHttpPanicAt, goPanicAt } from "./go";
 import { jsCodedHeaderAt, jsOrigin } from "./js";
 import { jvmKeywordEndsAt, jvmTarget } from "./jvm";
@@ -29,29 +40,25 @@ import { pyTraceback } from "./python";
 import { rbInAt, rbRailsConstStart, rbRailsStart, rbStdStart } from "./ruby";
 import { dartStart } from "./dart";
 import {
-  NO_MATCH, S_DART_EXC, S_GO_AFTER_PANIC, S_GO_GOROUTINE, S_J_AFTER_EXC, S_JS_SRC1, S_PHP_BEGIN, S_PY_TB,
+  S_DART_EXC, S_GO_AFTER_PANIC, S_GO_GOROUTINE, S_J_AFTER_EXC, S_JS_SRC1, S_PHP_BEGIN, S_PY_TB,
   S_RB_RAILS_BEFORE, S_RB_STD,
 } from "./states";
+
+/** startScan's "no start rule matched" (in bits 0..7). */
+export const START_NONE: u32 = 0xff;
+/** startScan's "the line is a lead line" bit. */
+export const START_LEAD: u32 = 0x100;
 
 // What the scan saw (bits), decided by priority afterwards. FOUND_PHP: priority 1 matched, stop.
 const SEEN_JVM: u32 = 1;
 const SEEN_PANIC: u32 = 2;
 const SEEN_HTTP_PANIC: u32 = 4;
 const SEEN_RB_IN: u32 = 8; // `:in ` + quote somewhere: the Ruby standard start may match
+const SEEN_LEAD: u32 = 16; // a lead word (lead.ts levelWordAt)
 const FOUND_PHP: u32 = 0x80000000;
 
-// SWAR: does any byte of v equal ':', '\'' or '\r' (the scan's trigger bytes)? May report a false positive
-// for the byte above a true match, never a false negative; the 8 bytes are then looked at one by one.
-const LO: u64 = 0x0101010101010101;
-const HI: u64 = 0x8080808080808080;
-@inline function hasZeroByte(x: u64): u64 {
-  return (x - LO) & ~x & HI;
-}
-@inline function triggerMask(v: u64): u64 {
-  return hasZeroByte(v ^ (LO * 0x3a)) | hasZeroByte(v ^ (LO * 0x27)) | hasZeroByte(v ^ (LO * 0x0d));
-}
-
 /** What the trigger byte at offset i tells (SEEN_* bits, or FOUND_PHP); 0 for any other byte. */
+// @ts-ignore: decorator
 @inline function triggerAt(langs: u32, p: usize, n: usize, i: usize): u32 {
   const c = load<u8>(p + i);
   if (c == 0x3a) { // ':'
@@ -71,30 +78,36 @@ const HI: u64 = 0x8080808080808080;
   return 0;
 }
 
-/** One transition from the start state: the target of the first (by priority) start rule matching the line. */
-export function startStep(langs: u32, p: usize, n: usize): i32 {
+/** One candidate byte at offset i: the start rules' trigger, or (when `lead` and none found yet) a lead word. */
+// @ts-ignore: decorator
+@inline function candidateAt(langs: u32, p: usize, n: usize, i: usize, lead: bool, seen: u32): u32 {
+  if (lead && (seen & SEEN_LEAD) == 0 && isLeadLetter(load<u8>(p + i))) return levelWordAt(p, n, i) ? SEEN_LEAD : 0;
+  return triggerAt(langs, p, n, i);
+}
+
+/** One transition from the start state (see the header): the target of the first (by priority) start rule
+ *  matching the line, or START_NONE; START_LEAD when asked for and the line is a lead line. */
+export function startScan(langs: u32, p: usize, n: usize, lead: bool): u32 {
   const jvm = (langs & LANG_JVM) != 0;
   const js = (langs & LANG_JS) != 0;
   const go = (langs & LANG_GO) != 0;
   const first: u32 = n > 0 ? load<u8>(p) : 0;
+  // which candidates: ':' for every language with an unanchored rule, '\'' for PHP, '\r' for the JVM header
+  const keep = candKeep((langs & (LANG_JVM | LANG_GO | LANG_RUBY | LANG_PHP)) != 0, (langs & LANG_PHP) != 0, jvm, lead);
 
   // PHP (priority 1) returns from inside the scan; the other unanchored rules are noted in `seen` and decided
-  // by priority after it. Words of 8 bytes without a trigger byte are skipped whole.
+  // by priority after it (each candidate only ORs bits in, so the order candidates are seen in does not matter).
   let seen: u32 = 0;
-  let i: usize = 0;
-  for (; i + 8 <= n; i += 8) {
-    let m = triggerMask(load<u64>(p + i));
-    while (m != 0) { // bit 8k+7 set: byte k may be a trigger (triggerAt re-checks the byte itself)
-      const r = triggerAt(langs, p, n, i + <usize>(ctz(m) >> 3));
+  if (keep != 0) {
+    let i = nextCandidate(p, n, 0, keep);
+    while (i < n) {
+      const r = candidateAt(langs, p, n, i, lead, seen);
       if (r == FOUND_PHP) return S_PHP_BEGIN;
       seen |= r;
-      m &= m - 1;
+      const from = i + 1;
+      i = nextCandidate(p, n, from, keep);
+      if (DEBUG) assert(i >= from && i <= n); // forward only and inside the line: one pass, O(n)
     }
-  }
-  for (; i < n; i++) {
-    const r = triggerAt(langs, p, n, i);
-    if (r == FOUND_PHP) return S_PHP_BEGIN;
-    seen |= r;
   }
   if (jvm && jvmKeywordEndsAt(p, n)) seen |= SEEN_JVM; // keyword at end of line: upstream's `[\r\n]`
 
@@ -109,9 +122,10 @@ export function startStep(langs: u32, p: usize, n: usize): i32 {
   if ((langs & LANG_RUBY) != 0 && (rbRailsStart(p, n) || rbRailsConstStart(p, n))) return S_RB_RAILS_BEFORE;
   if ((langs & LANG_DART) != 0 && first == 0x55 && dartStart(p, n)) return S_DART_EXC;
   if (jvm) {
-    if ((seen & SEEN_JVM) != 0) return <i32>jvmTarget(langs, p, n, S_J_AFTER_EXC);
+    if ((seen & SEEN_JVM) != 0) return jvmTarget(langs, p, n, S_J_AFTER_EXC);
     if ((langs & LANG_CSHARP) != 0 && first == 0x55 && at(p, n, 0, CS_UNHANDLED, CS_UNHANDLED_N)) return S_J_AFTER_EXC;
     if (js && n > 0 && isDigit(load<u8>(p + n - 1)) && jsOrigin(p, n)) return S_JS_SRC1;
   }
-  return NO_MATCH;
+  if (lead && ((seen & SEEN_LEAD) != 0 || klogHeader(p, n))) return START_NONE | START_LEAD;
+  return START_NONE;
 }

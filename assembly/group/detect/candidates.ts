@@ -1,0 +1,204 @@
+// The detector's candidate bytes, found block by block in the single pass of start.ts (startScan): the bytes at
+// which a start rule or a lead word (lead.ts) may be recognised. Everything else in the line is skipped whole.
+//
+//   ':'   after c e g n p r ] (`panic:` `Exception:` `Error:` `Throwable:` `trace:` `Warning:` `http:` `[CODE]:`)
+//         or before 'i' (Ruby `:in `): start.ts triggerAt's tests on a ':' each need one of these;
+//   '\''  after ' ' (PHP `exception '`);   '\r' (inside the line: a JVM keyword before it) always;
+//   C E F S before A E R (the lead words ERROR FATAL SEVERE CRITICAL).
+// Each kind only when asked for (`keep`, candKeep). Ordinary ':' (`"level":`, `10:00`, `key: v`) and capitals
+// (`GET`, `DELETE`) stop nothing.
+//
+// nextCandidate(p, n, i, keep) → the offset of the first candidate at or after i, or n. Never a false negative;
+// a false positive is possible (the caller re-checks the byte, as triggerAt and levelWordAt do).
+//
+// Backends chosen at compile time as in scan/index.ts (the scalar wasm has no v128 instruction):
+//  - SIMD: 16 bytes a turn, branch-free: three nibble-table classifications (two i8x16.swizzle each, as simdjson
+//    classifies its structural bytes: class = LO[c & 15] & HI[c >> 4]) of the byte itself, the byte before and
+//    the byte after (unaligned loads inside the line, shuffles at its ends); a candidate is cur & (before | after).
+//    Exact but for U and V standing in for E and F.
+//  - SWAR: 8 bytes a turn, a cheap plain test of the byte itself (six byte values, borrow-style: no false negative,
+//    at most a false positive above a true match); only a word that holds one gets the neighbour tests (swarRefine).
+// Contract: reads only [p, p+n); allocates nothing; no globals written; O(n).
+
+import { DEBUG } from "../../common/debug";
+
+const K_COLON: u32 = 0x01;
+const K_QUOTE: u32 = 0x02;
+const K_CR: u32 = 0x04;
+const K_LEAD: u32 = 0x80;
+
+/** The kinds of candidate wanted: start-rule triggers for these languages' rules, lead-word letters if `lead`. */
+// @ts-ignore: decorator
+@inline export function candKeep(colon: bool, quote: bool, cr: bool, lead: bool): u32 {
+  return (colon ? K_COLON : 0) | (quote ? K_QUOTE : 0) | (cr ? K_CR : 0) | (lead ? K_LEAD : 0);
+}
+
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
+
+// @ts-ignore: decorator
+@inline function zeroBytes(x: u64): u64 {
+  return (x - ONES) & ~x & HIGHS;
+}
+
+/** 0 or all ones (u64), branch-free. */
+// @ts-ignore: decorator
+@inline function all(on: u32): u64 {
+  return 0 - <u64>(on != 0);
+}
+
+/** Is byte c a candidate of a kind in `keep`? (exact: for short lines and re-checks) */
+// @ts-ignore: decorator
+@inline export function candByte(c: u32, keep: u32): bool {
+  if (c == 0x3a) return (keep & K_COLON) != 0;
+  if (c == 0x27) return (keep & K_QUOTE) != 0;
+  if (c == 0x0d) return (keep & K_CR) != 0;
+  return (keep & K_LEAD) != 0 && isLeadLetter(c);
+}
+
+/** C, E, F or S: the first letter of a lead word. */
+// @ts-ignore: decorator
+@inline export function isLeadLetter(c: u32): bool {
+  return c == 0x45 || c == 0x46 || c == 0x53 || c == 0x43;
+}
+
+// SIMD classes: the byte itself gets the neighbour bits it needs (R_*), the byte before P_* bits, the byte after
+// N_* bits. Each class is a product of a high-nibble set and a low-nibble set, so the tables are exact.
+const P_CEGN: i8 = 0x01; // c e g n (hi 6 × lo 3 5 7 e)
+const P_PR: i8 = 0x02; // p r (hi 7 × lo 0 2)
+const P_BRACKET: i8 = 0x04; // ] (hi 5 × lo d)
+const P_SPACE: i8 = 0x08; // ' ' (hi 2 × lo 0)
+const N_I: i8 = 0x10; // i (hi 6 × lo 9)
+const N_AE: i8 = 0x20; // A E (hi 4 × lo 1 5)
+const N_R: i8 = 0x40; // R (hi 5 × lo 2)
+const ALWAYS: i8 = -128; // 0x80: set in every `after` class, so a byte that needs it ('\r') is always a candidate
+const R_COLON: i8 = P_CEGN | P_PR | P_BRACKET | N_I;
+const R_QUOTE: i8 = P_SPACE;
+const R_LEAD: i8 = N_AE | N_R;
+
+// The six tables, 16 bytes each (lo then hi nibble; the byte itself, the byte before, the byte after), loaded
+// into locals once per call so the block loop does not rebuild constants.
+//   the byte itself: ':' (hi 3 × lo a) → R_COLON; '\'' (hi 2 × lo 7) → R_QUOTE; C E F S U V (hi 4 5 × lo 3 5 6)
+//   → R_LEAD; '\r' (hi 0 × lo d) → ALWAYS (four disjoint bit sets, so no other byte gets a bit);
+//   before: lo 0 is ' ' (hi 2) and p (hi 7), lo 2 is r (hi 7); hi 2 and hi 7 share no other bit, so exact;
+//   after: every entry has ALWAYS.
+const A: i8 = ALWAYS;
+const TABLES = memory.data<i8>([
+  0, 0, 0, R_LEAD, 0, R_LEAD, R_LEAD, R_QUOTE, 0, 0, R_COLON, 0, 0, ALWAYS, 0, 0,
+  ALWAYS, 0, R_QUOTE, R_COLON, R_LEAD, R_LEAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  P_SPACE | P_PR, 0, P_PR, P_CEGN, 0, P_CEGN, 0, P_CEGN, 0, 0, 0, 0, 0, P_BRACKET, P_CEGN, 0,
+  0, 0, P_SPACE, 0, 0, P_BRACKET, P_CEGN, P_PR, 0, 0, 0, 0, 0, 0, 0, 0,
+  A, A | N_AE, A | N_R, A, A, A | N_AE, A, A, A, A | N_I, A, A, A, A, A, A,
+  A, A, A, A, A | N_AE, A | N_R, A | N_I, A, A, A, A, A, A, A, A, A,
+], 16);
+
+// @ts-ignore: decorator
+@inline function nibbles(v: v128, lo: v128, hi: v128, f: v128): v128 {
+  // f = 0x0f in every byte (i16x8 shift + mask: the high nibble of every byte, no cross-byte bits)
+  return v128.and(i8x16.swizzle(lo, v128.and(v, f)), i8x16.swizzle(hi, v128.and(i16x8.shr_u(v, 4), f)));
+}
+
+/** The refined candidate mask (bit k: byte k) of the block v = [p+i, p+i+16), whose neighbours are read only
+ *  inside the line [p, p+n) (a missing neighbour is byte 0, which enables nothing). curLo is the byte-itself
+ *  low table already masked by the kinds wanted. */
+// @ts-ignore: decorator
+@inline function refinedMask(
+  p: usize, n: usize, i: usize, curLo: v128, curHi: v128, preLo: v128, preHi: v128, postLo: v128, postHi: v128,
+  f: v128,
+): u64 {
+  const v = v128.load(p + i);
+  const zero = i8x16.splat(0);
+  const prev = i > 0 ? v128.load(p + i - 1)
+    : i8x16.shuffle(zero, v, 0, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
+  const next = i + 17 <= n ? v128.load(p + i + 1)
+    : i8x16.shuffle(v, zero, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
+  const cur = nibbles(v, curLo, curHi, f);
+  const near = v128.or(nibbles(prev, preLo, preHi, f), nibbles(next, postLo, postHi, f));
+  // candidates: the lanes where cur & (before | after) is not 0
+  return <u64>(~i8x16.bitmask(i8x16.eq(v128.and(cur, near), zero)) & 0xffff);
+}
+
+/**
+ * The scalar build's refinement (the same neighbour rules as refinedMask) of the word [p+i, p+i+8), asked only for
+ * a word that holds a plain candidate: SWAR tests on the word, the word one byte back and one byte on (read only
+ * inside [p, p+n); a missing neighbour is byte 0). Two tests cover two bytes each where they differ in one bit
+ * (a/c/e/g before ':', the a is a harmless extra; p/r; A/E after a lead letter). Zero-byte tests may flag a byte
+ * above a true match, never miss one, so the result is a superset of the exact candidates.
+ */
+// @ts-ignore: decorator
+@inline function swarRefine(p: usize, n: usize, i: usize, keep: u32): u64 {
+  const x = load<u64>(p + i);
+  const xp = i > 0 ? load<u64>(p + i - 1) : x << 8;
+  const xn = i + 9 <= n ? load<u64>(p + i + 1) : x >> 8;
+  const y = x & ~(ONES * 0x10);
+  const lead = zeroBytes(y ^ (ONES * 0x43)) | zeroBytes(y ^ (ONES * 0x45)) | zeroBytes(y ^ (ONES * 0x46));
+  const prevKw = zeroBytes((xp & ~(ONES * 0x06)) ^ (ONES * 0x61)) | zeroBytes((xp & ~(ONES * 0x02)) ^ (ONES * 0x70))
+    | zeroBytes(xp ^ (ONES * 0x6e)) | zeroBytes(xp ^ (ONES * 0x5d));
+  const nextAer = zeroBytes((xn & ~(ONES * 0x04)) ^ (ONES * 0x41)) | zeroBytes(xn ^ (ONES * 0x52));
+  return (zeroBytes(x ^ (ONES * 0x3a)) & (prevKw | zeroBytes(xn ^ (ONES * 0x69))) & all(keep & K_COLON))
+    | (zeroBytes(x ^ (ONES * 0x27)) & zeroBytes(xp ^ (ONES * 0x20)) & all(keep & K_QUOTE))
+    | (zeroBytes(x ^ (ONES * 0x0d)) & all(keep & K_CR))
+    | (lead & nextAer & all(keep & K_LEAD));
+}
+
+/**
+ * The offset of the first candidate byte (of a kind in `keep`) at or after `i` in the line [p, p+n), or n when
+ * there is none. Whole blocks while they fit; then the block that ends at n (less the bytes before i) when the
+ * line is at least a block long, else byte by byte: never a byte outside [p, p+n). A reported offset may be a
+ * false positive; the caller re-checks the byte and calls again from the next offset.
+ */
+export function nextCandidate(p: usize, n: usize, i: usize, keep: u32): usize {
+  if (DEBUG) assert(i <= n);
+  if (ASC_FEATURE_SIMD) {
+    const want = <i8>(((keep & K_COLON) != 0 ? R_COLON : 0) | ((keep & K_QUOTE) != 0 ? R_QUOTE : 0)
+      | ((keep & K_LEAD) != 0 ? R_LEAD : 0) | ((keep & K_CR) != 0 ? ALWAYS : 0));
+    const curLo = v128.and(v128.load(TABLES), i8x16.splat(want));
+    const curHi = v128.load(TABLES, 16);
+    const preLo = v128.load(TABLES, 32);
+    const preHi = v128.load(TABLES, 48);
+    const postLo = v128.load(TABLES, 64);
+    const postHi = v128.load(TABLES, 80);
+    const f = i8x16.splat(0x0f);
+    while (i + 16 <= n) {
+      const m = refinedMask(p, n, i, curLo, curHi, preLo, preHi, postLo, postHi, f);
+      if (m != 0) return i + <usize>ctz(m);
+      i += 16;
+    }
+    if (i >= n) return n;
+    if (n >= 16) {
+      const base = n - 16;
+      const m = refinedMask(p, n, base, curLo, curHi, preLo, preHi, postLo, postHi, f) & (<u64>-1 << <u64>(i - base));
+      return m != 0 ? base + <usize>ctz(m) : n;
+    }
+    for (; i < n; i++) if (candByte(load<u8>(p + i), keep)) return i;
+    return n;
+  }
+  // SWAR: the plain test for six byte values (a kind not kept tests 0x80, which no ASCII byte is; non-ASCII bytes
+  // are masked out by ~x): (x ^ c) - ONES has the high bit of a byte set where x == c, or above such a byte.
+  const cColon = (keep & K_COLON) != 0 ? ONES * 0x3a : HIGHS;
+  const cQuote = (keep & K_QUOTE) != 0 ? ONES * 0x27 : HIGHS;
+  const cCr = (keep & K_CR) != 0 ? ONES * 0x0d : HIGHS;
+  const lead = (keep & K_LEAD) != 0;
+  const cC = lead ? ONES * 0x43 : HIGHS; // C S (bit 4 cleared)
+  const cE = lead ? ONES * 0x45 : HIGHS; // E U
+  const cF = lead ? ONES * 0x46 : HIGHS; // F V
+  while (i + 8 <= n) {
+    const x = load<u64>(p + i);
+    const y = x & ~(ONES * 0x10);
+    const plain = (((x ^ cColon) - ONES) | ((x ^ cQuote) - ONES) | ((x ^ cCr) - ONES) | ((y ^ cC) - ONES)
+      | ((y ^ cE) - ONES) | ((y ^ cF) - ONES)) & ~x & HIGHS;
+    if (plain != 0) {
+      const m = swarRefine(p, n, i, keep);
+      if (m != 0) return i + <usize>(ctz(m) >> 3);
+    }
+    i += 8;
+  }
+  if (i >= n) return n;
+  if (n >= 8) {
+    const base = n - 8;
+    const m = swarRefine(p, n, base, keep) & (<u64>-1 << (<u64>(i - base) << 3));
+    return m != 0 ? base + <usize>(ctz(m) >> 3) : n;
+  }
+  for (; i < n; i++) if (candByte(load<u8>(p + i), keep)) return i;
+  return n;
+}
