@@ -24,6 +24,11 @@
 import { DEBUG } from "../common/debug";
 import { LEVEL_DEBUG, LEVEL_ERROR, LEVEL_FATAL, LEVEL_INFO, LEVEL_NONE, LEVEL_TRACE, LEVEL_WARN } from "../common/levels";
 
+// `{"level` `":"` and `level=` as little-endian words, for detectLevel's first check
+const JSON_LEVEL_HEAD: u64 = 0x226c6576656c227b; // {"level"
+const JSON_LEVEL_TAIL: u16 = 0x223a; // :"
+const LOGFMT_LEVEL_HEAD: u64 = 0x3d6c6576656c; // level=
+
 /** Only the line's first LOOK bytes are read: levels live in headers, and the cost per record stays bounded. */
 export const LOOK: usize = 1024;
 
@@ -517,6 +522,24 @@ function scanMembers(p: usize, n: usize, i: usize, top: bool): u8 {
 /** The level of the record content [p, p + n), LEVEL_NONE when no header rule finds one. */
 export function detectLevel(p: usize, n: usize): u8 {
   if (n > LOOK) n = LOOK;
+  // the two most common headers, exactly as loggers write them, first: `{"level":"WORD"` and `level=WORD`; the
+  // rules below give the same answer for them (a value that does not map falls through to them)
+  if (n >= 16) {
+    const head = load<u64>(p);
+    if (head == JSON_LEVEL_HEAD && load<u16>(p, 8) == JSON_LEVEL_TAIL) {
+      const e = letterEnd(p, n, 10);
+      if (e < n && at(p, e) == 0x22) {
+        const l = wordLevelAt(p, n, 10, e - 10);
+        if (l != LEVEL_NONE) return l;
+      }
+    } else if ((head & 0xffffffffffff) == LOGFMT_LEVEL_HEAD) {
+      const e = letterEnd(p, n, 6);
+      if (e == n || isBlank(at(p, e)) || at(p, e) == 0x22) {
+        const l = wordLevelAt(p, n, 6, e - 6);
+        if (l != LEVEL_NONE) return l;
+      }
+    }
+  }
   const i = skipBlanks(p, n, 0);
   if (i >= n) return LEVEL_NONE;
   const c = at(p, i);

@@ -280,7 +280,7 @@ export class Engine {
 
   /** @internal Runs next() over the installed window, encoding every step after the last in wasm memory;
    *  copies the window's NDJSON out once. */
-  drainNdjson(parts: Uint8Array[]): void {
+  drainNdjson(parts: Uint8Array[], partBytes = PART_BYTES): void {
     let len = 0;
     let first = true;
     do {
@@ -290,15 +290,16 @@ export class Engine {
         first = false;
       }
     } while (this.x.remaining() > 0);
-    if (len > 0) this.copyNdjsonOut(parts, len);
+    if (len > 0) this.copyNdjsonOut(parts, len, partBytes);
   }
 
-  /** @internal Copies `len` NDJSON bytes out as parts of at most PART_BYTES (large single allocations are slow:
-   *  each is fresh memory the system must map; smaller ones reuse freed memory). */
-  copyNdjsonOut(parts: Uint8Array[], len: number): void {
+  /** @internal Copies `len` NDJSON bytes out as parts of at most `partBytes` (PART_BYTES for the parts API:
+   *  large single allocations are slow, each is fresh memory the system must map, smaller ones reuse freed
+   *  memory; Infinity for pushNdjson, which returns one array and so copies once). */
+  copyNdjsonOut(parts: Uint8Array[], len: number, partBytes: number): void {
     const p = this.x.outAddress();
     const mem = this.wasm.u8();
-    for (let o = 0; o < len; o += PART_BYTES) parts.push(this.copyOut(mem, p + o, p + Math.min(len, o + PART_BYTES)));
+    for (let o = 0; o < len; o += partBytes) parts.push(this.copyOut(mem, p + o, p + Math.min(len, o + partBytes)));
   }
 
   /** @internal Runs next() over the window, only counting rows. */

@@ -65,7 +65,7 @@ export class Source {
 
   /** Pushes bytes (or a string, as UTF-8) of any size; returns the records they complete as NDJSON bytes. */
   pushNdjson(input: PushInput): Uint8Array {
-    const parts = this.pushNdjsonParts(input, 'pushNdjson');
+    const parts = this.pushNdjsonParts(input, 'pushNdjson', Infinity);
     return parts.length ? concat(parts) : this.engine.noBytes();
   }
 
@@ -74,14 +74,17 @@ export class Source {
    * together: join them, or write them in order). Cheaper than one array when the output is large (a big
    * allocation is fresh memory each time): the stream and the CLI use it.
    */
-  pushNdjsonParts(input: PushInput, method = 'pushNdjsonParts'): Uint8Array[] {
+  pushNdjsonParts(input: PushInput): Uint8Array[];
+  /** @internal with the method name for messages and the largest part */
+  pushNdjsonParts(input: PushInput, method: string, partBytes: number): Uint8Array[];
+  pushNdjsonParts(input: PushInput, method = 'pushNdjsonParts', partBytes?: number): Uint8Array[] {
     this.check();
     const bytes = toBytes(input, method);
     const parts: Uint8Array[] = [];
     try {
       for (let off = 0; off < bytes.length || off === 0; off += WINDOW) {
         this.engine.begin(this.id, bytes.subarray(off, off + WINDOW));
-        this.engine.drainNdjson(parts);
+        this.engine.drainNdjson(parts, partBytes);
         if (bytes.length === 0) break;
       }
     } catch (err) {
