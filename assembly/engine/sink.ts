@@ -31,6 +31,9 @@ import { sourceAt } from "./source";
 
 /** Host clock (ns) of the current call (begin/flush), for the group stage's idle and age limits. */
 export let callNowNs: i64 = 0;
+/** True for a call in which no stage after join has anything to do (set at the start of every call). */
+let plainCall = false;
+
 /** True once any source was opened with detectors on: records of other engines skip the lookup. */
 export let groupingUsed = false;
 
@@ -43,6 +46,13 @@ export function markGroupingUsed(): void {
   time: i64, logPtr: usize, logLen: usize, attrsPtr: usize, attrsLen: usize,
   source: u32, lines: u32, stream: u8, flags: u8, error: u8, format: u8,
 ): void {
+  if (plainCall) {
+    // no stage after join has work in this call: count and write, nothing else (the common case)
+    countRecord();
+    if (flags != 0) countFlags(flags, error);
+    emitRow(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, error, format, 0, 1, LEVEL_LAZY, 0);
+    return;
+  }
   if (groupingUsed && stream < 2 && grouped(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, format)) {
     return;
   }
@@ -161,4 +171,6 @@ export function sinkCallStart(nowNs: i64): void {
   joinOut.reset();
   groupOut.reset();
   callNowNs = nowNs;
+  // what turns the later stages on is only ever changed by host calls of its own, never inside this one
+  plainCall = !groupingUsed && !selectOn && !metadataUsed;
 }
