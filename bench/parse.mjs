@@ -40,6 +40,18 @@ export default async function run({ quick }) {
       for (const c of criChunks) s.pushNdjson(c);
       s.closeNdjson();
     });
+    // the same without the `level` field (issue 8: detecting it reads each record's first bytes)
+    const noLevel = createEngine({ build, levels: false });
+    const ndjsonBnoLevel = measure('cri→ndjson, levels off', cri.bytes.length, () => {
+      const s = noLevel.source(undefined, { format: 'cri' });
+      for (const c of criChunks) s.pushNdjson(c);
+      s.closeNdjson();
+    });
+    const dockerDnoLevel = measure('docker→ndjson, levels off', docker.bytes.length, () => {
+      const s = noLevel.source(undefined, { format: 'docker' });
+      for (const c of dockerChunks) s.pushNdjson(c);
+      s.closeNdjson();
+    });
     const lazyC = measure('cri→lazy', cri.bytes.length, () => {
       const s = engine.source(undefined, { format: 'cri' });
       let n = 0;
@@ -54,8 +66,9 @@ export default async function run({ quick }) {
       for (const c of dockerChunks) s.pushNdjson(c);
       s.closeNdjson();
     });
-    if (build === 'simd') run.results = { tableA, ndjsonB, lazyC, dockerD };
-    else run.scalar = { tableA, ndjsonB, lazyC, dockerD };
+    const all = { tableA, ndjsonB, ndjsonBnoLevel, lazyC, dockerD, dockerDnoLevel };
+    if (build === 'simd') run.results = all;
+    else run.scalar = all;
   }
 
   console.log('\n--- JS baselines (same corpora, whole buffer) ---');
@@ -71,8 +84,10 @@ export default async function run({ quick }) {
     const base = [['regex', regex], ['indexOf', indexOf]];
     row(`(a) CRI → record table`, r.tableA, base);
     row(`(b) CRI → NDJSON bytes`, r.ndjsonB, base);
+    row(`(b) CRI → NDJSON bytes, levels off`, r.ndjsonBnoLevel, base);
     row(`(c) CRI → lazy batch, time/stream/log decoded`, r.lazyC, base);
     row(`(d) Docker → NDJSON bytes`, r.dockerD, [['JSON.parse', jsonParse]]);
+    row(`(d) Docker → NDJSON bytes, levels off`, r.dockerDnoLevel, [['JSON.parse', jsonParse]]);
   }
 
   // 1 GiB through push, one source, NDJSON out; peak wasm memory

@@ -42,6 +42,14 @@ export function setGroupOptions(
 }
 
 /** Rows one line (one segment) can add: truncation cuts of held + segment, plus the final row. */
+/** Whether records show their level (NDJSON `level`, the JS record's `level`); filters that read levels detect
+ *  them either way. On by default; a host that never shows levels turns it off to save the detection. */
+export let showLevels: bool = true;
+
+export function setShowLevels(on: bool): void {
+  showLevels = on;
+}
+
 export function rowsPerSegment(): i32 {
   return <i32>((maxRecordBytes + maxLineBytes) / maxRecordBytes) + 4;
 }

@@ -13,6 +13,7 @@ import { membersOf } from "./members";
 import { writeDecimal } from "./decimal";
 import { LEVEL_LAZY, levelNameLen, levelNamePtr } from "../common/levels";
 import { recordLevel } from "../enrich/record-level";
+import { showLevels } from "../common/config";
 import { detectorNameLen, detectorNamePtr } from "../common/detectors";
 import { ByteBuf } from "../mem/bytebuf";
 import { copyBytes, copyShort } from "../mem/copy";
@@ -124,7 +125,8 @@ export function encodeNdjsonAppend(): u32 {
     const detector = load<u8>(r, 36);
     if (detector != 0) o = writeGroup(o, detector, load<u32>(r, 40));
     let level = <u32>load<u8>(r, 37);
-    if (level == <u32>LEVEL_LAZY) level = <u32>recordLevel(logPtr, logLen, <u8>stream, detector);
+    if (level == <u32>LEVEL_LAZY) level = showLevels ? <u32>recordLevel(logPtr, logLen, <u8>stream, detector) : 0;
+    else if (!showLevels) level = 0;
     if (level != 0) {
       o = put(o, S_LEVEL, 10);
       o = put(o, levelNamePtr(level), levelNameLen(level));

@@ -14,7 +14,7 @@ import { onSegmentCall } from "./segment";
 import { drainGroups, drainJoin, markGroupingUsed, sinkCallStart } from "./sink";
 import { budgetCallStart, setCutTailSegment } from "./budget";
 import {
-  MAX_WINDOW_BYTES, groupIdleNs, groupLanguages, groupMaxAgeNs, rowsPerSegment, setGroupOptions, setLimits,
+  MAX_WINDOW_BYTES, setShowLevels, groupIdleNs, groupLanguages, groupMaxAgeNs, rowsPerSegment, setGroupOptions, setLimits,
 } from "../common/config";
 import { groupFlushDue, groupReleaseBoth } from "../group/group";
 import { setRules } from "../group/rules";
@@ -59,6 +59,11 @@ export function configureGroup(
   languages: u32, maxLines: u32, maxBytes: u32, idleMs: f64, maxAgeMs: f64, leadLine: bool,
 ): void {
   setGroupOptions(languages, maxLines, maxBytes, idleMs, maxAgeMs, leadLine);
+}
+
+/** Whether records show their level (common/config.ts showLevels). */
+export function configureLevels(on: bool): void {
+  setShowLevels(on);
 }
 
 /** The user's multiline rules: compiled regex handles of this instance (0 = none); the engine owns them. */

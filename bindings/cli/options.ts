@@ -1,7 +1,7 @@
 // The command line: options and paths → what to do. Bad usage throws UsageError (one line, exit status 2).
 import type { Format } from '../core/abi.ts';
 
-export const USAGE = `usage: logsieve [--format cri|docker|auto] [--max-record-bytes N] [--max-held-bytes N] [--multiline LIST] [--multiline-start RE] [--multiline-continue RE] [--multiline-end RE] [--multiline-idle DURATION] [--multiline-max-lines N] [--pods FILE] [-l SELECTOR] [--query LOGQL] [--grep RULE] [--grep-file FILE] [--scalar] [--quiet] [--stats] [--progress] [--] [paths…]
+export const USAGE = `usage: logsieve [--format cri|docker|auto] [--max-record-bytes N] [--max-held-bytes N] [--multiline LIST] [--multiline-start RE] [--multiline-continue RE] [--multiline-end RE] [--multiline-idle DURATION] [--multiline-max-lines N] [--pods FILE] [-l SELECTOR] [--query LOGQL] [--grep RULE] [--grep-file FILE] [--no-level] [--scalar] [--quiet] [--stats] [--progress] [--] [paths…]
   Parses Kubernetes container logs (CRI and Docker json-file) into NDJSON records on stdout.
   Paths may be files or directories (searched for *.log, each file read once); none or "-" reads stdin.
 
@@ -26,6 +26,7 @@ export const USAGE = `usage: logsieve [--format cri|docker|auto] [--max-record-b
   --grep RULE               a Fluent Bit grep rule: 'Regex KEY PATTERN', 'Exclude KEY PATTERN' or
                             'Logical_Op legacy|and|or'; repeat for more rules (docs/grep.md)
   --grep-file FILE          Fluent Bit grep rules, one per line (as in a [FILTER] grep section)
+  --no-level                records without "level" (saves detecting it; filters still can use it)
   --scalar                  use the scalar wasm build instead of SIMD
   -q, --quiet               no counters and no progress on stderr
   --stats                   counters on stderr at the end (the default; wins over --quiet)
@@ -61,6 +62,7 @@ export interface Options {
   grep: string[];
   /** path of a grep rules file */
   grepFile?: string;
+  noLevel: boolean;
   scalar: boolean;
   quiet: boolean;
   stats: boolean;
@@ -72,7 +74,7 @@ export interface Options {
 export type Command = { action: 'help' } | { action: 'version' } | { action: 'run'; options: Options };
 
 export function parseOptions(argv: readonly string[]): Command {
-  const o: Options = { format: 'auto', scalar: false, quiet: false, stats: false, progress: false, paths: [], grep: [] };
+  const o: Options = { format: 'auto', scalar: false, quiet: false, stats: false, progress: false, paths: [], grep: [], noLevel: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
@@ -176,6 +178,9 @@ export function parseOptions(argv: readonly string[]): Command {
       }
       case '--grep-file':
         o.grepFile = value();
+        break;
+      case '--no-level':
+        o.noLevel = flag();
         break;
       case '--scalar':
         o.scalar = flag();

@@ -58,7 +58,7 @@ function engineFor(options: Options): Engine {
   try {
     return createEngine({
       maxRecordBytes: options.maxRecordBytes, maxHeldBytes: options.maxHeldBytes, build: options.scalar ? 'scalar' : undefined,
-      multiline: multilineOptions(options), pods: pods as never, ...filters,
+      multiline: multilineOptions(options), pods: pods as never, levels: !options.noLevel, ...filters,
     });
   } catch (err) {
     if (err instanceof FilterSyntaxError) {

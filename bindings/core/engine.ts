@@ -51,6 +51,8 @@ export class Engine {
   private readonly x: Record<string, any>;
   /** @internal the host clock, ms */
   readonly clock: () => number;
+  /** Whether records show their level (EngineOptions.levels). */
+  readonly showLevels: boolean;
   /** Whether the engine's options turned multiline grouping on (detectors or rules). */
   readonly multilineOn: boolean;
 
@@ -75,6 +77,11 @@ export class Engine {
       }
     }
     this.x.configure(maxRecord, maxLine, maxHeld);
+    if (options.levels !== undefined && typeof options.levels !== 'boolean') {
+      throw new TypeError('logsieve: levels must be true or false');
+    }
+    this.showLevels = options.levels !== false;
+    this.x.configureLevels(this.showLevels ? 1 : 0);
     this.clock = options.clock ?? Date.now;
     const m = options.multiline ?? {};
     const maxLines = m.maxLines ?? 1000;

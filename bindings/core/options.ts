@@ -16,6 +16,12 @@ export interface EngineOptions extends FilterOptions {
   maxHeldBytes?: number;
   /** Exception stack traces as one record (off by default): see MultilineOptions. */
   multiline?: MultilineOptions;
+  /**
+   * Whether records show their `level` (default true). Detecting it reads each record's first bytes when the
+   * record is written as NDJSON or `record.level` is read; a host that never shows levels saves that (filters
+   * that read levels detect them either way).
+   */
+  levels?: boolean;
   /** The host clock in ms (default Date.now): a push is stamped with it, and groups idle or age by it. */
   clock?: () => number;
   /**

@@ -125,9 +125,10 @@ export class LogRecord {
     return n === 0 ? 1 : n;
   }
 
-  /** The severity detected from the line, or undefined when none was found. */
+  /** The severity detected from the line, or undefined when none was found (or the engine's `levels` is false). */
   get level(): Level | undefined {
     const e = this.batch.live();
+    if (!e.showLevels) return undefined;
     let code = e.rowsBuf[this.row(ROW.level)];
     if (code === LEVEL_LAZY) {
       // not detected while the record went through the engine: detect it now from its bytes (still in wasm memory)

@@ -136,4 +136,18 @@ describe.each(BUILDS)('select stage (%s)', (build) => {
       expect(err!.position, q).toBe(pos);
     }
   });
+
+  it('levels: false leaves `level` out of NDJSON and records; a filter on levels still reads them', () => {
+    const input = `${TS} stdout F ERROR boom\n${TS} stdout F INFO fine\n`;
+    const on = createEngine({ build }).source('a.log');
+    expect(dec.decode(on.pushNdjson(input))).toContain('"level":"error"');
+    const off = createEngine({ build, levels: false });
+    const s = off.source('a.log');
+    const text = dec.decode(s.pushNdjson(input));
+    expect(text).not.toContain('"level"');
+    expect([...s.push(input)].map((r) => r.level)).toEqual([undefined, undefined]);
+    const filtered = createEngine({ build, levels: false, query: '{level="error"}' }).source('b.log');
+    expect(logs(filtered.pushNdjson(input))).toEqual(['ERROR boom']);
+    expect(() => createEngine({ build, levels: 'no' as never })).toThrow(TypeError);
+  });
 });
