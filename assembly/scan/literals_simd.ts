@@ -6,7 +6,7 @@
 // match. Vector loads may run up to maxProbe + 15 bytes past `end` but never past the end of linear memory;
 // bytes past `end` can only raise candidates, which fail verification (a match must end by `end`).
 
-import { firstLiteralAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, LT_MINLEN, R_B1, R_B2, R_M1, R_M2, R_O1, R_O2, REC_SIZE, scalarFindLiterals } from "./littab";
+import { firstLiteralAt, literalAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, LT_MINLEN, R_B1, R_B2, R_M1, R_M2, R_LEN, R_O1, R_O2, REC_SIZE, scalarFindLiterals } from "./littab";
 
 export function simdFindLiterals(tab: usize, p: usize, end: usize): usize {
   const count = load<u32>(tab + LT_COUNT);
@@ -16,27 +16,7 @@ export function simdFindLiterals(tab: usize, p: usize, end: usize): usize {
   const memTop = <usize>memory.size() << 16;
   if (memTop < maxProbe + 16) return scalarFindLiterals(tab, p, end);
   const lastP = memTop - maxProbe - 16;
-  if (count == 1) {
-    const rec = tab + LT_HEADER;
-    const o1 = <usize>load<u32>(rec + R_O1);
-    const o2 = <usize>load<u32>(rec + R_O2);
-    const b1 = i8x16.splat(<i8>load<u8>(rec + R_B1));
-    const m1 = i8x16.splat(<i8>load<u8>(rec + R_M1));
-    const b2 = i8x16.splat(<i8>load<u8>(rec + R_B2));
-    const m2 = i8x16.splat(<i8>load<u8>(rec + R_M2));
-    while (p + minLen <= end && p <= lastP) {
-      const e1 = i8x16.eq(v128.or(v128.load(p + o1), m1), b1);
-      const e2 = i8x16.eq(v128.or(v128.load(p + o2), m2), b2);
-      let m = i8x16.bitmask(v128.and(e1, e2));
-      while (m != 0) {
-        const q = p + <usize>ctz(m);
-        if (firstLiteralAt(tab, q, end) >= 0) return q;
-        m &= m - 1;
-      }
-      p += 16;
-    }
-    return scalarFindLiterals(tab, p, end);
-  }
+  if (count == 1) return simdFindLiteral1(tab + LT_HEADER, p, end, lastP);
   while (p + minLen <= end && p <= lastP) {
     let acc = i8x16.splat(0);
     for (let k: u32 = 0; k < count; k++) {
@@ -72,6 +52,53 @@ export function simdFindByteOverread(p: usize, end: usize, b: u8): usize {
   }
   while (p < end) {
     if (load<u8>(p) == b) return p;
+    p++;
+  }
+  return end;
+}
+
+/**
+ * One literal (record `rec`): the packed pair of its two rarest bytes at 16 positions per vector, 32 per step
+ * while two vectors fit, each candidate verified in place (literalAt; a match must end by `end`). An exact
+ * literal (no case mask on either probe) skips the mask OR. Loads stay below lastP + maxProbe + 16 <= memTop.
+ */
+function simdFindLiteral1(rec: usize, p: usize, end: usize, lastP: usize): usize {
+  const len = <usize>load<u32>(rec + R_LEN);
+  const o1 = <usize>load<u32>(rec + R_O1);
+  const o2 = <usize>load<u32>(rec + R_O2);
+  const b1 = i8x16.splat(<i8>load<u8>(rec + R_B1));
+  const b2 = i8x16.splat(<i8>load<u8>(rec + R_B2));
+  const exact = (load<u8>(rec + R_M1) | load<u8>(rec + R_M2)) == 0;
+  const m1 = i8x16.splat(<i8>load<u8>(rec + R_M1));
+  const m2 = i8x16.splat(<i8>load<u8>(rec + R_M2));
+  if (exact) {
+    while (p + 16 + len <= end && p + 16 <= lastP) {
+      const c0 = v128.and(i8x16.eq(v128.load(p + o1), b1), i8x16.eq(v128.load(p + o2), b2));
+      const c1 = v128.and(i8x16.eq(v128.load(p + o1, 16), b1), i8x16.eq(v128.load(p + o2, 16), b2));
+      if (v128.any_true(v128.or(c0, c1))) {
+        let m = i8x16.bitmask(c0) | (i8x16.bitmask(c1) << 16);
+        while (m != 0) {
+          const q = p + <usize>ctz(m);
+          if (q + len <= end && literalAt(rec, q)) return q;
+          m &= m - 1;
+        }
+      }
+      p += 32;
+    }
+  }
+  while (p + len <= end && p <= lastP) {
+    const e1 = i8x16.eq(v128.or(v128.load(p + o1), m1), b1);
+    const e2 = i8x16.eq(v128.or(v128.load(p + o2), m2), b2);
+    let m = i8x16.bitmask(v128.and(e1, e2));
+    while (m != 0) {
+      const q = p + <usize>ctz(m);
+      if (q + len <= end && literalAt(rec, q)) return q;
+      m &= m - 1;
+    }
+    p += 16;
+  }
+  while (p + len <= end) {
+    if (literalAt(rec, p)) return p;
     p++;
   }
   return end;

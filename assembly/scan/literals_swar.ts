@@ -4,7 +4,7 @@
 // ~(((x & 0x7f..) + 0x7f..) | x | 0x7f..), which flags exactly the zero bytes of x (no borrow between bytes),
 // so each flagged bit is a real probe hit; candidates are still verified in full.
 
-import { firstLiteralAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, LT_MINLEN, R_B1, R_B2, R_M1, R_M2, R_O1, R_O2, R_B1X8, R_B2X8, R_M1X8, R_M2X8, REC_SIZE, scalarFindLiterals } from "./littab";
+import { firstLiteralAt, literalAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, LT_MINLEN, R_B1, R_B2, R_M1, R_M2, R_LEN, R_O1, R_O2, R_B1X8, R_B2X8, R_M1X8, R_M2X8, REC_SIZE, scalarFindLiterals } from "./littab";
 
 const ONES: u64 = 0x0101010101010101;
 const LOWS: u64 = 0x7f7f7f7f7f7f7f7f;
@@ -22,25 +22,7 @@ export function swarFindLiterals(tab: usize, p: usize, end: usize): usize {
   const memTop = <usize>memory.size() << 16;
   if (memTop < maxProbe + 8) return scalarFindLiterals(tab, p, end);
   const lastP = memTop - maxProbe - 8;
-  if (count == 1) {
-    const rec = tab + LT_HEADER;
-    const o1 = <usize>load<u32>(rec + R_O1);
-    const o2 = <usize>load<u32>(rec + R_O2);
-    const b1 = ONES * <u64>load<u8>(rec + R_B1);
-    const m1 = ONES * <u64>load<u8>(rec + R_M1);
-    const b2 = ONES * <u64>load<u8>(rec + R_B2);
-    const m2 = ONES * <u64>load<u8>(rec + R_M2);
-    while (p + minLen <= end && p <= lastP) {
-      let m = zeroMask((load<u64>(p + o1) | m1) ^ b1) & zeroMask((load<u64>(p + o2) | m2) ^ b2);
-      while (m != 0) {
-        const q = p + <usize>(ctz(m) >> 3);
-        if (firstLiteralAt(tab, q, end) >= 0) return q;
-        m &= m - 1;
-      }
-      p += 8;
-    }
-    return scalarFindLiterals(tab, p, end);
-  }
+  if (count == 1) return swarFindLiteral1(tab + LT_HEADER, p, end, lastP);
   while (p + minLen <= end && p <= lastP) {
     let acc: u64 = 0;
     for (let k: u32 = 0; k < count; k++) {
@@ -73,6 +55,56 @@ export function swarFindByteOverread(p: usize, end: usize, b: u8): usize {
   }
   while (p < end) {
     if (load<u8>(p) == b) return p;
+    p++;
+  }
+  return end;
+}
+
+/**
+ * One literal (record `rec`): the packed pair of its two rarest bytes at 8 positions per word, 16 per step
+ * while two words fit, each candidate verified in place (literalAt; a match must end by `end`). An exact
+ * literal (no case mask on either probe) skips the mask OR. Loads stay below lastP + maxProbe + 8 <= memTop.
+ */
+function swarFindLiteral1(rec: usize, p: usize, end: usize, lastP: usize): usize {
+  const len = <usize>load<u32>(rec + R_LEN);
+  const o1 = <usize>load<u32>(rec + R_O1);
+  const o2 = <usize>load<u32>(rec + R_O2);
+  const b1 = load<u64>(rec + R_B1X8);
+  const m1 = load<u64>(rec + R_M1X8);
+  const b2 = load<u64>(rec + R_B2X8);
+  const m2 = load<u64>(rec + R_M2X8);
+  if ((m1 | m2) == 0) {
+    while (p + 8 + len <= end && p + 8 <= lastP) {
+      const c0 = zeroMask(load<u64>(p + o1) ^ b1) & zeroMask(load<u64>(p + o2) ^ b2);
+      const c1 = zeroMask(load<u64>(p + o1, 8) ^ b1) & zeroMask(load<u64>(p + o2, 8) ^ b2);
+      if ((c0 | c1) != 0) {
+        let m = c0;
+        while (m != 0) {
+          const q = p + <usize>(ctz(m) >> 3);
+          if (q + len <= end && literalAt(rec, q)) return q;
+          m &= m - 1;
+        }
+        m = c1;
+        while (m != 0) {
+          const q = p + 8 + <usize>(ctz(m) >> 3);
+          if (q + len <= end && literalAt(rec, q)) return q;
+          m &= m - 1;
+        }
+      }
+      p += 16;
+    }
+  }
+  while (p + len <= end && p <= lastP) {
+    let m = zeroMask((load<u64>(p + o1) | m1) ^ b1) & zeroMask((load<u64>(p + o2) | m2) ^ b2);
+    while (m != 0) {
+      const q = p + <usize>(ctz(m) >> 3);
+      if (q + len <= end && literalAt(rec, q)) return q;
+      m &= m - 1;
+    }
+    p += 8;
+  }
+  while (p + len <= end) {
+    if (literalAt(rec, p)) return p;
     p++;
   }
   return end;

@@ -10,7 +10,7 @@ import { regexFree } from "../../regex/regex";
 import { buildLiteralTable, freeLiteralTable } from "../../regex/prefilter";
 import { MAX_QUERY_BYTES, Parser, Query } from "./parser";
 import {
-  F_PIPELINE, F_REFERENCE, L_ALL, LEAF_SIZE, MATCHER_SIZE, N_ERROR, N_LABEL, NAME_SIZE, O_BLOCK, O_LITTAB, O_REGEX,
+  F_LINES_ONLY, F_PIPELINE, F_REFERENCE, L_ALL, LEAF_SIZE, MATCHER_SIZE, N_ERROR, N_LABEL, NAME_SIZE, O_BLOCK, O_LITTAB, O_REGEX,
   P_CODE, P_FLAGS, P_JSTACK, P_JSTACK_CAP, P_LEAF, P_MAXNAME, P_NAME, P_NAME_N, P_OWNED, P_OWNED_N, P_PATH,
   P_PATH_CAP, P_SCRATCH, P_SCRATCH_CAP, P_SEL, P_SEL_N, P_SLOTS, P_STACK, P_STACK_CAP, P_STAGE, P_STAGE_N,
   PROG_SIZE, S_FILTER, S_JSON, S_LINE, SLOT_SIZE, STAGE_SIZE, L_CONTAINS, L_NOT_CONTAINS,
@@ -82,6 +82,9 @@ function layout(q: Query, reference: bool): usize {
   for (let i = 0; i < q.regexes.length; i++) own.add(O_REGEX, q.regexes[i]);
   let flags: u32 = q.stages.length > 0 ? F_PIPELINE : 0;
   if (reference) flags |= F_REFERENCE;
+  let linesOnly = q.stages.length > 0;
+  for (let i = 0; i < q.stages.length; i++) if (q.stages[i].kind != S_LINE) linesOnly = false;
+  if (linesOnly) flags |= F_LINES_ONLY;
   store<u32>(prog + P_FLAGS, flags);
 
   // names

@@ -22,7 +22,7 @@ import {
   L_NOT_REGEX, L_REGEX, LEAF_SIZE, M_EQ, M_NE, M_NRE, M_RE, MATCHER_SIZE, N_ERROR, NAME_SIZE, P_CODE, P_ERR, P_FLAGS,
   P_LEAF, P_NAME, P_NAME_N, P_SCRATCH_USED, P_SEL, P_SEL_N, P_SLOTS, P_STACK, P_STAGE, P_STAGE_N, S_FILTER, S_JSON,
   S_LINE, S_LOGFMT, SL_BASE_SELF, SL_BASE_STRIPPED, SL_PRESENT, SLOT_SIZE, STAGE_SIZE, V_BYTES, V_DURATION, V_NUMBER,
-  V_STRING, F_REFERENCE,
+  V_STRING, F_LINES_ONLY, F_REFERENCE,
 } from "./program";
 import { OP_AND, OP_LEAF, OP_ORJ } from "./parser";
 
@@ -245,12 +245,18 @@ function filterStage(prog: usize, first: usize, count: usize): bool {
 }
 
 export function logqlLineMatch(prog: usize, kube: usize, stream: u8, level: u8, p: usize, n: usize): u32 {
-  if ((load<u32>(prog + P_FLAGS) & F_PIPELINE) == 0) return KEEP;
+  const flags = load<u32>(prog + P_FLAGS);
+  if ((flags & F_PIPELINE) == 0) return KEEP;
+  const ns = load<u32>(prog + P_STAGE_N);
+  const stages = <usize>load<u32>(prog + P_STAGE);
+  if ((flags & F_LINES_ONLY) != 0) {
+    // line filters alone read no label, set no error and use no scratch: skip the per-record setup
+    for (let i: u32 = 0; i < ns; i++) if (!lineStage(prog, stages + <usize>i * STAGE_SIZE, p, n)) return 0;
+    return KEEP;
+  }
   store<u32>(prog + P_ERR, E_NONE);
   store<u32>(prog + P_SCRATCH_USED, 0);
   initSlots(prog, kube, stream, level);
-  const ns = load<u32>(prog + P_STAGE_N);
-  const stages = <usize>load<u32>(prog + P_STAGE);
   for (let i: u32 = 0; i < ns; i++) {
     const st = stages + <usize>i * STAGE_SIZE;
     const kind = load<u32>(st);

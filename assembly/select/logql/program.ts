@@ -61,6 +61,7 @@ export const PROG_SIZE: usize = 96;
 
 export const F_PIPELINE: u32 = 1; // there is at least one stage
 export const F_REFERENCE: u32 = 2; // compiled without fast paths (tests compare against it)
+export const F_LINES_ONLY: u32 = 4; // every stage is a line filter: no labels, no errors, no scratch per record
 
 export const MATCHER_SIZE: usize = 16;
 export const M_EQ: u32 = 0;
