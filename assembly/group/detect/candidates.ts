@@ -12,10 +12,10 @@
 // a false positive is possible (the caller re-checks the byte, as triggerAt and levelWordAt do).
 //
 // Backends chosen at compile time as in scan/index.ts (the scalar wasm has no v128 instruction):
-//  - SIMD: 16 bytes a turn: a nibble-table classification (two i8x16.swizzle, as simdjson classifies its
-//    structural bytes: class = LO[c & 15] & HI[c >> 4]) of the byte itself; only a block where some byte can be a
-//    candidate gets two more, of the byte before and the byte after (unaligned loads inside the line, shuffles at
-//    its ends); a candidate is cur & (before | after). Exact but for U and V standing in for E and F.
+//  - SIMD: 16 bytes a turn, branch-free: three nibble-table classifications (two i8x16.swizzle each, as simdjson
+//    classifies its structural bytes: class = LO[c & 15] & HI[c >> 4]) of the byte itself, the byte before and
+//    the byte after (unaligned loads inside the line, shuffles at its ends); a candidate is cur & (before | after).
+//    Exact but for U and V standing in for E and F.
 //  - SWAR: 8 bytes a turn, a cheap plain test of the byte itself (six byte values, borrow-style: no false negative,
 //    at most a false positive above a true match); only a word that holds one gets the neighbour tests (swarRefine).
 // Contract: reads only [p, p+n); allocates nothing; no globals written; O(n).
@@ -98,25 +98,28 @@ const TABLES = memory.data<i8>([
   return v128.and(i8x16.swizzle(lo, v128.and(v, f)), i8x16.swizzle(hi, v128.and(i16x8.shr_u(v, 4), f)));
 }
 
-/** The refined candidate mask (bit k: byte k) of the block v = [p+i, p+i+16) whose byte-itself classes are cur
- *  (curLo already masked by the kinds wanted); its neighbours are read only inside the line [p, p+n) (a missing
- *  neighbour is byte 0, which enables nothing). */
+/** The refined candidate mask (bit k: byte k) of the block v = [p+i, p+i+16), whose neighbours are read only
+ *  inside the line [p, p+n) (a missing neighbour is byte 0, which enables nothing). curLo is the byte-itself
+ *  low table already masked by the kinds wanted. */
 // @ts-ignore: decorator
-@inline function refineBlock(
-  p: usize, n: usize, i: usize, v: v128, cur: v128, preLo: v128, preHi: v128, postLo: v128, postHi: v128, f: v128,
+@inline function refinedMask(
+  p: usize, n: usize, i: usize, curLo: v128, curHi: v128, preLo: v128, preHi: v128, postLo: v128, postHi: v128,
+  f: v128,
 ): u64 {
+  const v = v128.load(p + i);
   const zero = i8x16.splat(0);
   const prev = i > 0 ? v128.load(p + i - 1)
     : i8x16.shuffle(zero, v, 0, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
   const next = i + 17 <= n ? v128.load(p + i + 1)
     : i8x16.shuffle(v, zero, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
+  const cur = nibbles(v, curLo, curHi, f);
   const near = v128.or(nibbles(prev, preLo, preHi, f), nibbles(next, postLo, postHi, f));
   // candidates: the lanes where cur & (before | after) is not 0
   return <u64>(~i8x16.bitmask(i8x16.eq(v128.and(cur, near), zero)) & 0xffff);
 }
 
 /**
- * The scalar build's refinement (the same neighbour rules as refineBlock) of the word [p+i, p+i+8), asked only for
+ * The scalar build's refinement (the same neighbour rules as refinedMask) of the word [p+i, p+i+8), asked only for
  * a word that holds a plain candidate: SWAR tests on the word, the word one byte back and one byte on (read only
  * inside [p, p+n); a missing neighbour is byte 0). Two tests cover two bytes each where they differ in one bit
  * (a/c/e/g before ':', the a is a harmless extra; p/r; A/E after a lead letter). Zero-byte tests may flag a byte
@@ -166,22 +169,14 @@ export function nextCandidate(p: usize, n: usize, i: usize, keep: u32): usize {
     const postHi = v128.load(TABLES, 80);
     const f = i8x16.splat(0x0f);
     while (i + 16 <= n) {
-      // the byte-itself classes first (most blocks have no byte that can be a candidate); the neighbours only then
-      const v = v128.load(p + i);
-      const cur = nibbles(v, curLo, curHi, f);
-      if (v128.any_true(cur)) {
-        const m = refineBlock(p, n, i, v, cur, preLo, preHi, postLo, postHi, f);
-        if (m != 0) return i + <usize>ctz(m);
-      }
+      const m = refinedMask(p, n, i, curLo, curHi, preLo, preHi, postLo, postHi, f);
+      if (m != 0) return i + <usize>ctz(m);
       i += 16;
     }
     if (i >= n) return n;
     if (n >= 16) {
       const base = n - 16;
-      const v = v128.load(p + base);
-      const cur = nibbles(v, curLo, curHi, f);
-      if (!v128.any_true(cur)) return n;
-      const m = refineBlock(p, n, base, v, cur, preLo, preHi, postLo, postHi, f) & (<u64>-1 << <u64>(i - base));
+      const m = refinedMask(p, n, base, curLo, curHi, preLo, preHi, postLo, postHi, f) & (<u64>-1 << <u64>(i - base));
       return m != 0 ? base + <usize>ctz(m) : n;
     }
     for (; i < n; i++) if (candByte(load<u8>(p + i), keep)) return i;
