@@ -141,6 +141,15 @@ const TABLES = memory.data<i8>([
     | (lead & nextAer & all(keep & K_LEAD));
 }
 
+/** The SWAR plain test of the word x: a high bit in every byte equal to one of the six values (C E F also as
+ *  S U V), possibly also in a byte above such a byte; never missing one (see nextCandidate). */
+// @ts-ignore: decorator
+@inline function swarPlain(x: u64, cColon: u64, cQuote: u64, cCr: u64, cC: u64, cE: u64, cF: u64): u64 {
+  const y = x & ~(ONES * 0x10);
+  return (((x ^ cColon) - ONES) | ((x ^ cQuote) - ONES) | ((x ^ cCr) - ONES) | ((y ^ cC) - ONES)
+    | ((y ^ cE) - ONES) | ((y ^ cF) - ONES)) & ~x & HIGHS;
+}
+
 /**
  * The offset of the first candidate byte (of a kind in `keep`) at or after `i` in the line [p, p+n), or n when
  * there is none. Whole blocks while they fit; then the block that ends at n (less the bytes before i) when the
@@ -173,21 +182,18 @@ export function nextCandidate(p: usize, n: usize, i: usize, keep: u32): usize {
     for (; i < n; i++) if (candByte(load<u8>(p + i), keep)) return i;
     return n;
   }
-  // SWAR: the plain test for six byte values (a kind not kept tests 0x80, which no ASCII byte is; non-ASCII bytes
-  // are masked out by ~x): (x ^ c) - ONES has the high bit of a byte set where x == c, or above such a byte.
-  const cColon = (keep & K_COLON) != 0 ? ONES * 0x3a : HIGHS;
-  const cQuote = (keep & K_QUOTE) != 0 ? ONES * 0x27 : HIGHS;
-  const cCr = (keep & K_CR) != 0 ? ONES * 0x0d : HIGHS;
+  // SWAR: the plain test for six byte values (a kind not kept tests byte 0, which only a NUL or the byte above one
+  // passes: a harmless false positive; non-ASCII bytes are masked out by ~x): (x ^ c) - ONES has the high bit of a
+  // byte set where x == c, or above such a byte.
+  const cColon = (keep & K_COLON) != 0 ? ONES * 0x3a : 0;
+  const cQuote = (keep & K_QUOTE) != 0 ? ONES * 0x27 : 0;
+  const cCr = (keep & K_CR) != 0 ? ONES * 0x0d : 0;
   const lead = (keep & K_LEAD) != 0;
-  const cC = lead ? ONES * 0x43 : HIGHS; // C S (bit 4 cleared)
-  const cE = lead ? ONES * 0x45 : HIGHS; // E U
-  const cF = lead ? ONES * 0x46 : HIGHS; // F V
+  const cC = lead ? ONES * 0x43 : 0; // C S (bit 4 cleared)
+  const cE = lead ? ONES * 0x45 : 0; // E U
+  const cF = lead ? ONES * 0x46 : 0; // F V
   while (i + 8 <= n) {
-    const x = load<u64>(p + i);
-    const y = x & ~(ONES * 0x10);
-    const plain = (((x ^ cColon) - ONES) | ((x ^ cQuote) - ONES) | ((x ^ cCr) - ONES) | ((y ^ cC) - ONES)
-      | ((y ^ cE) - ONES) | ((y ^ cF) - ONES)) & ~x & HIGHS;
-    if (plain != 0) {
+    if (swarPlain(load<u64>(p + i), cColon, cQuote, cCr, cC, cE, cF) != 0) {
       const m = swarRefine(p, n, i, keep);
       if (m != 0) return i + <usize>(ctz(m) >> 3);
     }
@@ -195,8 +201,11 @@ export function nextCandidate(p: usize, n: usize, i: usize, keep: u32): usize {
   }
   if (i >= n) return n;
   if (n >= 8) {
+    // the word that ends at n, less the bytes before i: the plain test first, as for whole words
     const base = n - 8;
-    const m = swarRefine(p, n, base, keep) & (<u64>-1 << (<u64>(i - base) << 3));
+    const from = <u64>-1 << (<u64>(i - base) << 3);
+    if ((swarPlain(load<u64>(p + base), cColon, cQuote, cCr, cC, cE, cF) & from) == 0) return n;
+    const m = swarRefine(p, n, base, keep) & from;
     return m != 0 ? base + <usize>(ctz(m) >> 3) : n;
   }
   for (; i < n; i++) if (candByte(load<u8>(p + i), keep)) return i;

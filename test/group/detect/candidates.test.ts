@@ -57,6 +57,30 @@ describe.each(['simd', 'scalar'] as const)('candidate pass at every offset (%s)'
   });
 });
 
+describe('candidate pass: SIMD and scalar agree with one detector on (some candidate kinds not asked for)', () => {
+  it('every line of a seeded stream gives the same (action, state) on both builds, per language', () => {
+    const alphabet = Array.from(' :\'\r"ceEgnprRiA]FSCUVatx1[\0', (c) => c.charCodeAt(0));
+    const words = ['Exception', 'Error', 'panic', 'http', ':in \'', 'ERROR', 'FATAL', 'exception \'', 'PHP Warning'];
+    for (const lang of [LANG.java, LANG.js, LANG.python, LANG.go, LANG.ruby, LANG.php, LANG.dart]) {
+      let seed = 777 + lang;
+      const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 0x1000000;
+      const a = new Detector('simd', lang);
+      const b = new Detector('scalar', lang);
+      for (let i = 0; i < 800; i++) {
+        const n = Math.floor(rnd() * 70);
+        let s = '';
+        while (s.length < n) s += rnd() < 0.2 ? words[Math.floor(rnd() * words.length)] : String.fromCharCode(alphabet[Math.floor(rnd() * alphabet.length)]);
+        const bytes = Uint8Array.from(s, (c) => c.charCodeAt(0));
+        a.state = 0;
+        b.state = 0;
+        expect([lang, s, a.stepRaw(bytes)]).toEqual([lang, s, b.stepRaw(bytes)]);
+      }
+      a.dispose();
+      b.dispose();
+    }
+  });
+});
+
 describe('candidate pass: SIMD and scalar agree on long lines of candidate-rich bytes', () => {
   it('every line of a seeded stream gives the same (action, state) on both builds', () => {
     const alphabet = Array.from(' :\'\r"ceEgnprRiA]FSCUVatx1[', (c) => c.charCodeAt(0));
