@@ -29,11 +29,12 @@ function piece(q: usize, end: usize): usize {
  * Returns 0, or -1 when the encoding is malformed (nothing changes then).
  */
 export function setPod(len: u32): i32 {
+  if (<usize>len > inputCap) return -1; // before reading a byte: the encoding lies inside the window
   const end = inputPtr + <usize>len;
   const ns = inputPtr, name = piece(ns, end), uid = name == 0 ? <usize>0 : piece(name, end);
   const labels = uid == 0 ? <usize>0 : piece(uid, end), anns = labels == 0 ? <usize>0 : piece(labels, end);
   const last = anns == 0 ? <usize>0 : piece(anns, end);
-  if (last != end || <usize>len > inputCap) return -1;
+  if (last != end) return -1;
   const l = labelSetBuild(labels + 4, <usize>load<u32>(labels));
   const a = labelSetBuild(anns + 4, <usize>load<u32>(anns));
   if (l == <usize>-1 || a == <usize>-1) {
@@ -48,6 +49,7 @@ export function setPod(len: u32): i32 {
 
 /** Removes a pod (window: namespace, name, each `u32 len, bytes`); 1 if it was there, 0 if not, -1 malformed. */
 export function removePod(len: u32): i32 {
+  if (<usize>len > inputCap) return -1;
   const end = inputPtr + <usize>len;
   const ns = inputPtr, name = piece(ns, end);
   if (name == 0 || piece(name, end) != end) return -1;
@@ -66,10 +68,11 @@ export function clearPods(): void {
 export function setSourceMeta(id: u32, len: u32): i32 {
   freeClosing();
   const s = sourceAt(id);
+  if (s === null || <usize>len > inputCap) return -1;
   const end = inputPtr + <usize>len;
   const own = inputPtr, labels = piece(own, end), anns = labels == 0 ? <usize>0 : piece(labels, end);
   const last = anns == 0 ? <usize>0 : piece(anns, end);
-  if (s === null || last != end || <usize>len > inputCap) return -1;
+  if (last != end) return -1;
   const o = ownFromEncoding(own + 4, <usize>load<u32>(own));
   const l = labelSetBuild(labels + 4, <usize>load<u32>(labels));
   const a = labelSetBuild(anns + 4, <usize>load<u32>(anns));

@@ -17,7 +17,7 @@ import {
 } from "../common/counters";
 import { LEVEL_LAZY, LEVEL_NONE } from "../common/levels";
 import { recordLevel } from "../enrich/record-level";
-import { SELECT_KEEP, queryError, queryErrorReset, selectNeedsLevel, selectOn, selectRecord } from "../select/select";
+import { SELECT_KEEP, queryError, selectNeedsLevel, selectOn, selectRecord } from "../select/select";
 import { V_DROP_GREP, V_DROP_QUERY } from "../select/state";
 import { freshen, metadataUsed } from "./enrich";
 import { FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED } from "../common/record";
@@ -70,27 +70,29 @@ export function markGroupingUsed(): void {
   let qerr: u8 = 0;
   if (selectOn || metadataUsed) {
     if (!selected(source, stream, level == LEVEL_LAZY ? LEVEL_NONE : level, logPtr, logLen)) return;
-    qerr = queryError;
+    qerr = keptQueryError;
   }
   countRecord();
   if (flags != 0) countFlags(flags, error);
   emitRow(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, error, format, detector, logLines, level, qerr);
 }
 
+/** The LogQL error of the record `selected` last kept (0 when none, or when no filter ran). */
+let keptQueryError: u8 = 0;
+
 /**
  * Keeps the source's metadata current, then runs the select stage for one record: true to keep it; a dropped
  * record is counted by the filter that dropped it.
  */
 function selected(source: u32, stream: u8, level: u8, p: usize, n: usize): bool {
+  keptQueryError = 0;
   const src = sourceAt(source);
   if (src === null) return true;
   freshen(src);
-  if (!selectOn) {
-    queryErrorReset();
-    return true;
-  }
+  if (!selectOn) return true;
   const v = selectRecord(src.select, src.enrich.kube, stream, level, p, n);
   if (v == SELECT_KEEP) {
+    keptQueryError = queryError;
     if (queryError != 0) count(C_QUERY_ERRORS);
     return true;
   }

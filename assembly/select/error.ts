@@ -5,25 +5,18 @@
 // Invariant: after a successful compile the error is cleared (pos -1, empty message).
 
 let errPos: i32 = -1;
-let errMsg: string = "";
 let errBytes: ArrayBuffer = new ArrayBuffer(0);
 
 /** Records an error at byte `pos` of the filter text; always returns 0 (the failed compile's handle). */
 export function filterFail(pos: i32, message: string): usize {
   errPos = pos;
-  errMsg = message;
   errBytes = String.UTF8.encode(message);
   return 0;
 }
 
 export function filterOk(): void {
   errPos = -1;
-  errMsg = "";
   errBytes = new ArrayBuffer(0);
-}
-
-export function filterErrorMessage(): string {
-  return errMsg;
 }
 
 export function filter_error_pos(): i32 {

@@ -49,10 +49,6 @@ export const FILTER_SELECTOR: i32 = 0;
 export const FILTER_QUERY: i32 = 1;
 export const FILTER_GREP: i32 = 2;
 
-export function queryErrorReset(): void {
-  queryError = QUERY_ERROR_NONE;
-}
-
 /** Frees a compiled program of one kind. */
 export function freeProgram(kind: i32, prog: usize): void {
   if (kind == FILTER_SELECTOR) selectorFree(prog);

@@ -104,6 +104,12 @@ describe.each(BUILDS)('kubernetes metadata (%s)', (build) => {
     expect(() => e.setPod({ namespace: 'a', name: 'b', labels: { x: 1 as unknown as string } })).toThrow(/must be a string/);
     expect(() => e.source('x', { kubernetes: { restartCount: -1 } })).toThrow(RangeError);
     expect(e.counters().sourcesOpen).toBe(0);
+    // a length past the input window is refused before anything is read (never a trap)
+    const x = (e as unknown as { exports: Record<string, (...a: number[]) => number> }).exports;
+    expect(x.setPod(0x7fffffff)).toBe(-1);
+    expect(x.removePod(0x7fffffff)).toBe(-1);
+    const s = e.source('x.log');
+    expect(x.setSourceMeta(s.id, 0x7fffffff)).toBe(-1);
   });
 
   it('many pods: the table grows, every pod is found, removals leave the rest', () => {
