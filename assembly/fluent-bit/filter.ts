@@ -57,7 +57,7 @@ let waiting: u32 = 0;
 
 // the module's own counters (logsieve_stats)
 let cRecords: u64 = 0, cPassed: u64 = 0, cTicks: u64 = 0, cTickOut: u64 = 0, cOut: u64 = 0;
-let cTagsOpened: u64 = 0, cTagsIdle: u64 = 0, cTagsLimit: u64 = 0, cKubeBad: u64 = 0;
+let cNotObject: u64 = 0, cTagsOpened: u64 = 0, cTagsIdle: u64 = 0, cTagsLimit: u64 = 0, cKubeBad: u64 = 0;
 
 // ------------------------------------------------------------------------------------------------ messages
 
@@ -312,8 +312,10 @@ export function filterRecord(tagPtr: usize, tagLen: u32, sec: u32, nsec: u32, re
   const nowMs = clockMs();
   readRecord(recPtr, <usize>recLen);
   if (!isObject) {
-    cPassed++;
-    return recPtr;
+    // Fluent Bit never sends this; answering it back would hand Fluent Bit text it cannot parse (facts: a
+    // double free), so it is dropped and counted
+    cNotObject++;
+    return EMPTY;
   }
   evictIdle(nowMs);
   if (isTick) return tick(nowMs);
@@ -347,7 +349,7 @@ export function filterRecord(tagPtr: usize, tagLen: u32, sec: u32, nsec: u32, re
 
 /** The module's counters as a JSON object (for tests and operators; NUL-terminated). */
 export function stats(): usize {
-  const s = "{\"records\":" + cRecords.toString() + ",\"passedThrough\":" + cPassed.toString() +
+  const s = "{\"records\":" + cRecords.toString() + ",\"passedThrough\":" + cPassed.toString() + ",\"notObjects\":" + cNotObject.toString() +
     ",\"recordsOut\":" + cOut.toString() + ",\"ticks\":" + cTicks.toString() + ",\"tickRecords\":" +
     cTickOut.toString() + ",\"tagsOpen\":" + tagCount.toString() + ",\"tagsOpened\":" + cTagsOpened.toString() +
     ",\"tagsClosedIdle\":" + cTagsIdle.toString() + ",\"tagsClosedLimit\":" + cTagsLimit.toString() +
