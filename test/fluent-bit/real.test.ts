@@ -262,11 +262,14 @@ describe.skipIf(!WASM)(`real Fluent Bit (${FLUENT_BIT ?? 'none'})`, () => {
 
   // (e) a bad logsieve.json: reported on stderr with its position; records pass through unchanged (the same records
   // as the same pipeline without the wasm filter)
-  // [what, file text, line and column of the mistake (1-based; a string setting's error: where the string starts)]
+  // [what, file text, line and column (1-based) of the mistake: the byte, the value, the member (its key) for a
+  // word the option does not know, or the start of a filter's string (the message then has the place inside it)]
   it.each([
     ['a JSON syntax error', '{\n  "multiline": "all",\n  "format": "cri",,\n  "levels": true\n}\n', 3, 19],
-    ['a number out of range', '{\n  "multiline": "all",\n  "maxTags": 0\n}\n', 3, 13],
-    ['an unknown detector', '{\n  "levels": true,\n  "multiline": ["java", "cobol"]\n}\n', 3, 24],
+    ['a format it does not know', '{\n  "multiline": "all",\n  "format": "xml"\n}\n', 3, 3],
+    ['an option it does not know', '{\n  "multiline": "all",\n  "formt": "cri"\n}\n', 3, 3],
+    ['a number out of range', '{\n  "multiline": "all",\n  "maxTags": 0\n}\n', 3, 14],
+    ['an unknown detector', '{\n  "levels": true,\n  "multiline": ["java", "cobol"]\n}\n', 3, 25],
     ['a LogQL query that does not parse', '{\n  "multiline": "all",\n  "query": "{namespace=\\"shop\\"} |= "\n}\n', 3, 12],
   ])('a bad logsieve.json (%s): [logsieve] error with line:col on stderr, records unchanged', async (_what, text, line, col) => {
     dir = scratchDir();
