@@ -6,15 +6,19 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlink
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MODULE, byFile, classicConfig, cliRecords, fileDiffs, findFluentBit, hasWasmFilter, recordDiffs, root, runFluentBit, scratchDir } from './run-fluent-bit.ts';
+import { MODULE, byFile, classicConfig, cliRecords, fileDiffs, findFluentBit, fluentBitProblem, recordDiffs, root, runFluentBit, scratchDir } from './run-fluent-bit.ts';
 
 const FLUENT_BIT = findFluentBit();
-const WASM = FLUENT_BIT !== undefined && hasWasmFilter(FLUENT_BIT);
-if (!FLUENT_BIT) {
-  console.warn('\n*** SKIPPED: no Fluent Bit (set FLUENT_BIT=/path/to/fluent-bit or put fluent-bit on PATH): the tests of the module inside a real Fluent Bit did not run ***\n');
-} else if (!WASM) {
-  console.warn(`\n*** SKIPPED: ${FLUENT_BIT} has no wasm filter (build Fluent Bit with -DFLB_WASM=On): the tests of the module inside a real Fluent Bit did not run ***\n`);
-}
+const PROBLEM = FLUENT_BIT === undefined ? 'no Fluent Bit (set FLUENT_BIT=/path/to/fluent-bit or put fluent-bit on PATH)' : fluentBitProblem(FLUENT_BIT);
+const WASM = PROBLEM === '';
+if (!WASM) console.warn(`\n*** SKIPPED: ${PROBLEM}: the tests of the module inside a real Fluent Bit did not run ***\n`);
+
+// a Fluent Bit named explicitly must be usable: a typo in FLUENT_BIT fails instead of skipping quietly
+describe.runIf(process.env.FLUENT_BIT)('FLUENT_BIT', () => {
+  it('names a Fluent Bit that runs and has the wasm filter', () => {
+    expect(PROBLEM).toBe('');
+  });
+});
 
 const CONTAINERS = 'examples/var/log/containers';
 const containerLogs = () => readdirSync(join(root, CONTAINERS)).filter((n) => n.endsWith('.log')).sort().map((n) => `${CONTAINERS}/${n}`);

@@ -13,7 +13,7 @@ export const MODULE = 'dist/logsieve-fluent-bit.wasm';
 /** The Fluent Bit binary to test with, or undefined: $FLUENT_BIT (a path), else `fluent-bit` on PATH. */
 export function findFluentBit(): string | undefined {
   const fromEnv = process.env.FLUENT_BIT;
-  if (fromEnv) return fromEnv; // named explicitly: a wrong path should fail loudly, not skip
+  if (fromEnv) return fromEnv; // named explicitly: used as it is (a wrong one fails a test, real.test.ts)
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (dir === '') continue;
     const p = join(dir, 'fluent-bit');
@@ -27,10 +27,13 @@ export function findFluentBit(): string | undefined {
   return undefined;
 }
 
-/** Whether the binary has the wasm filter (a Fluent Bit built without -DFLB_WASM=On does not). */
-export function hasWasmFilter(bin: string): boolean {
+/** Why the binary cannot run these tests ('' when it can): it does not run, or has no wasm filter (a Fluent Bit
+ *  built without -DFLB_WASM=On). */
+export function fluentBitProblem(bin: string): string {
   const r = spawnSync(bin, ['-h'], { encoding: 'utf8', timeout: 10_000 });
-  return /^\s+wasm\s/m.test(`${r.stdout}\n${r.stderr}`);
+  if (r.error) return `${bin} does not run (${r.error.message})`;
+  if (!/^\s+wasm\s/m.test(`${r.stdout}\n${r.stderr}`)) return `${bin} has no wasm filter (build Fluent Bit with -DFLB_WASM=On)`;
+  return '';
 }
 
 export interface FluentBitRun {
