@@ -37,8 +37,27 @@ export function rawLine(out: usize, decoded: usize): usize {
   } else if (decodeString(logAt, logEnd + 1, out) != 0) n = decodedLen;
   else n = lenientDecode(out, logAt, logEnd) - out;
   n = restoreFragments(out, n);
+  n = replaceNewlines(out, n);
   store<u8>(out + n, 0x0a);
   return n + 1;
+}
+
+/**
+ * A line from `tail` never holds a '\n', but Fluent Bit's JSON conversion decodes an overlong encoding of one
+ * (C0 8A, E0 80 8A) into "\u000a". Left in, it would split the line into two records; it becomes U+FFFD (EF BF
+ * BD), as the invalid bytes it stood for read in the CLI. Rewrites [p, p+n) in place (the caller's buffer has
+ * room: an escape of six bytes decoded to one, so two more fit); returns the new length.
+ */
+function replaceNewlines(p: usize, n: usize): usize {
+  let q = findByte(p, p + n, 0x0a);
+  while (q < p + n) {
+    memory.copy(q + 3, q + 1, p + n - q - 1);
+    store<u16>(q, 0xbfef);
+    store<u8>(q + 2, 0xbd);
+    n += 2;
+    q = findByte(q + 3, p + n, 0x0a);
+  }
+  return n;
 }
 
 /**

@@ -375,7 +375,7 @@ function garbageFile(malformed: number): { bytes: Buffer; invalidUtf8Lines: Set<
     const b = new Uint8Array(1 + int(300));
     for (let i = 0; i < b.length; i++) {
       let x = int(256);
-      while (x === 0x0a || x === 0x8a) x = int(256);
+      while (x === 0x0a) x = int(256);
       b[i] = x;
     }
     if (b[b.length - 1] === 0x0d) b[b.length - 1] = 0x20;
