@@ -11,12 +11,13 @@ import { escapeJson } from "./json-escape";
 import { writeTime } from "./time-format";
 import { membersOf } from "./members";
 import { writeDecimal } from "./decimal";
-import { LEVEL_LAZY, levelNameLen, levelNamePtr } from "../common/levels";
-import { recordLevel } from "../enrich/record-level";
+import { LEVEL_COUNT, LEVEL_LAZY, levelNameLen, levelNamePtr } from "../common/levels";
+import { recordLevelInline } from "../enrich/record-level";
 import { showLevels } from "../common/config";
 import { detectorNameLen, detectorNamePtr } from "../common/detectors";
 import { ByteBuf } from "../mem/bytebuf";
 import { copyBytes, copyShort } from "../mem/copy";
+import { DEBUG } from "../common/debug";
 
 export let outPtr: usize = 0;
 let outCap: usize = 0;
@@ -59,6 +60,18 @@ const S_QERR_LABEL = memory.data<u8>([0x2c, 0x22, 0x5f, 0x5f, 0x65, 0x72, 0x72, 
 const S_QERR_JSON = memory.data<u8>([0x2c, 0x22, 0x5f, 0x5f, 0x65, 0x72, 0x72, 0x6f, 0x72, 0x5f, 0x5f, 0x22, 0x3a, 0x22,
   0x4a, 0x53, 0x4f, 0x4e, 0x50, 0x61, 0x72, 0x73, 0x65, 0x72, 0x45, 0x72, 0x72, 0x22]);
 const S_LEVEL = memory.data<u8>([0x2c, 0x22, 0x6c, 0x65, 0x76, 0x65, 0x6c, 0x22, 0x3a, 0x22]); // ,"level":"
+// `,"level":"<name>"` per level code in 16-byte slots (at most 16 bytes), and its length (0 for LEVEL_NONE): the
+// member is two u64 stores and an advance, with no branch on the level (records of mixed levels mispredict)
+const LEVEL_MEMBER = memory.data(<i32>LEVEL_COUNT * 16);
+const LEVEL_MEMBER_LEN = memory.data(<i32>LEVEL_COUNT);
+for (let code: u32 = 1; code < <u32>LEVEL_COUNT; code++) {
+  const m = LEVEL_MEMBER + <usize>code * 16;
+  const len = levelNameLen(code);
+  copyShort(m, S_LEVEL, 10);
+  copyShort(m + 10, levelNamePtr(code), len);
+  store<u8>(m + 10 + len, 0x22);
+  store<u8>(LEVEL_MEMBER_LEN + <usize>code, <u8>(11 + len));
+}
 
 
 // @ts-ignore: decorator
@@ -102,6 +115,13 @@ export function encodeNdjsonAppend(): u32 {
       fileJsonPtr = member !== null ? member.buf.ptr : 0;
       fileJsonLen = member !== null ? member.buf.len : 0;
     }
+    // the level first: its result is only needed after the log is escaped, so detecting it overlaps that work
+    // instead of delaying the next write (the output position waits for the level member's length)
+    const detector = load<u8>(r, 36);
+    let level = <u32>load<u8>(r, 37);
+    if (level == <u32>LEVEL_LAZY) level = showLevels ? <u32>recordLevelInline(logPtr, logLen, <u8>stream, detector) : 0;
+    else if (!showLevels) level = 0;
+    if (DEBUG) assert(level < <u32>LEVEL_COUNT);
     o = reserve(o, 208 + logLen * 6 + attrsLen + fileJsonLen);
     o = put(o, S_TIME, 9);
     o = writeTime(o, load<i64>(r));
@@ -122,17 +142,11 @@ export function encodeNdjsonAppend(): u32 {
       store<u8>(o, 0x22);
       o++;
     }
-    const detector = load<u8>(r, 36);
     if (detector != 0) o = writeGroup(o, detector, load<u32>(r, 40));
-    let level = <u32>load<u8>(r, 37);
-    if (level == <u32>LEVEL_LAZY) level = showLevels ? <u32>recordLevel(logPtr, logLen, <u8>stream, detector) : 0;
-    else if (!showLevels) level = 0;
-    if (level != 0) {
-      o = put(o, S_LEVEL, 10);
-      o = put(o, levelNamePtr(level), levelNameLen(level));
-      store<u8>(o, 0x22);
-      o++;
-    }
+    const member = LEVEL_MEMBER + (<usize>level << 4);
+    store<u64>(o, load<u64>(member));
+    store<u64>(o, load<u64>(member, 8), 8);
+    o += <usize>load<u8>(LEVEL_MEMBER_LEN + <usize>level);
     const qerr = load<u8>(r, 38);
     if (qerr != 0) o = qerr == 1 ? put(o, S_QERR_LABEL, 29) : put(o, S_QERR_JSON, 28);
     if (fileJsonLen != 0) {

@@ -28,6 +28,8 @@ import { LEVEL_DEBUG, LEVEL_ERROR, LEVEL_FATAL, LEVEL_INFO, LEVEL_NONE, LEVEL_TR
 const JSON_LEVEL_HEAD: u64 = 0x226c6576656c227b; // {"level"
 const JSON_LEVEL_TAIL: u16 = 0x223a; // :"
 const LOGFMT_LEVEL_HEAD: u64 = 0x3d6c6576656c; // level=
+const LOGFMT_LEVEL_LO: u32 = 0x6576656c; // leve
+const LOGFMT_LEVEL_HI: u16 = 0x3d6c; // l=
 
 /** Only the line's first LOOK bytes are read: levels live in headers, and the cost per record stays bounded. */
 export const LOOK: usize = 1024;
@@ -530,10 +532,106 @@ function scanMembers(p: usize, n: usize, i: usize): u8 {
   return LEVEL_NONE;
 }
 
+// ---- the quick forms: most records, decided without a branch on their bytes ----
+
+/** quickLevel's answer when the quick forms do not decide (the rules must run). */
+export const QUICK_MISS: u32 = 0xff;
+/** quickLevel reads bytes [0, QUICK_MIN) only, and only when the content is at least that long. */
+export const QUICK_MIN: usize = 20;
+
+// Byte classes for quickLevel: what may follow a quick form's word (1 after a JSON string's word: '"'; 2 after
+// logfmt's: blank or '"'; 4 after a bare word: blank : | , ;), 8 a timestamp's third byte ('-' ':'), 16 a letter.
+const QUICK_CLASS = memory.data(256);
+for (let c: usize = 0; c < 256; c++) {
+  store<u8>(QUICK_CLASS + c, (c == 0x22 ? 1 | 2 : 0) | (isBlank(<u32>c) ? 2 | 4 : 0) |
+    (c == 0x3a || c == 0x7c || c == 0x2c || c == 0x3b ? 4 : 0) | (c == 0x2d || c == 0x3a ? 8 : 0) |
+    (isLetter(<u32>c) ? 16 : 0));
+}
+
+// The table words of at most 8 letters, by a perfect hash of the folded word alone (zero above its length, so
+// equal packed words are equal words): 64 slots of the word, and its level. An empty slot holds all ones, which
+// no packed run of letters equals (the empty run packs to 0).
+const QUICK_MUL: u64 = 0x9cdf7cf76a99b725; // found offline: no two of those words collide in 64 slots
+const QUICK_WORDS = memory.data(<i32>WORD_SLOTS * 8);
+const QUICK_LEVELS = memory.data(<i32>WORD_SLOTS);
+for (let i: usize = 0; i < WORD_SLOTS; i++) store<u64>(QUICK_WORDS + i * 8, <u64>-1);
+for (let i: usize = 0; i < WORD_SLOTS; i++) {
+  const e = WORDS + i * 24;
+  const len = <usize>load<u32>(e, 16);
+  if (len == 0 || len > 8) continue;
+  const lo = load<u64>(e);
+  const slot = <usize>((lo * QUICK_MUL) >> 58);
+  if (DEBUG) assert(load<u64>(QUICK_WORDS + slot * 8) == <u64>-1);
+  store<u64>(QUICK_WORDS + slot * 8, lo);
+  store<u8>(QUICK_LEVELS + slot, <u8>load<u32>(e, 20));
+}
+
+/**
+ * The level when the content [p, p + n) (n >= QUICK_MIN) starts with one of the forms that decide it outright,
+ * else QUICK_MISS. The forms, each giving what the rules below give for it (test/enrich/level.test.ts checks
+ * them against the oracle):
+ *  - `{"level":"WORD"` or `level=WORD` followed by blank or '"' (logfmt), WORD a table word: what detectLevel's
+ *    first check returns (a WORD that does not map is left to the rules: a later key may have a level);
+ *  - a first WORD of letters at byte 0 followed by ` \t:|,;`: header rule 4's bare word, whatever it maps to
+ *    (after a letter no klog digit or logcat '/' follows; the terminator ends any logfmt key or Monolog
+ *    channel);
+ *  - a digit at byte 0 that no timestamp can start (timestampEnd's first test): no level.
+ * Everything is computed, then selected: records of mixed forms cost no mispredicted branch here. The word and
+ * its end come from one u64 load (letters eight at a time), its level from one hashed slot; 32-bit constants
+ * where they do (V8 materialises each 64-bit one).
+ */
+// @ts-ignore: decorator
+@inline export function quickLevel(p: usize, n: usize): u32 {
+  if (DEBUG) assert(n >= QUICK_MIN);
+  const head = load<u64>(p);
+  const h = <u32>head;
+  const isJson = <u32>(head == JSON_LEVEL_HEAD) & <u32>(load<u16>(p, 8) == JSON_LEVEL_TAIL);
+  const isLogfmt = <u32>(h == LOGFMT_LEVEL_LO) & <u32>(load<u16>(p, 4) == LOGFMT_LEVEL_HI);
+  // the form: 1 JSON, 2 logfmt, 4 a bare word (a letter at byte 0, not logfmt's), 0 none; s: where its word is
+  const bare = (<u32>load<u8>(QUICK_CLASS + (h & 0xff)) >> 2) & 4 & (isLogfmt - 1);
+  const form = isJson | (isLogfmt << 1) | bare;
+  const s = select<usize>(10, select<usize>(6, 0, isLogfmt), isJson);
+  // the run of letters at s: nl has the high bit of each byte that is not a letter (letterBytes without its
+  // ASCII masks: a byte above 0x7f may carry into the next byte, but it is not a letter itself, and only the
+  // first non-letter is used)
+  const v = load<u64>(p + s) | 0x2020202020202020;
+  const nl = ((v + 0x1f1f1f1f1f1f1f1f) & ~(v + 0x0505050505050505) & HIGHS) ^ HIGHS;
+  const len = <usize>ctz(nl) >> 3; // 8 when all eight are letters (then byte s + 8 decides)
+  const lo = v & (((nl & (0 - nl)) >> 7) - 1); // fold(): the low len bytes
+  const slot = <usize>((lo * QUICK_MUL) >> 58);
+  // no table word: JSON and logfmt leave it to the rules (a later key may have a level), a bare word has none
+  const r = select<u32>(<u32>load<u8>(QUICK_LEVELS + slot), 0xff & ((bare >> 2) - 1),
+    load<u64>(QUICK_WORDS + (slot << 3)) == lo);
+  // the word must end where its form says, else QUICK_MISS
+  const ended = <u32>((<u32>load<u8>(QUICK_CLASS + at(p, s + len)) & form) != 0);
+  // a digit at byte 0 and no timestamp start: not (digit, digit, '-' or ':' or two digits); bit 8k of d: byte k
+  // is a digit (x + 0x50 reaches 0x80, x + 0x46 does not; as above, a carry only reaches bytes above a non-digit)
+  const d = ((h + 0x50505050) & ~(h + 0x46464646) & 0x80808080) >> 7;
+  const sep = (<u32>load<u8>(QUICK_CLASS + ((h >> 16) & 0xff)) >> 3) & 1;
+  const noTimestamp = d & ~((d >> 8) & (sep | ((d >> 16) & (d >> 24)))) & 1;
+  return (r | ((ended - 1) & 0xff)) & (noTimestamp - 1);
+}
+
 // ---- the rules ----
 
-/** The level of the record content [p, p + n), LEVEL_NONE when no header rule finds one. */
+/** The level of the record content [p, p + n), LEVEL_NONE when no header rule finds one: the quick forms
+ *  inline, the rules out of line. */
+// @ts-ignore: decorator
+@inline export function levelOf(p: usize, n: usize): u8 {
+  if (n >= QUICK_MIN) {
+    const q = quickLevel(p, n);
+    if (q != QUICK_MISS) return <u8>q;
+  }
+  return detectByRules(p, n);
+}
+
+/** levelOf, not inlined (tools, tests). */
 export function detectLevel(p: usize, n: usize): u8 {
+  return levelOf(p, n);
+}
+
+/** The rules, in order (quickLevel's forms included). */
+function detectByRules(p: usize, n: usize): u8 {
   if (n > LOOK) n = LOOK;
   // the two most common headers, exactly as loggers write them, first: `{"level":"WORD"` and `level=WORD`; the
   // rules below give the same answer for them (a value that does not map falls through to them)

@@ -9,11 +9,17 @@
 import { DET_CUSTOM, DET_NONE } from "../common/detectors";
 import { LEVEL_ERROR, LEVEL_NONE } from "../common/levels";
 import { STREAM_UNKNOWN } from "../common/record";
-import { detectLevel } from "./level";
+import { levelOf } from "./level";
+
+/** recordLevel inlined (the NDJSON encoder: the quick forms cost no call; the rules stay out of line). */
+// @ts-ignore: decorator
+@inline export function recordLevelInline(p: usize, n: usize, stream: u8, detector: u8): u8 {
+  if (stream >= STREAM_UNKNOWN) return LEVEL_NONE;
+  const level = levelOf(p, n);
+  if (detector != DET_NONE && level == LEVEL_NONE && detector != DET_CUSTOM) return LEVEL_ERROR;
+  return level;
+}
 
 export function recordLevel(p: usize, n: usize, stream: u8, detector: u8): u8 {
-  if (stream >= STREAM_UNKNOWN) return LEVEL_NONE;
-  const level = detectLevel(p, n);
-  if (level == LEVEL_NONE && detector != DET_NONE && detector != DET_CUSTOM) return LEVEL_ERROR;
-  return level;
+  return recordLevelInline(p, n, stream, detector);
 }

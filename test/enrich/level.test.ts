@@ -177,6 +177,28 @@ for (const build of BUILDS) {
       }), { numRuns: 20000 });
     });
 
+    // the quick forms (enrich/level.ts quickLevel) apply to content of 20 bytes or more: their starts, then a
+    // generated line, padded past 20 bytes
+    const quickStart = fc.oneof(
+      word.map((w) => `{"level":"${w}`), word.map((w) => `level=${w}`), word, fc.constantFrom('{"level":"', 'level=', '{"level":', 'level'),
+      fc.string({ unit: fc.constantFrom('0', '9', '1', '-', ':', '.', '/', ' ', 'T', 'a'), maxLength: 12 }));
+    const quickEnd = fc.constantFrom('', ' ', '\t', ':', '|', ',', ';', '"', '=', '/', '.', '-', '_', '[', ']', '0', 'x', ' x');
+    const quickLine = fc.tuple(quickStart, quickEnd, line, fc.nat(24)).map(([a, b, l, k]) => `${a}${b}${l}${' y'.repeat(k)}`);
+
+    it('lines in and near the quick forms agree with the oracle', () => {
+      fc.assert(fc.property(quickLine, (l) => {
+        expect(e.level(l)).toBe(detectLevelOracle(l));
+      }), { numRuns: 20000 });
+    });
+
+    it('arbitrary bytes of 20 to 40 from the quick forms\' alphabet agree with the oracle', () => {
+      const unit = fc.constantFrom(...'{}"=:|,;[]/ \t.-_0129abceflnorvwEIWFRO'.split('').map((c) => c.charCodeAt(0)));
+      fc.assert(fc.property(fc.array(unit, { minLength: 20, maxLength: 40 }), (a) => {
+        const b = Uint8Array.from(a);
+        expect(e.level(b)).toBe(detectLevelOracle(b));
+      }), { numRuns: 5000 });
+    });
+
     it('arbitrary bytes never trap and agree with the oracle', () => {
       fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
         expect(e.level(b)).toBe(detectLevelOracle(b));
