@@ -540,13 +540,21 @@ export const QUICK_MISS: u32 = 0xff;
 export const QUICK_MIN: usize = 20;
 
 // Byte classes for quickLevel: what may follow a quick form's word (1 after a JSON string's word: '"'; 2 after
-// logfmt's: blank or '"'; 4 after a bare word: blank : | , ;), 8 a timestamp's third byte ('-' ':'), 16 a letter.
+// logfmt's: blank or '"'; 4 after a bare word: blank : | , ;), 8 a timestamp's third byte ('-' ':'), 16 a letter,
+// 32 a digit.
 const QUICK_CLASS = memory.data(256);
 for (let c: usize = 0; c < 256; c++) {
   store<u8>(QUICK_CLASS + c, (c == 0x22 ? 1 | 2 : 0) | (isBlank(<u32>c) ? 2 | 4 : 0) |
     (c == 0x3a || c == 0x7c || c == 0x2c || c == 0x3b ? 4 : 0) | (c == 0x2d || c == 0x3a ? 8 : 0) |
-    (isLetter(<u32>c) ? 16 : 0));
+    (isLetter(<u32>c) ? 16 : 0) | (isDigit(<u32>c) ? 32 : 0));
 }
+
+// After a digit at byte 0 (index 32 +), a run of len digits (index 2 * len +), its end a '-' or ':' (index 1):
+// 1 when no timestamp can start there (timestampEnd's first test), else 0 (and 0 without a digit at byte 0).
+const QUICK_NO_TIMESTAMP = memory.data<u8>([
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 1, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+]);
 
 // The table words of at most 8 letters, by a perfect hash of the folded word alone (zero above its length, so
 // equal packed words are equal words): 64 slots of the word, and its level. An empty slot holds all ones, which
@@ -575,63 +583,118 @@ for (let i: usize = 0; i < WORD_SLOTS; i++) {
  *  - a first WORD of letters at byte 0 followed by ` \t:|,;`: header rule 4's bare word, whatever it maps to
  *    (after a letter no klog digit or logcat '/' follows; the terminator ends any logfmt key or Monolog
  *    channel);
- *  - a digit at byte 0 that no timestamp can start (timestampEnd's first test): no level.
- * Everything is computed, then selected: records of mixed forms cost no mispredicted branch here. The word and
- * its end come from one u64 load (letters eight at a time), its level from one hashed slot; 32-bit constants
- * where they do (V8 materialises each 64-bit one).
+ *  - a digit at byte 0 that no timestamp can start (timestampEnd's first test: not two digits then '-', ':' or
+ *    two more digits): no level.
+ * Everything is computed, then selected: records of mixed forms cost no mispredicted branch here. One u64 load
+ * gives the run of letters (or, after a digit, of digits) at the word's start and the run's end, a hashed slot
+ * the word's level. Returns the answer in the low byte and, above it, where the run ends (s + len): the answer
+ * depends on no byte after max(9, that end), which is what lets levelMemo keep it.
  */
 // @ts-ignore: decorator
 @inline export function quickLevel(p: usize, n: usize): u32 {
   if (DEBUG) assert(n >= QUICK_MIN);
   const head = load<u64>(p);
-  const h = <u32>head;
+  const c0 = <u32>load<u8>(QUICK_CLASS + (<u32>head & 0xff));
   const isJson = <u32>(head == JSON_LEVEL_HEAD) & <u32>(load<u16>(p, 8) == JSON_LEVEL_TAIL);
-  const isLogfmt = <u32>(h == LOGFMT_LEVEL_LO) & <u32>(load<u16>(p, 4) == LOGFMT_LEVEL_HI);
+  const isLogfmt = <u32>((head << 16) == (LOGFMT_LEVEL_HEAD << 16));
   // the form: 1 JSON, 2 logfmt, 4 a bare word (a letter at byte 0, not logfmt's), 0 none; s: where its word is
-  const bare = (<u32>load<u8>(QUICK_CLASS + (h & 0xff)) >> 2) & 4 & (isLogfmt - 1);
+  const bare = (c0 >> 2) & 4 & (isLogfmt - 1);
   const form = isJson | (isLogfmt << 1) | bare;
-  const s = select<usize>(10, select<usize>(6, 0, isLogfmt), isJson);
-  // the run of letters at s: nl has the high bit of each byte that is not a letter (letterBytes without its
-  // ASCII masks: a byte above 0x7f may carry into the next byte, but it is not a letter itself, and only the
-  // first non-letter is used)
+  const s = <usize>(isJson * 10 | isLogfmt * 6);
+  // the run at s: nl has the high bit of each byte that is not in it. Letters: (b | 0x20) + 0x1f reaches 0x80 and
+  // + 0x05 does not; after a digit at byte 0, digits (+ 0x50 and + 0x46; with the 0x20 folded in, bytes 0x10..0x19
+  // count as digits too, which can only turn "no timestamp" into QUICK_MISS). Without ASCII masks a byte above
+  // 0x7f may carry into the next byte, but it is outside the run itself, and only the run's end is used.
+  const digit = (c0 & 32) != 0;
   const v = load<u64>(p + s) | 0x2020202020202020;
-  const nl = ((v + 0x1f1f1f1f1f1f1f1f) & ~(v + 0x0505050505050505) & HIGHS) ^ HIGHS;
-  const len = <usize>ctz(nl) >> 3; // 8 when all eight are letters (then byte s + 8 decides)
+  const nl = ((v + select<u64>(0x5050505050505050, 0x1f1f1f1f1f1f1f1f, digit)) &
+    ~(v + select<u64>(0x4646464646464646, 0x0505050505050505, digit)) & HIGHS) ^ HIGHS;
+  const len = <usize>ctz(nl) >> 3; // 8 when all eight are in the run (then byte s + 8 decides)
   const lo = v & (((nl & (0 - nl)) >> 7) - 1); // fold(): the low len bytes
   const slot = <usize>((lo * QUICK_MUL) >> 58);
   // no table word: JSON and logfmt leave it to the rules (a later key may have a level), a bare word has none
   const r = select<u32>(<u32>load<u8>(QUICK_LEVELS + slot), 0xff & ((bare >> 2) - 1),
     load<u64>(QUICK_WORDS + (slot << 3)) == lo);
   // the word must end where its form says, else QUICK_MISS
-  const ended = <u32>((<u32>load<u8>(QUICK_CLASS + at(p, s + len)) & form) != 0);
-  // a digit at byte 0 and no timestamp start: not (digit, digit, '-' or ':' or two digits); bit 8k of d: byte k
-  // is a digit (x + 0x50 reaches 0x80, x + 0x46 does not; as above, a carry only reaches bytes above a non-digit)
-  const d = ((h + 0x50505050) & ~(h + 0x46464646) & 0x80808080) >> 7;
-  const sep = (<u32>load<u8>(QUICK_CLASS + ((h >> 16) & 0xff)) >> 3) & 1;
-  const noTimestamp = d & ~((d >> 8) & (sep | ((d >> 16) & (d >> 24)))) & 1;
-  return (r | ((ended - 1) & 0xff)) & (noTimestamp - 1);
+  const end = <u32>load<u8>(QUICK_CLASS + at(p, s + len));
+  const ended = <u32>((end & form) != 0);
+  // after a digit: no timestamp when the digits run 1 or 3 bytes, or 2 not followed by '-' ':'
+  const noTimestamp = <u32>load<u8>(QUICK_NO_TIMESTAMP + ((<usize>c0 & 32) | (len << 1) | ((<usize>end >> 3) & 1)));
+  return ((r | ((ended - 1) & 0xff)) & (noTimestamp - 1)) | <u32>((s + len) << 8);
 }
 
 // ---- the rules ----
 
-/** The level of the record content [p, p + n), LEVEL_NONE when no header rule finds one: the quick forms
- *  inline, the rules out of line. */
+// ---- the memo: the quick forms' answers by the content's first 16 bytes ----
+// Lines of one logger share their first bytes (`{"level":"info",`, `level=warn msg=`, `ERROR\t[main] `), so the
+// answer quickLevel gave for 16 bytes is looked up before it is computed again: a direct-mapped table of 1024
+// slots of 32 bytes (the 16 bytes, the answer at 16). Only answers that depend on those 16 bytes alone go in
+// (quickLevel's run ends before byte 16), so a hit is what quickLevel, and so the rules, would answer: the memo
+// changes no level, only its cost. It is shared by every source (it holds no state of one), never needs
+// clearing, and starts all zero: 16 zero bytes have no level, which is what a zero slot says.
+
+const MEMO_SLOTS_LOG: u64 = 10;
+const MEMO = memory.data((1 << <i32>MEMO_SLOTS_LOG) * 32);
+const MEMO_MUL: u64 = 0x9e3779b97f4a7c15;
+
+// By (the run of digits at byte 0: 0..4 bytes) * 256 + byte 2: 1 when the content starts with a digit that no
+// timestamp can start (timestampEnd's first test: not two digits then '-', ':' or two more digits), else 0.
+const NO_TIMESTAMP = memory.data(5 * 256);
+for (let c: usize = 0; c < 256; c++) {
+  store<u8>(NO_TIMESTAMP + 256 + c, 1);
+  store<u8>(NO_TIMESTAMP + 512 + c, c == 0x2d || c == 0x3a ? 0 : 1);
+  store<u8>(NO_TIMESTAMP + 768 + c, 1);
+}
+
+/**
+ * The level of content [p, p + n) (n >= QUICK_MIN) when its first 16 bytes are in the memo, or when it starts
+ * with a digit that no timestamp can start (the IP addresses, numbers and ids that no memo would hold; what
+ * quickLevel says for them); else QUICK_MISS (then levelSlow). Branch-free: about forty instructions.
+ */
 // @ts-ignore: decorator
-@inline export function levelOf(p: usize, n: usize): u8 {
+@inline export function levelFast(p: usize, n: usize): u32 {
+  if (DEBUG) assert(n >= QUICK_MIN);
+  const a = load<u64>(p);
+  const b = load<u64>(p, 8);
+  const e = MEMO + (<usize>(((a ^ b) * MEMO_MUL) >> (64 - MEMO_SLOTS_LOG)) << 5);
+  const hit = ((load<u64>(e) ^ a) | (load<u64>(e, 8) ^ b)) == 0;
+  // the run of digits at byte 0 (0..4 bytes: the high bit of each byte of bytes 0..3 that is no digit, as in
+  // quickLevel) and byte 2 decide whether a timestamp can start there
+  const h = <u32>a;
+  const run = <usize>ctz(((h + 0x50505050) & ~(h + 0x46464646) & 0x80808080) ^ 0x80808080) >> 3;
+  const noTimestamp = <u32>load<u8>(NO_TIMESTAMP + ((run << 8) | ((<usize>h >> 16) & 0xff)));
+  return select<u32>(<u32>load<u8>(e, 16), select<u32>(0, QUICK_MISS, <bool>noTimestamp), hit);
+}
+
+/** What levelFast leaves: quickLevel (its answer kept in the memo when it depends on the first 16 bytes only),
+ *  else the rules. */
+export function levelSlow(p: usize, n: usize): u8 {
+  if (DEBUG) assert(n >= QUICK_MIN);
+  const q = quickLevel(p, n);
+  const level = q & 0xff;
+  if (level == QUICK_MISS) return detectByRules(p, n);
+  if ((q >> 8) < 16) {
+    const a = load<u64>(p);
+    const b = load<u64>(p, 8);
+    const e = MEMO + (<usize>(((a ^ b) * MEMO_MUL) >> (64 - MEMO_SLOTS_LOG)) << 5);
+    store<u64>(e, a);
+    store<u64>(e, b, 8);
+    store<u8>(e, <u8>level, 16);
+  }
+  return <u8>level;
+}
+
+/** The level of the record content [p, p + n), LEVEL_NONE when no header rule finds one. */
+export function detectLevel(p: usize, n: usize): u8 {
   if (n >= QUICK_MIN) {
-    const q = quickLevel(p, n);
-    if (q != QUICK_MISS) return <u8>q;
+    const f = levelFast(p, n);
+    return f != QUICK_MISS ? <u8>f : levelSlow(p, n);
   }
   return detectByRules(p, n);
 }
 
-/** levelOf, not inlined (tools, tests). */
-export function detectLevel(p: usize, n: usize): u8 {
-  return levelOf(p, n);
-}
-
-/** The rules, in order (quickLevel's forms included). */
-function detectByRules(p: usize, n: usize): u8 {
+/** The rules, in order (quickLevel's forms included): detectLevel when quickLevel does not decide. */
+export function detectByRules(p: usize, n: usize): u8 {
   if (n > LOOK) n = LOOK;
   // the two most common headers, exactly as loggers write them, first: `{"level":"WORD"` and `level=WORD`; the
   // rules below give the same answer for them (a value that does not map falls through to them)

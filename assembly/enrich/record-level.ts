@@ -9,17 +9,22 @@
 import { DET_CUSTOM, DET_NONE } from "../common/detectors";
 import { LEVEL_ERROR, LEVEL_NONE } from "../common/levels";
 import { STREAM_UNKNOWN } from "../common/record";
-import { levelOf } from "./level";
+import { detectLevel, levelFast, levelSlow, QUICK_MIN, QUICK_MISS } from "./level";
 
-/** recordLevel inlined (the NDJSON encoder: the quick forms cost no call; the rules stay out of line). */
+/** recordLevel inlined (the NDJSON encoder: the memo and the digit test cost no call; quickLevel, the rules,
+ *  short records and grouped records go out of line). */
 // @ts-ignore: decorator
 @inline export function recordLevelInline(p: usize, n: usize, stream: u8, detector: u8): u8 {
-  if (stream >= STREAM_UNKNOWN) return LEVEL_NONE;
-  const level = levelOf(p, n);
-  if (detector != DET_NONE && level == LEVEL_NONE && detector != DET_CUSTOM) return LEVEL_ERROR;
-  return level;
+  if (stream < STREAM_UNKNOWN && n >= QUICK_MIN && detector == DET_NONE) {
+    const f = levelFast(p, n);
+    return f != QUICK_MISS ? <u8>f : levelSlow(p, n);
+  }
+  return recordLevel(p, n, stream, detector);
 }
 
 export function recordLevel(p: usize, n: usize, stream: u8, detector: u8): u8 {
-  return recordLevelInline(p, n, stream, detector);
+  if (stream >= STREAM_UNKNOWN) return LEVEL_NONE;
+  const level = detectLevel(p, n);
+  if (level == LEVEL_NONE && detector != DET_NONE && detector != DET_CUSTOM) return LEVEL_ERROR;
+  return level;
 }

@@ -191,6 +191,25 @@ for (const build of BUILDS) {
       }), { numRuns: 20000 });
     });
 
+    // the memo (enrich/level.ts levelFast) keeps answers by the first 16 bytes: lines that share them, one after
+    // the other, each get their own level
+    it('lines sharing their first 16 bytes agree with the oracle, in either order', () => {
+      const tail = fc.oneof(quickEnd, line, fc.constantFrom('g"', 'gs"', 'ing ', 'x', '"', ' '));
+      fc.assert(fc.property(quickLine, tail, tail, (l, t1, t2) => {
+        const head = l.slice(0, 16).padEnd(16, 'y');
+        for (const t of [t1, t2, t1]) {
+          const m = `${head}${t}${' z'.repeat(3)}`;
+          expect([m, e.level(m)]).toEqual([m, detectLevelOracle(m)]);
+        }
+      }), { numRuns: 5000 });
+      for (const head of ['{"level":"warnin', '{"level":"inform', 'level=informatio', 'informational ab', 'critical | x y z']) {
+        for (const t of ['g" x', 'gs" x', 'al x', 'ation x', '" x', ' x', 'X x', '']) {
+          const m = `${head}${t}${' z'.repeat(3)}`;
+          expect([m, e.level(m)]).toEqual([m, detectLevelOracle(m)]);
+        }
+      }
+    });
+
     it('arbitrary bytes of 20 to 40 from the quick forms\' alphabet agree with the oracle', () => {
       const unit = fc.constantFrom(...'{}"=:|,;[]/ \t.-_0129abceflnorvwEIWFRO'.split('').map((c) => c.charCodeAt(0)));
       fc.assert(fc.property(fc.array(unit, { minLength: 20, maxLength: 40 }), (a) => {
