@@ -12,14 +12,19 @@
 //      Monolog's `channel.WORD:`, or a word after one bracketed non-level token (`[main] INFO`).
 // A word elsewhere in the message never counts. Values map through one case-insensitive table (wordLevel).
 //
-// Cost (it runs on every record): one dispatch on the first byte (the rules start with disjoint bytes), then on
-// the header's first byte; words and keys are compared as folded u64 (a perfect-hash slot for the table, u64
-// constants for the keys); runs of letters, string bodies and logfmt values are found eight bytes at a time
-// (SWAR) and each is scanned once; a digit-led line without a timestamp is turned away after three bytes.
+// Cost (it runs on every record written as NDJSON): three layers that give the same answers (docs/enrich.md
+// "Cost"): levelFast (a memo of quickLevel's answers by the first 16 bytes, and a table test for digit-led lines),
+// then quickLevel (the common forms, branch-free), then the rules (detectByRules). In the rules: one dispatch on
+// the first byte (the rules start with disjoint bytes), then on the header's first byte; words and keys are
+// compared as folded u64 (a perfect-hash slot for the table, u64 constants for the keys); runs of letters, string
+// bodies and logfmt values are found eight bytes at a time (SWAR) and each is scanned once; a digit-led line
+// without a timestamp is turned away after three bytes.
 //
-// Invariants: no allocation, no managed object, no recursion (scanMembers enters "log":{…} once, in its own loop); every read
-// is bounded by min(n, LOOK) (u64 loads only where 8 bytes fit, byte loads otherwise); linear in LOOK at worst
-// (each rule scans forward once). Never traps on any byte sequence.
+// Invariants: no allocation, no managed object, no recursion (scanMembers enters "log":{…} once, in its own
+// loop); every read is bounded by min(n, LOOK) (u64 loads only where 8 bytes fit, byte loads otherwise; the
+// quick layers read bytes [0, QUICK_MIN) of content at least that long); linear in LOOK at worst (each rule scans
+// forward once). Never traps on any byte sequence. The memo is the one state kept between calls: it holds only
+// answers that are functions of 16 bytes, so no call's answer depends on the calls before it.
 
 import { DEBUG } from "../common/debug";
 import { LEVEL_DEBUG, LEVEL_ERROR, LEVEL_FATAL, LEVEL_INFO, LEVEL_NONE, LEVEL_TRACE, LEVEL_WARN } from "../common/levels";
