@@ -2,20 +2,11 @@
 // ticks for quiet containers, per-tag state and its bounds, Fluent Bit's kubernetes map, and that no input makes
 // it answer anything but one JSON object or "" (anything else makes Fluent Bit lose records or double-free).
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FbModule, flbString, loadModule, rawRecord, tagOf } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { flbString, modulesPerTest, rawRecord, tagOf } from './harness.ts';
 
 const enc = new TextEncoder();
-let open: FbModule[] = [];
-afterEach(() => {
-  for (const m of open) m.dispose();
-  open = [];
-});
-function load(settings?: object | string): FbModule {
-  const m = loadModule(settings);
-  open.push(m);
-  return m;
-}
+const load = modulesPerTest();
 
 const ID = 'a'.repeat(64);
 const pathOf = (container: string, ns = 'shop', pod = 'web-7d9f8b6c5d-x2x4q') =>

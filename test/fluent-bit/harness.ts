@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WASI } from 'node:wasi';
+import { afterEach } from 'vitest';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const modulePath = join(root, 'dist/logsieve-fluent-bit.wasm');
@@ -51,7 +52,7 @@ export function loadModule(settings?: object | string): FbModule {
   const errFd = openSync(errPath, 'w');
   const wasi = new WASI({ version: 'preview1', preopens: { [dir]: dir }, stderr: errFd, returnOnExit: true });
   let nowNs = 1_000_000_000n;
-  const wasiImports = wasi.getImportObject().wasi_snapshot_preview1 as Record<string, (...a: never[]) => unknown>;
+  const wasiImports = (wasi.getImportObject() as { wasi_snapshot_preview1: Record<string, unknown> }).wasi_snapshot_preview1;
   let memory: WebAssembly.Memory | undefined;
   const imports = {
     wasi_snapshot_preview1: {
@@ -106,6 +107,20 @@ export function loadModule(settings?: object | string): FbModule {
       closeSync(errFd);
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A loader for one test file: modules it loads are disposed after each test. */
+export function modulesPerTest(): (settings?: object | string) => FbModule {
+  let open: FbModule[] = [];
+  afterEach(() => {
+    for (const m of open) m.dispose();
+    open = [];
+  });
+  return (settings) => {
+    const m = loadModule(settings);
+    open.push(m);
+    return m;
   };
 }
 

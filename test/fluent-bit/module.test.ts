@@ -4,24 +4,15 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import binaryen from 'binaryen';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../dist/node.js';
 import {
-  WAMR_ENV_BUILTINS, type FbModule, fbDelivered, flbString, loadModule, modulePath, rawRecord, root, tagOf,
+  WAMR_ENV_BUILTINS, type FbModule, fbDelivered, flbString, modulePath, modulesPerTest, rawRecord, root, tagOf,
 } from './harness.ts';
 
 const dec = new TextDecoder();
 const enc = new TextEncoder();
-let open: FbModule[] = [];
-afterEach(() => {
-  for (const m of open) m.dispose();
-  open = [];
-});
-function load(settings?: object | string): FbModule {
-  const m = loadModule(settings);
-  open.push(m);
-  return m;
-}
+const load = modulesPerTest();
 
 /** Lines of a file's bytes (without their '\n'). */
 function linesOf(bytes: Uint8Array): Uint8Array[] {
