@@ -5,7 +5,6 @@
 // answer that the host copies; records are JSON written the way Fluent Bit writes them (flbJson below).
 // The clock the module reads (WASI clock_time_get) is the test's, so idle times need no waiting.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { openSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,9 +47,11 @@ export function loadModule(settings?: object | string): FbModule {
   if (settings !== undefined) {
     writeFileSync(join(dir, 'logsieve.json'), typeof settings === 'string' ? settings : JSON.stringify(settings));
   }
-  const errPath = join(dir, 'stderr.txt');
-  const errFd = openSync(errPath, 'w');
-  const wasi = new WASI({ version: 'preview1', preopens: { [dir]: dir }, stderr: errFd, returnOnExit: true });
+  // stderr is captured here (fd_write to fd 2 below), not through a file descriptor: uvwasi closes the
+  // descriptors it was given when the WASI object is collected, and a closed-then-reused number could be the
+  // test runner's own channel
+  let stderr = '';
+  const wasi = new WASI({ version: 'preview1', preopens: { [dir]: dir }, returnOnExit: true });
   let nowNs = 1_000_000_000n;
   const wasiImports = (wasi.getImportObject() as { wasi_snapshot_preview1: Record<string, unknown> }).wasi_snapshot_preview1;
   let memory: WebAssembly.Memory | undefined;
@@ -59,6 +60,18 @@ export function loadModule(settings?: object | string): FbModule {
       ...wasiImports,
       clock_time_get: (_id: number, _precision: bigint, out: number) => {
         new DataView(memory!.buffer).setBigUint64(out, nowNs, true);
+        return 0;
+      },
+      fd_write: (fd: number, iovs: number, n: number, written: number) => {
+        if (fd !== 2) return (wasiImports.fd_write as (...a: number[]) => number)(fd, iovs, n, written);
+        const view = new DataView(memory!.buffer);
+        let total = 0;
+        for (let i = 0; i < n; i++) {
+          const p = view.getUint32(iovs + i * 8, true), len = view.getUint32(iovs + i * 8 + 4, true);
+          stderr += Buffer.from(memory!.buffer, p, len).toString('utf8');
+          total += len;
+        }
+        view.setUint32(written, total, true);
         return 0;
       },
     },
@@ -102,9 +115,8 @@ export function loadModule(settings?: object | string): FbModule {
     },
     stats: () => JSON.parse(cString((x.logsieve_stats as () => number)())),
     memoryBytes: () => x.memory.buffer.byteLength,
-    stderr: () => readFileSync(errPath, 'utf8'),
+    stderr: () => stderr,
     dispose: () => {
-      closeSync(errFd);
       rmSync(dir, { recursive: true, force: true });
     },
   };
