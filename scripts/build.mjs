@@ -1,5 +1,6 @@
 // Builds everything the package ships, skipping steps whose outputs are newer than their inputs:
 //   build/logsieve-{simd,scalar}.wasm  (asc, two targets of one source)
+//   build/logsieve-fluent-bit.wasm     (asc, the Fluent Bit filter_wasm module: assembly/fluent-bit.ts)
 //   dist/*.wasm, dist/node.js, dist/node.cjs, dist/browser.js, dist/cli.js (esbuild),
 //   dist/types/**/*.d.ts and dist/types/cjs/**/*.d.ts (tsc)
 // Usage: node scripts/build.mjs [--wasm-only] [--force]
@@ -36,6 +37,14 @@ for (const target of ['simd', 'scalar']) {
     run(bin('asc'), ['assembly/index.ts', '--config', 'asconfig.json', '--target', target]);
   }
   copyFileSync(join(root, out), join(root, `dist/logsieve-${target}.wasm`));
+}
+{
+  const out = 'build/logsieve-fluent-bit.wasm';
+  if (stale([out], Math.max(asTime, mtime('asconfig.fluent-bit.json')))) {
+    console.error('[build] asc fluent-bit module');
+    run(bin('asc'), ['--config', 'asconfig.fluent-bit.json']);
+  }
+  copyFileSync(join(root, out), join(root, 'dist/logsieve-fluent-bit.wasm'));
 }
 if (wasmOnly) process.exit(0);
 

@@ -1,0 +1,123 @@
+// Per-tag state: Fluent Bit's `tail` gives every file its own tag, so a tag is a source of the engine (its
+// frame, decode, join, group, enrich and select state live there, keyed by source id). The tag table finds a
+// tag's entry by hash; entries are kept least recently used first, so the one idle longest is found in O(1).
+//
+// Invariants: every entry is in the table and the LRU list exactly once; `bySource` maps an open entry's
+// source id to it; the number of entries never exceeds settings.maxTags (filter.ts closes the least recently
+// used one first).
+
+import { ageListNew, agePush, ageRemove } from "../mem/age-list";
+import { PointerArray } from "../mem/pointer-array";
+import { OutQueue } from "./queue";
+
+@unmanaged
+export class Tag {
+  older: usize; // LRU links (mem/age-list.ts): keep these two first and together
+  newer: usize;
+  chain: usize; // next entry in the same hash bucket
+  hash: u32;
+  sourceId: u32;
+  parsed: bool; // its records are parsed by Fluent Bit (fluent-bit/line.ts kind b)
+  tagPtr: usize;
+  tagLen: usize;
+  lastMs: f64;  // host clock of its last record
+  kubePtr: usize; // the kubernetes map it last applied (raw JSON bytes), 0 if none
+  kubeLen: usize;
+  pending: OutQueue;
+}
+
+export const lru = ageListNew();
+export let tagCount: u32 = 0;
+const bySource = PointerArray.create();
+
+let buckets: usize = 0;
+let bucketMask: u32 = 0;
+
+/** Sizes the table for at most maxTags entries (start-up, before any tag). */
+export function tagsInit(maxTags: u32): void {
+  let n: u32 = 16;
+  while (n < maxTags * 2) n <<= 1;
+  buckets = heap.alloc(<usize>n * sizeof<usize>());
+  memory.fill(buckets, 0, <usize>n * sizeof<usize>());
+  bucketMask = n - 1;
+}
+
+/** FNV-1a over the tag's bytes. */
+function hashOf(p: usize, n: usize): u32 {
+  let h: u32 = 0x811c9dc5;
+  for (let i: usize = 0; i < n; i++) h = (h ^ <u32>load<u8>(p + i)) * 0x01000193;
+  return h;
+}
+
+export function findTag(p: usize, n: usize): Tag | null {
+  const h = hashOf(p, n);
+  let e = load<usize>(buckets + <usize>(h & bucketMask) * sizeof<usize>());
+  while (e != 0) {
+    const t = changetype<Tag>(e);
+    if (t.hash == h && t.tagLen == n && memory.compare(t.tagPtr, p, n) == 0) return t;
+    e = t.chain;
+  }
+  return null;
+}
+
+/** Adds an entry for tag [p, p+n) and source sourceId (the caller checked it is new). */
+export function addTag(p: usize, n: usize, sourceId: u32, parsed: bool, nowMs: f64): Tag {
+  const t = changetype<Tag>(heap.alloc(offsetof<Tag>()));
+  t.hash = hashOf(p, n);
+  t.sourceId = sourceId;
+  t.parsed = parsed;
+  t.tagPtr = heap.alloc(n + 1);
+  memory.copy(t.tagPtr, p, n);
+  t.tagLen = n;
+  t.lastMs = nowMs;
+  t.kubePtr = 0;
+  t.kubeLen = 0;
+  t.pending = OutQueue.create();
+  const slot = buckets + <usize>(t.hash & bucketMask) * sizeof<usize>();
+  t.chain = load<usize>(slot);
+  store<usize>(slot, changetype<usize>(t));
+  agePush(lru, changetype<usize>(t), 0);
+  bySource.set(sourceId, changetype<usize>(t));
+  tagCount++;
+  return t;
+}
+
+/** Marks t used now: it becomes the most recently used. */
+export function touchTag(t: Tag, nowMs: f64): void {
+  t.lastMs = nowMs;
+  if (lru.newest != changetype<usize>(t)) {
+    ageRemove(lru, changetype<usize>(t), 0);
+    agePush(lru, changetype<usize>(t), 0);
+  }
+}
+
+export function tagOfSource(id: u32): Tag | null {
+  const p = bySource.get(id);
+  return p == 0 ? null : changetype<Tag>(p);
+}
+
+/** Removes t from the table and frees it (its pending records must have been moved first). */
+export function removeTag(t: Tag): void {
+  let slot = buckets + <usize>(t.hash & bucketMask) * sizeof<usize>();
+  while (load<usize>(slot) != changetype<usize>(t)) slot = load<usize>(slot) + offsetof<Tag>("chain");
+  store<usize>(slot, t.chain);
+  ageRemove(lru, changetype<usize>(t), 0);
+  bySource.set(t.sourceId, 0);
+  tagCount--;
+  heap.free(t.tagPtr);
+  if (t.kubePtr != 0) heap.free(t.kubePtr);
+  t.pending.dispose();
+  heap.free(changetype<usize>(t));
+}
+
+/** Remembers the kubernetes map [p, p+n) as t's last applied one. */
+export function setTagKube(t: Tag, p: usize, n: usize): void {
+  if (t.kubePtr != 0) heap.free(t.kubePtr);
+  t.kubePtr = heap.alloc(n + 1);
+  memory.copy(t.kubePtr, p, n);
+  t.kubeLen = n;
+}
+
+export function sameKube(t: Tag, p: usize, n: usize): bool {
+  return t.kubePtr != 0 && t.kubeLen == n && memory.compare(t.kubePtr, p, n) == 0;
+}
