@@ -208,7 +208,7 @@ export default async function run({ quick, rounds = quick ? 3 : 5 } = {}) {
       const healthz = recs.filter((l) => l.includes('healthz')).length;
       const bad = problems(r.log);
       console.log(`${c.label.padEnd(46)} ${String(recs.length).padStart(9)} records out` +
-        `${key === 'tail' || key === 'echo' ? '' : `, ${healthz} with "healthz"`}  (exit ${r.rc}, ${r.cpu.toFixed(2)} s CPU)` +
+        `${key === 'tail' || key === 'echo' ? '' : `, ${healthz} with "healthz"`}  (exit ${r.rc})` +
         `${bad.length ? `\n    ${bad.length} error/warning lines, first: ${bad[0]}` : ''}`);
       if ((key === 'tail' || key === 'echo') && recs.length !== sanityInfo.lines) {
         console.log(`    NOTE: ${recs.length} records out, the file has ${sanityInfo.lines} lines`);
