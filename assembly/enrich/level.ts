@@ -17,7 +17,7 @@
 // constants for the keys); runs of letters, string bodies and logfmt values are found eight bytes at a time
 // (SWAR) and each is scanned once; a digit-led line without a timestamp is turned away after three bytes.
 //
-// Invariants: no allocation, no managed object, no recursion (scanMembers descends once, into "log"); every read
+// Invariants: no allocation, no managed object, no recursion (scanMembers enters "log":{…} once, in its own loop); every read
 // is bounded by min(n, LOOK) (u64 loads only where 8 bytes fit, byte loads otherwise); linear in LOOK at worst
 // (each rule scans forward once). Never traps on any byte sequence.
 
@@ -471,9 +471,11 @@ function jsonValueLevel(p: usize, n: usize, s: usize, e: usize): u8 {
 }
 
 /** Members of the object whose '{' is at i: a level found, or LEVEL_NONE with jsonPos just past its '}' (or
- *  jsonFailed). top: the outer object (accepts log.level and descends once into "log":{…}). */
-function scanMembers(p: usize, n: usize, i: usize, top: bool): u8 {
+ *  jsonFailed). The outer object accepts log.level and is entered once more for "log":{…}: a loop with a
+ *  `top` flag, not a recursive call (the Fluent Bit module's call graph has no cycle: test/fluent-bit). */
+function scanMembers(p: usize, n: usize, i: usize): u8 {
   if (DEBUG) assert(at(p, i) == 0x7b);
+  let top = true;
   let j = skipJsonSpace(p, n, i + 1);
   if (j < n && at(p, j) == 0x7d) {
     jsonPos = j + 1;
@@ -491,10 +493,14 @@ function scanMembers(p: usize, n: usize, i: usize, top: bool): u8 {
     if (j >= n) break;
     let ve: usize;
     if (top && at(p, j) == 0x7b && kl == 3 && fold(p, n, ks, 3) == K_LOG) {
-      const l = scanMembers(p, n, j, false);
-      if (l != LEVEL_NONE) return l;
-      if (jsonFailed) return LEVEL_NONE;
-      ve = jsonPos;
+      // into "log":{…}: its members next, then back to the outer object's after its '}'
+      j = skipJsonSpace(p, n, j + 1);
+      if (j < n && at(p, j) == 0x7d) {
+        ve = j + 1;
+      } else {
+        top = false;
+        continue;
+      }
     } else {
       ve = valueEnd(p, n, j);
       if (ve == 0) break;
@@ -505,7 +511,14 @@ function scanMembers(p: usize, n: usize, i: usize, top: bool): u8 {
     }
     j = skipJsonSpace(p, n, ve);
     if (j >= n) break;
-    const c = at(p, j);
+    let c = at(p, j);
+    if (c == 0x7d && !top) {
+      // the end of "log":{…}: on with the outer object
+      top = true;
+      j = skipJsonSpace(p, n, j + 1);
+      if (j >= n) break;
+      c = at(p, j);
+    }
     if (c == 0x7d) {
       jsonPos = j + 1;
       return LEVEL_NONE;
@@ -549,7 +562,7 @@ export function detectLevel(p: usize, n: usize): u8 {
   if (c == 0x7b) {
     // 1. JSON
     jsonFailed = false;
-    return scanMembers(p, n, i, true);
+    return scanMembers(p, n, i);
   } else if (isDigit(c)) {
     // 3./4. a bare timestamp
     const te = timestampEnd(p, n, i);

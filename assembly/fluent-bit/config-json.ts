@@ -31,6 +31,12 @@ export function offset(): usize {
   return at - text;
 }
 
+/** Byte offset of the next value or key (spaces skipped first): where an error about it points. */
+export function here(): usize {
+  space();
+  return at - text;
+}
+
 export function fail(off: usize, message: string): void {
   if (failed) return;
   failed = true;
@@ -173,7 +179,8 @@ export function more(close: i32): bool {
     at++;
     return false;
   }
-  fail(offset(), close == 0x7d ? "expected ',' or '}'" : "expected ',' or ']'");
+  const what = close == 0x7d ? "',' or '}'" : "',' or ']'";
+  fail(offset(), at < end ? "expected " + what : "unexpected end of file, expected " + what);
   return false;
 }
 

@@ -35,6 +35,7 @@ import { isObject, isTick, kubeAt, kubeEnd, logAt, readRecord } from "./record";
 import { isParsed, lineCapacity, parsedLine, rawLine } from "./line";
 import { kubeEncoding, kubeEncodingCapacity } from "./kube-map";
 import { tagPath } from "./tag-path";
+import { findByte } from "../scan";
 import { OutQueue, ResultBuf } from "./queue";
 import { Tag, addTag, findTag, lru, removeTag, sameKube, setTagKube, tagCount, tagOfSource, tagsInit, touchTag } from "./tags";
 
@@ -57,7 +58,7 @@ let waiting: u32 = 0;
 
 // the module's own counters (logsieve_stats)
 let cRecords: u64 = 0, cPassed: u64 = 0, cTicks: u64 = 0, cTickOut: u64 = 0, cOut: u64 = 0;
-let cTagsOpened: u64 = 0, cTagsIdle: u64 = 0, cTagsLimit: u64 = 0, cKubeBad: u64 = 0;
+let cNotObject: u64 = 0, cTagsOpened: u64 = 0, cTagsIdle: u64 = 0, cTagsLimit: u64 = 0, cKubeBad: u64 = 0;
 
 // ------------------------------------------------------------------------------------------------ messages
 
@@ -180,6 +181,19 @@ function apply(): string {
 
 // ------------------------------------------------------------------------------------------------ records out
 
+// where readRecord decodes a raw record's log (the input window is still in use for the tag's path then)
+let decodePtr: usize = 0;
+let decodeCap: usize = 0;
+
+function decodeBuf(n: usize): usize {
+  if (n + 1 > decodeCap) {
+    if (decodeCap != 0) heap.free(decodePtr);
+    decodeCap = max<usize>(n + 1, 4096);
+    decodePtr = heap.alloc(decodeCap);
+  }
+  return decodePtr;
+}
+
 /** Where the current call's own answer was put (0: none yet). */
 let answer: usize = 0;
 let current: Tag | null = null;
@@ -192,8 +206,8 @@ function route(rows: i32, dest: OutQueue | null): void {
   let p = outPtr;
   const end = outPtr + total;
   for (let i = 0; i < rows && p < end; i++) {
-    let nl = p;
-    while (nl < end && load<u8>(nl) != 0x0a) nl++;
+    // one object per line ('\n' never appears inside one: the encoder escapes it); the last ends at `end`
+    const nl = i == rows - 1 ? end - 1 : findByte(p, end, 0x0a);
     const n = nl - p;
     cOut++;
     if (dest !== null) {
@@ -310,10 +324,12 @@ export function filterRecord(tagPtr: usize, tagLen: u32, sec: u32, nsec: u32, re
   if (passthrough) return recPtr; // Fluent Bit copies the answer before it frees the record
   cRecords++;
   const nowMs = clockMs();
-  readRecord(recPtr, <usize>recLen);
+  readRecord(recPtr, <usize>recLen, decodeBuf(<usize>recLen));
   if (!isObject) {
-    cPassed++;
-    return recPtr;
+    // Fluent Bit never sends this; answering it back would hand Fluent Bit text it cannot parse (facts: a
+    // double free), so it is dropped and counted
+    cNotObject++;
+    return EMPTY;
   }
   evictIdle(nowMs);
   if (isTick) return tick(nowMs);
@@ -331,7 +347,7 @@ export function filterRecord(tagPtr: usize, tagLen: u32, sec: u32, nsec: u32, re
     cPassed++;
     return recPtr; // larger than the engine's largest window (256 MiB): not ours to cut
   }
-  const n = parsed ? parsedLine(w, <i64>sec * 1_000_000_000 + <i64>nsec) : rawLine(w);
+  const n = parsed ? parsedLine(w, <i64>sec * 1_000_000_000 + <i64>nsec) : rawLine(w, decodePtr);
   current = t;
   answer = 0;
   begin(t.sourceId, <u32>n, nowMs);
@@ -347,7 +363,7 @@ export function filterRecord(tagPtr: usize, tagLen: u32, sec: u32, nsec: u32, re
 
 /** The module's counters as a JSON object (for tests and operators; NUL-terminated). */
 export function stats(): usize {
-  const s = "{\"records\":" + cRecords.toString() + ",\"passedThrough\":" + cPassed.toString() +
+  const s = "{\"records\":" + cRecords.toString() + ",\"passedThrough\":" + cPassed.toString() + ",\"notObjects\":" + cNotObject.toString() +
     ",\"recordsOut\":" + cOut.toString() + ",\"ticks\":" + cTicks.toString() + ",\"tickRecords\":" +
     cTickOut.toString() + ",\"tagsOpen\":" + tagCount.toString() + ",\"tagsOpened\":" + cTagsOpened.toString() +
     ",\"tagsClosedIdle\":" + cTagsIdle.toString() + ",\"tagsClosedLimit\":" + cTagsLimit.toString() +

@@ -15,7 +15,7 @@ import { decodeString, decodedLen, putUtf8 } from "../decode/json-string";
 import { hexDigit } from "../common/hex";
 import { findByte } from "../scan";
 import { writeTime } from "../emit/time-format";
-import { logAt, logEnd, partialAt, partialEnd, streamAt, streamEnd, timeAt, timeEnd } from "./record";
+import { logAt, logDecodedLen, logEnd, partialAt, partialEnd, streamAt, streamEnd, timeAt, timeEnd } from "./record";
 
 /** Room a line built from a record of n bytes may need. */
 export function lineCapacity(n: usize): usize {
@@ -27,11 +27,14 @@ export function isParsed(): bool {
   return streamAt != 0;
 }
 
-/** Kind (a): the log string unescaped into out (with Fluent Bit's fragment code points turned back into the
+/** Kind (a): the log string unescaped into out (copied from `decoded` when readRecord decoded it already) (with Fluent Bit's fragment code points turned back into the
  *  bytes they stand for), then '\n'; returns the line's length. */
-export function rawLine(out: usize): usize {
+export function rawLine(out: usize, decoded: usize): usize {
   let n: usize;
-  if (decodeString(logAt, logEnd + 1, out) != 0) n = decodedLen;
+  if (logDecodedLen >= 0) {
+    n = <usize>logDecodedLen;
+    memory.copy(out, decoded, n);
+  } else if (decodeString(logAt, logEnd + 1, out) != 0) n = decodedLen;
   else n = lenientDecode(out, logAt, logEnd) - out;
   n = restoreFragments(out, n);
   store<u8>(out + n, 0x0a);

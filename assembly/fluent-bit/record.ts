@@ -8,7 +8,7 @@
 // that is not one JSON object reads as "not an object".
 
 import { skipSpace, skipValue } from "../decode/json-skip";
-import { skipString } from "../decode/json-string";
+import { decodeString, decodedLen, skipString } from "../decode/json-string";
 
 export let isObject: bool = false;
 export let logAt: usize = 0;   // 0: no string "log"
@@ -22,6 +22,9 @@ export let partialEnd: usize = 0;
 export let kubeAt: usize = 0;  // 0: no object "kubernetes"
 export let kubeEnd: usize = 0;
 export let isTick: bool = false;
+/** The "log" string decoded while reading (a raw record's only member: one pass instead of skip + decode), at
+ *  the `decodeTo` given to readRecord; -1 when it was not (a "stream" came first, or it does not decode). */
+export let logDecodedLen: isize = -1;
 
 // key words as little-endian integers
 const K_LOG: u32 = 0x676f6c;          // log
@@ -29,15 +32,16 @@ const K_STREAM_0: u32 = 0x65727473;   // stre
 const K_STREAM_1: u16 = 0x6d61;       // am
 const K_TIME: u32 = 0x656d6974;       // time
 const K_P: u16 = 0x705f;              // _p
-const K_KUBE_0: u64 = 0x6574656e7265626b; // kubernet
+const K_KUBE_0: u64 = 0x74656e726562756b; // kubernet
 const K_KUBE_1: u16 = 0x7365;         // es
 const K_LOGSIEVE: u64 = 0x6576656973676f6c; // logsieve
 const V_TICK: u32 = 0x6b636974;       // tick
 
-/** Reads the record [p, p+n); sets the spans above. */
-export function readRecord(p: usize, n: usize): void {
+/** Reads the record [p, p+n); sets the spans above. decodeTo has room for n bytes. */
+export function readRecord(p: usize, n: usize, decodeTo: usize): void {
   isObject = false;
   isTick = false;
+  logDecodedLen = -1;
   logAt = streamAt = timeAt = partialAt = kubeAt = 0;
   const end = p + n;
   let q = skipSpace(p, end);
@@ -57,7 +61,12 @@ export function readRecord(p: usize, n: usize): void {
     if (q >= end || load<u8>(q) != 0x3a) return;
     q = skipSpace(q + 1, end);
     const v = q;
-    q = skipValue(q, end);
+    q = 0;
+    if (kn == 3 && streamAt == 0 && load<u8>(v) == 0x22 && (load<u32>(k) & 0xffffff) == K_LOG) {
+      q = decodeString(v + 1, end, decodeTo);
+      if (q != 0) logDecodedLen = <isize>decodedLen;
+    }
+    if (q == 0) q = skipValue(v, end);
     if (q == 0) return;
     member(k, kn, v, q);
     q = skipSpace(q, end);

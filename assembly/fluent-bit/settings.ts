@@ -10,7 +10,7 @@
 //     "tagPrefix": "kube.", "tagIdleMs": 300000, "maxTags": 4096 }
 
 import {
-  at, expect, fail, failed, more, offset, peek, readBool, readKey, readNumber, readString, stringLen, stringOffset,
+  expect, fail, failed, here, more, offset, peek, readBool, readKey, readNumber, readString, stringLen, stringOffset,
 } from "./config-json";
 import {
   MAX_HELD_BYTES_LIMIT, MAX_LINE_BYTES_LIMIT, MAX_RECORD_BYTES_LIMIT, limit,
@@ -57,7 +57,7 @@ function setText(t: Text, what: string): void {
 }
 
 function integer(what: string, least: f64, most: f64): u32 {
-  const off = offset();
+  const off = here();
   const v = readNumber(what);
   if (failed) return 0;
   if (v != Math.floor(v) || v < least || v > most) {
@@ -68,7 +68,7 @@ function integer(what: string, least: f64, most: f64): u32 {
 }
 
 function millis(what: string): f64 {
-  const off = offset();
+  const off = here();
   const v = readNumber(what);
   if (failed) return 0;
   if (v < 0 || v > 1e12) {
@@ -94,7 +94,7 @@ function detectors(what: string): u32 {
       return 0;
     }
     do {
-      const off = offset();
+      const off = here();
       const p = readString(what + " entry");
       if (p == 0) return 0;
       const name = String.UTF8.decodeUnsafe(p, stringLen);
@@ -103,7 +103,7 @@ function detectors(what: string): u32 {
     } while (more(0x5d));
     return bits;
   }
-  const off = offset();
+  const off = here();
   const p = readString(what + " (all, none or a list of detectors)");
   if (p == 0) return 0;
   const name = String.UTF8.decodeUnsafe(p, stringLen);
@@ -120,7 +120,7 @@ function rules(): void {
     return;
   }
   do {
-    const off = offset();
+    const off = here();
     const key = readKey();
     if (failed) return;
     if (key == "start") setText(ruleStart, "multiline.rules.start");
@@ -145,7 +145,7 @@ function multiline(): void {
     return;
   }
   do {
-    const off = offset();
+    const off = here();
     const key = readKey();
     if (failed) return;
     if (key == "detectors") languages = detectors("multiline.detectors");
@@ -166,13 +166,13 @@ function multiline(): void {
 let grepBuild: string = "";
 
 function grepRule(i: i32): void {
-  const start = offset();
+  const start = here();
   if (!expect(0x7b, "'{' (a grep rule is { type, key, pattern })")) return;
   let type: string = "", key: string = "", pattern: string = "";
   let hasType = false, hasKey = false, hasPattern = false;
   if (peek() != 0x7d) {
     do {
-      const off = offset();
+      const off = here();
       const k = readKey();
       if (failed) return;
       const p = readString("grep.rules[" + i.toString() + "]." + k);
@@ -199,14 +199,14 @@ function grepRule(i: i32): void {
 }
 
 function grepObject(): void {
-  const start = offset();
+  const start = here();
   expect(0x7b, "'{'");
   grepBuild = "";
   let op: string = "";
   let hasRules = false;
   if (peek() != 0x7d) {
     do {
-      const off = offset();
+      const off = here();
       const key = readKey();
       if (failed) return;
       if (key == "rules") {
@@ -251,7 +251,7 @@ export function readSettings(): void {
     return;
   }
   do {
-    const off = offset();
+    const off = here();
     const key = readKey();
     if (failed) return;
     if (key == "format") {
@@ -294,9 +294,4 @@ export function heldBytes(): u32 {
 
 export function groupBytes(): u32 {
   return maxBytes != 0 ? maxBytes : maxRecordBytes;
-}
-
-// the cursor's position is read by the caller for "text after the object"
-export function cursor(): usize {
-  return at;
 }

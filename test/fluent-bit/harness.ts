@@ -1,0 +1,185 @@
+// A Node host that runs dist/logsieve-fluent-bit.wasm the way Fluent Bit 5.1.1's filter_wasm does (WAMR 2.4.1,
+// ../shared/facts/fluent-bit-wasm.md): only WASI preview1 and WAMR's `env` builtins may be imported; the module's
+// exported malloc/free hold the tag and record copies (NUL-terminated) around each call; the call takes six i32
+// (tag, tag length, seconds cut to 32 bits, ns, record, record length) and returns a pointer to a NUL-terminated
+// answer that the host copies; records are JSON written the way Fluent Bit writes them (flbJson below).
+// The clock the module reads (WASI clock_time_get) is the test's, so idle times need no waiting.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { openSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WASI } from 'node:wasi';
+
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+export const modulePath = join(root, 'dist/logsieve-fluent-bit.wasm');
+
+/** WAMR 2.4.1's libc builtins (core/iwasm/libraries/libc-builtin): what `env` imports could link to. */
+export const WAMR_ENV_BUILTINS = new Set([
+  'printf', 'sprintf', 'snprintf', 'vprintf', 'vsprintf', 'vsnprintf', 'puts', 'putchar', 'memcmp', 'memcpy',
+  'memmove', 'memset', 'strchr', 'strcmp', 'strcpy', 'strlen', 'strncmp', 'strncpy', 'malloc', 'realloc',
+  'calloc', 'strdup', '_strdup', 'free', 'atoi', 'exit', 'strtol', 'strtoul', 'memchr', 'strncasecmp', 'strspn',
+  'strcspn', 'strstr', 'isupper', 'isalpha', 'isspace', 'isgraph', 'isprint', 'isdigit', 'isxdigit', 'tolower',
+  'toupper', 'isalnum', 'emscripten_memcpy_big', 'abort', 'abortStackOverflow', 'nullFunc_X', '__cxa_allocate_exception',
+  '__cxa_begin_catch', '__cxa_throw', 'clock_gettime', 'clock',
+]);
+
+export interface FbModule {
+  /** One record through the filter, as Fluent Bit passes it; the answer text ("" = dropped). */
+  call(tag: string, record: Uint8Array | string, sec?: number, nsec?: number): string;
+  /** One tick record ({"logsieve":"tick"}) under `tag`. */
+  tick(tag?: string): string;
+  /** Advances the module's clock (ms). */
+  advance(ms: number): void;
+  stats(): Record<string, number | boolean>;
+  memoryBytes(): number;
+  /** What the module wrote to stderr so far. */
+  stderr(): string;
+  dispose(): void;
+}
+
+/**
+ * Instantiates the module with `settings` as logsieve.json in its only accessible path (none when undefined; a
+ * string is written as is, so tests can pass malformed files).
+ */
+export function loadModule(settings?: object | string): FbModule {
+  const dir = mkdtempSync(join(tmpdir(), 'logsieve-fb-'));
+  if (settings !== undefined) {
+    writeFileSync(join(dir, 'logsieve.json'), typeof settings === 'string' ? settings : JSON.stringify(settings));
+  }
+  const errPath = join(dir, 'stderr.txt');
+  const errFd = openSync(errPath, 'w');
+  const wasi = new WASI({ version: 'preview1', preopens: { [dir]: dir }, stderr: errFd, returnOnExit: true });
+  let nowNs = 1_000_000_000n;
+  const wasiImports = wasi.getImportObject().wasi_snapshot_preview1 as Record<string, (...a: never[]) => unknown>;
+  let memory: WebAssembly.Memory | undefined;
+  const imports = {
+    wasi_snapshot_preview1: {
+      ...wasiImports,
+      clock_time_get: (_id: number, _precision: bigint, out: number) => {
+        new DataView(memory!.buffer).setBigUint64(out, nowNs, true);
+        return 0;
+      },
+    },
+  };
+  const mod = new WebAssembly.Module(readFileSync(modulePath));
+  const inst = new WebAssembly.Instance(mod, imports as WebAssembly.Imports);
+  const x = inst.exports as Record<string, CallableFunction> & { memory: WebAssembly.Memory };
+  memory = x.memory;
+  // WAMR: start section at instantiation, then `_initialize` (the module imports WASI)
+  wasi.initialize({ exports: { memory: x.memory, _initialize: x._initialize } } as unknown as WebAssembly.Instance);
+  const enc = new TextEncoder();
+  const dup = (bytes: Uint8Array): number => {
+    const p = (x.malloc as (n: number) => number)(bytes.length + 1);
+    const u8 = new Uint8Array(x.memory.buffer);
+    u8.set(bytes, p);
+    u8[p + bytes.length] = 0;
+    return p;
+  };
+  const cString = (p: number): string => {
+    const u8 = new Uint8Array(x.memory.buffer);
+    let e = p;
+    while (u8[e] !== 0) e++;
+    return Buffer.from(u8.subarray(p, e)).toString('utf8');
+  };
+  const call = (tag: string, record: Uint8Array | string, sec = 1_764_000_000, nsec = 0): string => {
+    const t = enc.encode(tag);
+    const r = typeof record === 'string' ? enc.encode(record) : record;
+    const tp = dup(t);
+    const rp = dup(r);
+    const ret = (x.logsieve_filter as (...a: number[]) => number)(tp, t.length, sec >>> 0, nsec, rp, r.length);
+    const answer = ret === 0 ? '' : cString(ret); // Fluent Bit strdup's the answer before freeing its copies
+    (x.free as (p: number) => void)(tp);
+    (x.free as (p: number) => void)(rp);
+    return answer;
+  };
+  return {
+    call,
+    tick: (tag = 'kube.logsieve.tick') => call(tag, '{"logsieve":"tick"}'),
+    advance: (ms) => {
+      nowNs += BigInt(Math.round(ms * 1e6));
+    },
+    stats: () => JSON.parse(cString((x.logsieve_stats as () => number)())),
+    memoryBytes: () => x.memory.buffer.byteLength,
+    stderr: () => readFileSync(errPath, 'utf8'),
+    dispose: () => {
+      closeSync(errFd);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A string as Fluent Bit's JSON writer (flb_utils_write_str, json.escape_unicode on) writes it from raw bytes:
+ * `"` `\` and control bytes escaped, valid non-ASCII as \uXXXX (surrogate pairs above U+FFFF), each byte of an
+ * invalid sequence as \ue0XX (its private-use fragment code point), and the lead byte of a sequence the string
+ * cuts short dropped (Fluent Bit loses that byte; see fbDelivered).
+ */
+export function flbString(bytes: Uint8Array): string {
+  let s = '"';
+  const hex = (n: number) => '\\u' + n.toString(16).padStart(4, '0');
+  for (let i = 0; i < bytes.length; ) {
+    const c = bytes[i];
+    if (c < 0x80) {
+      if (c === 0x22) s += '\\"';
+      else if (c === 0x5c) s += '\\\\';
+      else if (c === 0x0a) s += '\\n';
+      else if (c === 0x0d) s += '\\r';
+      else if (c === 0x09) s += '\\t';
+      else if (c === 0x08) s += '\\b';
+      else if (c === 0x0c) s += '\\f';
+      else if (c < 0x20 || c === 0x7f) s += hex(c);
+      else s += String.fromCharCode(c);
+      i++;
+      continue;
+    }
+    const len = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    if (len !== 0 && i + len > bytes.length) {
+      i++; // a lead byte whose sequence the string cuts short: dropped (its continuation bytes become fragments)
+      continue;
+    }
+    const cp = len === 0 ? -1 : decodeOne(bytes, i, len);
+    if (cp < 0) {
+      s += hex(0xe000 | c); // one invalid byte
+      i++;
+      continue;
+    }
+    if (cp > 0xffff) s += hex(0xd800 + ((cp - 0x10000) >> 10)) + hex(0xdc00 + ((cp - 0x10000) & 0x3ff));
+    else s += hex(cp);
+    i += len;
+  }
+  return s + '"';
+}
+
+function decodeOne(b: Uint8Array, i: number, len: number): number {
+  let cp = b[i] & (len === 2 ? 0x1f : len === 3 ? 0x0f : 0x07);
+  for (let k = 1; k < len; k++) {
+    if ((b[i + k] & 0xc0) !== 0x80) return -1;
+    cp = (cp << 6) | (b[i + k] & 0x3f);
+  }
+  const min = len === 2 ? 0x80 : len === 3 ? 0x800 : 0x10000;
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) return -1;
+  return cp;
+}
+
+/** The bytes a line reaches the module as, through flbString (what the module can know of it). */
+export function fbDelivered(bytes: Uint8Array): Uint8Array {
+  const s = JSON.parse(flbString(bytes)) as string;
+  const out: number[] = [];
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp >= 0xe000 && cp <= 0xe0ff) out.push(cp & 0xff);
+    else out.push(...new TextEncoder().encode(ch));
+  }
+  return Uint8Array.from(out);
+}
+
+/** A raw `tail` record (no parser) for a line's bytes, as Fluent Bit's JSON. */
+export function rawRecord(line: Uint8Array): string {
+  return `{"log":${flbString(line)}}`;
+}
+
+/** The tag `tail` with `Tag kube.*` gives a file: its path, '/' → '.', the leading '/' dropped. */
+export function tagOf(path: string, prefix = 'kube.'): string {
+  return prefix + path.replace(/^\//, '').replace(/\//g, '.');
+}
