@@ -5,17 +5,18 @@
 // _initialize (WAMR calls it at start-up: reads logsieve.json), logsieve_stats (counters, for tests).
 
 import { filterRecord, start, stats } from "./fluent-bit/filter";
+import { moduleFree, moduleMalloc } from "./fluent-bit/alloc";
 
 export function logsieve_filter(tagPtr: usize, tagLen: u32, sec: u32, nsec: u32, recPtr: usize, recLen: u32): usize {
   return filterRecord(tagPtr, tagLen, sec, nsec, recPtr, recLen);
 }
 
 export function malloc(size: usize): usize {
-  return heap.alloc(size != 0 ? size : 1);
+  return moduleMalloc(size);
 }
 
 export function free(ptr: usize): void {
-  if (ptr != 0) heap.free(ptr);
+  moduleFree(ptr);
 }
 
 let started = false;

@@ -1,8 +1,9 @@
 // Generates examples/: a small, deterministic sample of a Kubernetes node's container log tree
-// (CRI files under var/log/pods, one Docker json-file log under var/lib/docker/containers).
+// (CRI files under var/log/pods, the var/log/containers symlinks kubelet makes to them, one Docker json-file log
+// under var/lib/docker/containers).
 // Usage: node scripts/make-examples.mjs   (rewrites examples/var; same bytes on every run)
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { message, rng } from '../bench/messages.mjs';
@@ -290,6 +291,15 @@ function write(rel, bytes, lines) {
 for (const [dir, container, make] of pods) {
   const f = make();
   write(`var/log/pods/${dir}/${container}/0.log`, f.bytes(), f.lines);
+}
+// kubelet's /var/log/containers/<pod>_<namespace>_<container>-<64 hex container id>.log → the pod's log file
+// (relative targets, so the tree works wherever the repository is; the container id is made up from the names)
+mkdirSync(join(out, 'var/log/containers'), { recursive: true });
+for (const [dir, container] of pods) {
+  const [namespace, name] = dir.split('_');
+  const link = `var/log/containers/${name}_${namespace}_${container}-${hex(`logsieve-example-container/${namespace}/${name}/${container}`)}.log`;
+  symlinkSync(`../pods/${dir}/${container}/0.log`, join(out, link));
+  summary.push(`${link} -> ../pods/${dir}/${container}/0.log`);
 }
 const id = hex('logsieve-example-web');
 const d = dockerWeb();

@@ -36,9 +36,48 @@ export function rawLine(out: usize, decoded: usize): usize {
     memory.copy(out, decoded, n);
   } else if (decodeString(logAt, logEnd + 1, out) != 0) n = decodedLen;
   else n = lenientDecode(out, logAt, logEnd) - out;
-  n = restoreFragments(out, n);
+  // one scan finds whether either rewrite below has anything to do (almost never)
+  if (hasFragmentOrNewline(out, out + n)) {
+    n = restoreFragments(out, n);
+    n = replaceNewlines(out, n);
+  }
   store<u8>(out + n, 0x0a);
   return n + 1;
+}
+
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
+
+/** Whether [p, end) holds a byte 0xEE (the first byte of a fragment code point) or '\n': eight bytes a turn. */
+function hasFragmentOrNewline(p: usize, end: usize): bool {
+  for (; p + 8 <= end; p += 8) {
+    const x = load<u64>(p);
+    const a = x ^ (0xee * ONES), b = x ^ (0x0a * ONES);
+    if ((((a - ONES) & ~a) | ((b - ONES) & ~b)) & HIGHS) return true;
+  }
+  for (; p < end; p++) {
+    const c = load<u8>(p);
+    if (c == 0xee || c == 0x0a) return true;
+  }
+  return false;
+}
+
+/**
+ * A line from `tail` never holds a '\n', but Fluent Bit's JSON conversion decodes an overlong encoding of one
+ * (C0 8A, E0 80 8A) into "\u000a". Left in, it would split the line into two records; it becomes U+FFFD (EF BF
+ * BD), as the invalid bytes it stood for read in the CLI. Rewrites [p, p+n) in place (the caller's buffer has
+ * room: an escape of six bytes decoded to one, so two more fit); returns the new length.
+ */
+function replaceNewlines(p: usize, n: usize): usize {
+  let q = findByte(p, p + n, 0x0a);
+  while (q < p + n) {
+    memory.copy(q + 3, q + 1, p + n - q - 1);
+    store<u16>(q, 0xbfef);
+    store<u8>(q + 2, 0xbd);
+    n += 2;
+    q = findByte(q + 3, p + n, 0x0a);
+  }
+  return n;
 }
 
 /**

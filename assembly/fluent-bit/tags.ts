@@ -61,7 +61,18 @@ function sameBytes(a: usize, b: usize, n: usize): bool {
   return true;
 }
 
+/** The tag found last: consecutive records of one chunk share their tag, so it is compared before hashing. */
+let lastTag: Tag | null = null;
+
 export function findTag(p: usize, n: usize): Tag | null {
+  const last = lastTag;
+  if (last !== null && last.tagLen == n && sameBytes(last.tagPtr, p, n)) return last;
+  const t = findTagByHash(p, n);
+  if (t !== null) lastTag = t;
+  return t;
+}
+
+function findTagByHash(p: usize, n: usize): Tag | null {
   const h = hashOf(p, n);
   let e = load<usize>(buckets + <usize>(h & bucketMask) * sizeof<usize>());
   while (e != 0) {
@@ -116,6 +127,7 @@ export function removeTag(t: Tag): void {
   ageRemove(lru, changetype<usize>(t), 0);
   bySource.set(t.sourceId, 0);
   tagCount--;
+  if (lastTag === t) lastTag = null;
   heap.free(t.tagPtr);
   if (t.kubePtr != 0) heap.free(t.kubePtr);
   t.pending.dispose();

@@ -110,6 +110,16 @@ describe('one record in, at most one out', () => {
     expect(m.stats().waiting).toBe(0);
   });
 
+  it('an overlong newline Fluent Bit decoded into the log does not split the line: it reads as U+FFFD', () => {
+    const m = load();
+    const tag = tagOf(pathOf('app'));
+    const line = Uint8Array.from([...enc.encode('2026-11-24T10:00:00.5Z stdout F ab'), 0xc0, 0x8a, 0x63, 0x64]);
+    expect(flbString(line)).toContain('ab\\u000acd');
+    const r = parseAnswer(m.call(tag, rawRecord(line)))!;
+    expect(r).toMatchObject({ log: 'ab\ufffdcd', stream: 'stdout' });
+    expect(m.stats().waiting).toBe(0);
+  });
+
   it('a record without a "log" string passes through unchanged', () => {
     const m = load({ multiline: 'all' });
     for (const rec of ['{"message":"x"}', '{"log":5}', '{}', '{"log":null,"a":[1,2]}']) {

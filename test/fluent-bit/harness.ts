@@ -133,7 +133,8 @@ export function flbString(bytes: Uint8Array): string {
       i++;
       continue;
     }
-    const len = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    // the sequence length Fluent Bit reads from a lead byte; it decodes overlong forms (C0 8A is U+000A)
+    const len = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 && c < 0xe0 ? 2 : 0;
     if (len !== 0 && i + len > bytes.length) {
       i++; // a lead byte whose sequence the string cuts short: dropped (its continuation bytes become fragments)
       continue;
@@ -157,18 +158,21 @@ function decodeOne(b: Uint8Array, i: number, len: number): number {
     if ((b[i + k] & 0xc0) !== 0x80) return -1;
     cp = (cp << 6) | (b[i + k] & 0x3f);
   }
-  const min = len === 2 ? 0x80 : len === 3 ? 0x800 : 0x10000;
-  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) return -1;
+  if (cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) return -1; // overlong forms are accepted
   return cp;
 }
 
-/** The bytes a line reaches the module as, through flbString (what the module can know of it). */
+/**
+ * The line as the module reads it: what flbString delivers, fragments turned back into their bytes, and a
+ * newline (only an overlong encoding delivers one: a line from tail has none) as U+FFFD (docs/fluent-bit.md).
+ */
 export function fbDelivered(bytes: Uint8Array): Uint8Array {
   const s = JSON.parse(flbString(bytes)) as string;
   const out: number[] = [];
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
     if (cp >= 0xe000 && cp <= 0xe0ff) out.push(cp & 0xff);
+    else if (cp === 0x0a) out.push(0xef, 0xbf, 0xbd);
     else out.push(...new TextEncoder().encode(ch));
   }
   return Uint8Array.from(out);

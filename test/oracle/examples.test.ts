@@ -1,6 +1,6 @@
 // The bundled example tree (scripts/make-examples.mjs) contains what it advertises. Expected numbers come from how
 // the script writes each file (which malformed lines it plants, which message it splits), not from an oracle run.
-import { readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { oracleRun } from './records.ts';
@@ -45,6 +45,24 @@ describe('examples/', () => {
       expect(new Set(rs.map((r) => r.stream))).toContain('stderr');
     });
   }
+
+  it('var/log/containers: one relative kubelet link per pod log, <pod>_<namespace>_<container>-<64 hex>.log', () => {
+    const dir = join(root, 'log', 'containers');
+    const links = readdirSync(dir).sort();
+    expect(links).toHaveLength(3);
+    const pods = files.filter((f) => f.includes('/var/log/pods/')).map((f) => realpathSync(f)).sort();
+    const targets = links.map((name) => {
+      const m = /^([^_]+)_([^_]+)_(.+)-([0-9a-f]{64})\.log$/.exec(name)!;
+      expect(m, name).not.toBeNull();
+      const [, pod, ns, container] = m;
+      const p = join(dir, name);
+      expect(lstatSync(p).isSymbolicLink()).toBe(true);
+      const target = readlinkSync(p);
+      expect(target).toMatch(new RegExp(`^\\.\\./pods/${ns}_${pod}_[0-9a-f-]{36}/${container}/0\\.log$`));
+      return realpathSync(p);
+    });
+    expect(targets.sort()).toEqual(pods);
+  });
 
   it('checkout: the 40 KiB line split in 16 KiB P pieces (inside an emoji) joins back', () => {
     const bytes = readFileSync(find('checkout'));

@@ -31,7 +31,7 @@ async function compileHarness(build: 'simd' | 'scalar'): Promise<Uint8Array> {
   let binary: Uint8Array | null = null;
   const errors: string[] = [];
   const { error } = await asc.main([
-    HARNESS, '--outFile', 'harness.wasm', '--runtime', 'stub', '--optimizeLevel', '3', '--noAssert', '--use', 'abort=',
+    HARNESS, '--outFile', 'harness.wasm', '--runtime', 'stub', '--optimizeLevel', '3', '--noAssert', '--use', 'abort=', '--use', 'HOST_INTERPRETED=0',
     build === 'simd' ? '--enable' : '--disable', 'simd',
   ], {
     readFile(filename: string, baseDir: string) {
