@@ -29,5 +29,7 @@ export function _initialize(): void {
 }
 
 export function logsieve_stats(): usize {
-  return stats();
+  const answer = stats(); // in the module's own result buffer, not a managed object
+  __collect(); // the strings that built it
+  return answer;
 }
