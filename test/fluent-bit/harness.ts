@@ -8,7 +8,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WASI } from 'node:wasi';
 import { afterEach } from 'vitest';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,31 +46,73 @@ export function loadModule(settings?: object | string): FbModule {
   if (settings !== undefined) {
     writeFileSync(join(dir, 'logsieve.json'), typeof settings === 'string' ? settings : JSON.stringify(settings));
   }
-  // stderr is captured here (fd_write to fd 2 below), not through a file descriptor: uvwasi closes the
-  // descriptors it was given when the WASI object is collected, and a closed-then-reused number could be the
-  // test runner's own channel
+  // The WASI calls the module imports (assembly/fluent-bit/wasi.ts), served here rather than by node:wasi: one
+  // preopened directory (fd 3) holding logsieve.json, files read whole, stderr captured, the test's clock. No
+  // host file descriptor is involved (uvwasi closes the descriptors it holds when it is collected, which made
+  // the test runner's worker exit now and then).
+  const EBADF = 8, ENOENT = 44, PREOPEN = 3;
+  const dirName = Buffer.from(dir);
+  const files = new Map<number, { data: Uint8Array; pos: number }>();
+  let nextFd = PREOPEN + 1;
   let stderr = '';
-  const wasi = new WASI({ version: 'preview1', preopens: { [dir]: dir }, returnOnExit: true });
   let nowNs = 1_000_000_000n;
-  const wasiImports = (wasi.getImportObject() as { wasi_snapshot_preview1: Record<string, unknown> }).wasi_snapshot_preview1;
   let memory: WebAssembly.Memory | undefined;
+  const view = () => new DataView(memory!.buffer);
+  const iovecs = (iovs: number, n: number) =>
+    Array.from({ length: n }, (_, i) => [view().getUint32(iovs + i * 8, true), view().getUint32(iovs + i * 8 + 4, true)]);
   const imports = {
     wasi_snapshot_preview1: {
-      ...wasiImports,
-      clock_time_get: (_id: number, _precision: bigint, out: number) => {
-        new DataView(memory!.buffer).setBigUint64(out, nowNs, true);
+      fd_prestat_get: (fd: number, buf: number) => {
+        if (fd !== PREOPEN) return EBADF;
+        view().setUint8(buf, 0); // a directory
+        view().setUint32(buf + 4, dirName.length, true);
         return 0;
       },
-      fd_write: (fd: number, iovs: number, n: number, written: number) => {
-        if (fd !== 2) return (wasiImports.fd_write as (...a: number[]) => number)(fd, iovs, n, written);
-        const view = new DataView(memory!.buffer);
+      fd_prestat_dir_name: (fd: number, path: number, len: number) => {
+        if (fd !== PREOPEN) return EBADF;
+        new Uint8Array(memory!.buffer).set(dirName.subarray(0, len), path);
+        return 0;
+      },
+      path_open: (dirFd: number, _dirFlags: number, path: number, pathLen: number, ..._rest: unknown[]) => {
+        if (dirFd !== PREOPEN) return EBADF;
+        const fdOut = _rest[_rest.length - 1] as number;
+        const name = Buffer.from(memory!.buffer, path, pathLen).toString('utf8');
+        let data: Uint8Array;
+        try {
+          data = readFileSync(join(dir, name));
+        } catch {
+          return ENOENT;
+        }
+        files.set(nextFd, { data, pos: 0 });
+        view().setUint32(fdOut, nextFd++, true);
+        return 0;
+      },
+      fd_read: (fd: number, iovs: number, n: number, nread: number) => {
+        const f = files.get(fd);
+        if (!f) return EBADF;
         let total = 0;
-        for (let i = 0; i < n; i++) {
-          const p = view.getUint32(iovs + i * 8, true), len = view.getUint32(iovs + i * 8 + 4, true);
+        for (const [p, len] of iovecs(iovs, n)) {
+          const part = f.data.subarray(f.pos, f.pos + len);
+          new Uint8Array(memory!.buffer).set(part, p);
+          f.pos += part.length;
+          total += part.length;
+        }
+        view().setUint32(nread, total, true);
+        return 0;
+      },
+      fd_close: (fd: number) => (files.delete(fd) ? 0 : EBADF),
+      fd_write: (fd: number, iovs: number, n: number, written: number) => {
+        if (fd !== 2) return EBADF;
+        let total = 0;
+        for (const [p, len] of iovecs(iovs, n)) {
           stderr += Buffer.from(memory!.buffer, p, len).toString('utf8');
           total += len;
         }
-        view.setUint32(written, total, true);
+        view().setUint32(written, total, true);
+        return 0;
+      },
+      clock_time_get: (_id: number, _precision: bigint, out: number) => {
+        view().setBigUint64(out, nowNs, true);
         return 0;
       },
     },
@@ -81,7 +122,7 @@ export function loadModule(settings?: object | string): FbModule {
   const x = inst.exports as Record<string, CallableFunction> & { memory: WebAssembly.Memory };
   memory = x.memory;
   // WAMR: start section at instantiation, then `_initialize` (the module imports WASI)
-  wasi.initialize({ exports: { memory: x.memory, _initialize: x._initialize } } as unknown as WebAssembly.Instance);
+  (x._initialize as () => void)();
   const enc = new TextEncoder();
   const dup = (bytes: Uint8Array): number => {
     const p = (x.malloc as (n: number) => number)(bytes.length + 1);
