@@ -14,8 +14,8 @@ export let jsonError: u8 = 0;
 const BAD_HEX: i32 = -1;   // a present byte is not a hex digit: bad_escape
 const SHORT_HEX: i32 = -2; // the line ends inside the digits: bad_json (an unterminated string)
 
-/** Reads 4 hex digits at q, never at or past end: the value, BAD_HEX or SHORT_HEX. */
-function hex4(q: usize, end: usize): i32 {
+/** Reads 4 hex digits at q, never at or past end: the value, BAD_HEX or SHORT_HEX (both negative). */
+export function hex4(q: usize, end: usize): i32 {
   let v: i32 = 0;
   for (let i: usize = 0; i < 4; i++) {
     if (q + i >= end) return SHORT_HEX;
@@ -31,7 +31,8 @@ function hex4(q: usize, end: usize): i32 {
   return v == SHORT_HEX ? ERR_BAD_JSON : ERR_BAD_ESCAPE;
 }
 
-function simpleEscape(c: u32): i32 {
+/** The byte a one-letter escape `\c` stands for, or -1. */
+export function simpleEscape(c: u32): i32 {
   switch (c) {
     case 0x22: return 0x22;
     case 0x5c: return 0x5c;

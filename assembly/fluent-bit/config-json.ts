@@ -81,6 +81,17 @@ export function expect(c: i32, what: string): bool {
   return true;
 }
 
+/** Opens an object or a list (`open` is '{' or '['): true when members or elements follow, false for an empty
+ *  one (consumed) or an error. */
+export function opens(open: i32, what: string): bool {
+  if (!expect(open, what)) return false;
+  if (peek() == open + 2) { // '}' is '{' + 2, ']' is '[' + 2
+    at++;
+    return false;
+  }
+  return true;
+}
+
 /** Decoded bytes of the last readString (a heap block the caller owns) and their length. */
 export let stringLen: usize = 0;
 /** Offset of the last string value read (its opening quote). */
@@ -104,6 +115,15 @@ export function readString(what: string): usize {
   stringLen = decodedLen;
   at = q;
   return out;
+}
+
+/** Reads a string value as text ("" on error: check `failed`). */
+export function readText(what: string): string {
+  const p = readString(what);
+  if (p == 0) return "";
+  const s = String.UTF8.decodeUnsafe(p, stringLen);
+  heap.free(p);
+  return s;
 }
 
 /** Reads a number value (JSON number grammar); NaN on error. */
@@ -157,11 +177,8 @@ export function skipAny(): void {
 
 /** Reads a key and its colon; returns the key as a string ("" on error). */
 export function readKey(): string {
-  const p = readString("a key");
-  if (p == 0) return "";
-  const s = String.UTF8.decodeUnsafe(p, stringLen);
-  heap.free(p);
-  if (!expect(0x3a, "':'")) return "";
+  const s = readText("a key");
+  if (failed || !expect(0x3a, "':'")) return "";
   return s;
 }
 

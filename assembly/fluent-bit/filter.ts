@@ -14,19 +14,16 @@
 
 import { begin, close, configure, configureGroup, configureGroupRules, configureLevels, flush, next, openSource, remaining } from "../engine/engine";
 import { inputReserve } from "../engine/window";
-import { setSourceMeta } from "../engine/metadata";
+import { compileFilter, freeFilter, installFilter, setSourceMeta } from "../engine/metadata";
 import { encodeNdjson, outPtr } from "../emit/ndjson";
 import { ROW_SIZE, tablePtr } from "../emit/table";
-import { oldestGroup } from "../group/group";
-import { Group } from "../group/state";
+import { groupDue, oldestGroup } from "../group/group";
 import { groupIdleNs, groupMaxAgeNs } from "../common/config";
+import { Group } from "../group/state";
 import { FORMAT_DOCKER } from "../common/record";
 import { regexCompile } from "../regex/regex";
 import { errorMessage as regexErrorMessage, errorPos as regexErrorPos } from "../regex/errors";
-import { FILTER_GREP, FILTER_QUERY, FILTER_SELECTOR, freeProgram, setFilter } from "../select/select";
-import { selectorCompile } from "../select/selector/compile";
-import { logqlCompile } from "../select/logql/compile";
-import { grepCompile } from "../select/grep/grep";
+import { FILTER_GREP, FILTER_QUERY, FILTER_SELECTOR } from "../select/select";
 import { filter_error_message_len, filter_error_message_ptr, filter_error_pos } from "../select/error";
 import { clockMs, fileError, fileLen, preopenCount, preopenFd, preopenName, preopenNameLen, readFileAt, writeStderr } from "./wasi";
 import { atEnd, columnOf, errorMessage, errorOffset, fail, failed, lineOf, offset, readerStart } from "./config-json";
@@ -134,11 +131,12 @@ function compileRule(t: settings.Text, what: string): usize {
 }
 let ruleError = "";
 
+/** Compiles a filter setting through the engine's own host call (its text staged in the input window). */
 function compileFilterText(kind: i32, t: settings.Text): usize {
-  if (t.ptr == 0) return 0;
-  if (kind == FILTER_SELECTOR) return selectorCompile(t.ptr, t.len);
-  if (kind == FILTER_QUERY) return logqlCompile(t.ptr, t.len);
-  return grepCompile(t.ptr, t.len);
+  const w = inputReserve(<u32>t.len);
+  if (w == 0) return 0;
+  memory.copy(w, t.ptr, t.len);
+  return compileFilter(kind, <u32>t.len);
 }
 
 /** Applies the settings to the engine; returns "" or the error ("L:C: …"). */
@@ -162,12 +160,12 @@ function apply(): string {
     const prog = compileFilterText(kinds[i], t);
     if (prog == 0) {
       const message = bytesText(filter_error_message_ptr(), filter_error_message_len());
-      for (let k = 0; k < i; k++) if (progs[k] != 0) freeProgram(kinds[k], progs[k]);
+      for (let k = 0; k < i; k++) freeFilter(kinds[k], progs[k]);
       return textError(t, names[i], filter_error_pos(), message);
     }
     progs[i] = prog;
   }
-  for (let i = 0; i < 3; i++) if (progs[i] != 0) setFilter(kinds[i], progs[i]);
+  for (let i = 0; i < 3; i++) if (progs[i] != 0) installFilter(kinds[i], progs[i]);
   tagsInit(settings.maxTags);
   if (settings.tagPrefix.ptr != 0) {
     prefixPtr = settings.tagPrefix.ptr;
@@ -301,7 +299,7 @@ function tick(nowMs: f64): usize {
   let g = oldestGroup();
   for (let i = 0; i < TICK_SCAN && g != 0; i++) {
     const grp = changetype<Group>(g);
-    if (grp.active && (now - grp.lastSeen > groupIdleNs || now - grp.firstSeen > groupMaxAgeNs)) {
+    if (groupDue(grp, now, groupIdleNs, groupMaxAgeNs)) {
       current = null;
       route(flush(grp.sourceId, nowMs, true), null);
       const t = tagOfSource(grp.sourceId);

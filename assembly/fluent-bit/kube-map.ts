@@ -7,8 +7,9 @@
 // Contract: reads only [p, e) (an object, braces included); writes at most kubeEncodingCapacity(e - p) bytes at
 // out; returns the encoding's length, or 0 when the map is not a well-formed object.
 
-import { skipSpace, skipValue } from "../decode/json-skip";
-import { decodeString, decodedLen, skipString } from "../decode/json-string";
+import { skipValue } from "../decode/json-skip";
+import { decodeString, decodedLen } from "../decode/json-string";
+import { memberKey, memberKeyLen, memberValue, membersNext, membersOpen } from "./json-members";
 
 export function kubeEncodingCapacity(n: usize): usize {
   return 2 * n + 64;
@@ -37,67 +38,50 @@ function fieldOf(k: usize, kn: usize): i32 {
   return -1;
 }
 
-/**
- * Calls nothing: walks the members of object [p, e) and returns the position after it, or 0. When `note` is
- * true the values of known fields are noted in `spans`; when `pairs` is non-zero, string members are written
- * at pairs as `u32 keyLen, key, u32 valueLen, value` and pairsEnd is set.
- */
-let pairsEnd: usize = 0;
-
-function walk(p: usize, e: usize, note: bool, pairs: usize): usize {
-  let o = pairs;
-  let q = skipSpace(p, e);
-  if (q >= e || load<u8>(q) != 0x7b) return 0;
-  q = skipSpace(q + 1, e);
-  if (q < e && load<u8>(q) == 0x7d) {
-    pairsEnd = o;
-    return q + 1;
+/** Notes the value spans of the known fields of object [p, e) in `spans`; false when it is malformed. */
+function noteFields(p: usize, e: usize): bool {
+  let r = membersOpen(p, e);
+  while (r > 0) {
+    const v = memberValue;
+    const q = skipValue(v, e);
+    if (q == 0) return false;
+    const f = fieldOf(memberKey, memberKeyLen);
+    if (f >= 0) {
+      store<u32>(spans + <usize>f * 8, <u32>v);
+      store<u32>(spans + <usize>f * 8 + 4, <u32>q);
+    }
+    r = membersNext(q);
   }
-  while (true) {
-    if (q >= e || load<u8>(q) != 0x22) return 0;
-    const k = q + 1;
-    q = skipString(k, e);
+  return r == 0;
+}
+
+/** Writes the string members of object [p, e) at o as `u32 keyLen, key, u32 valueLen, value` pairs (a pair that
+ *  does not decode is left out); returns the end, or 0 when the object is malformed. */
+function writePairs(p: usize, e: usize, o: usize): usize {
+  let r = membersOpen(p, e);
+  while (r > 0) {
+    const v = memberValue;
+    const q = skipValue(v, e);
     if (q == 0) return 0;
-    const kn = q - 1 - k;
-    q = skipSpace(q, e);
-    if (q >= e || load<u8>(q) != 0x3a) return 0;
-    const v = skipSpace(q + 1, e);
-    q = skipValue(v, e);
-    if (q == 0) return 0;
-    if (note) {
-      const f = fieldOf(k, kn);
-      if (f >= 0) {
-        store<u32>(spans + <usize>f * 8, <u32>v);
-        store<u32>(spans + <usize>f * 8 + 4, <u32>q);
-      }
-    } else if (pairs != 0 && load<u8>(v) == 0x22) {
-      // the key, then the value, both decoded; a pair that does not decode is left out
-      const ko = o + 4;
-      if (decodeString(k, e, ko) != 0) {
-        const kl = decodedLen;
-        const vo = ko + kl + 4;
-        if (decodeString(v + 1, e, vo) != 0) {
-          store<u32>(o, <u32>kl);
-          store<u32>(ko + kl, <u32>decodedLen);
-          o = vo + decodedLen;
-        }
+    const ko = o + 4;
+    if (load<u8>(v) == 0x22 && decodeString(memberKey, e, ko) != 0) {
+      const kl = decodedLen;
+      const vo = ko + kl + 4;
+      if (decodeString(v + 1, e, vo) != 0) {
+        store<u32>(o, <u32>kl);
+        store<u32>(ko + kl, <u32>decodedLen);
+        o = vo + decodedLen;
       }
     }
-    q = skipSpace(q, e);
-    if (q >= e) return 0;
-    const c = load<u8>(q);
-    if (c == 0x7d) break;
-    if (c != 0x2c) return 0;
-    q = skipSpace(q + 1, e);
+    r = membersNext(q);
   }
-  pairsEnd = o;
-  return q + 1;
+  return r == 0 ? o : 0;
 }
 
 /** The encoding described at the top, at out; its length, or 0 when the map is malformed. */
 export function kubeEncoding(out: usize, p: usize, e: usize): usize {
   memory.fill(spans, 0, 7 * 8);
-  if (walk(p, e, true, 0) == 0) return 0;
+  if (!noteFields(p, e)) return 0;
   // the override block
   let o = out + 4;
   for (let f = F_NAMESPACE; f <= F_DOCKER_ID; f++) {
@@ -117,8 +101,9 @@ export function kubeEncoding(out: usize, p: usize, e: usize): usize {
   for (let f = F_LABELS; f <= F_ANNOTATIONS; f++) {
     const v = <usize>load<u32>(spans + <usize>f * 8);
     let n: usize = 0;
-    if (v != 0 && load<u8>(v) == 0x7b && walk(v, <usize>load<u32>(spans + <usize>f * 8 + 4), false, o + 4) != 0) {
-      n = pairsEnd - o - 4;
+    if (v != 0 && load<u8>(v) == 0x7b) {
+      const w = writePairs(v, <usize>load<u32>(spans + <usize>f * 8 + 4), o + 4);
+      if (w != 0) n = w - o - 4;
     }
     store<u32>(o, <u32>n);
     o += 4 + n;

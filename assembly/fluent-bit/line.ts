@@ -11,8 +11,7 @@
 // So both kinds take the engine's one record path (decode, join, group, enrich, select). Contract: reads only
 // the record's spans (fluent-bit/record.ts); writes at most lineCapacity(recordLen) bytes at out.
 
-import { decodeString, decodedLen, putUtf8 } from "../decode/json-string";
-import { hexDigit } from "../common/hex";
+import { decodeString, decodedLen, hex4, putUtf8, simpleEscape } from "../decode/json-string";
 import { findByte } from "../scan";
 import { writeTime } from "../emit/time-format";
 import { logAt, logDecodedLen, logEnd, partialAt, partialEnd, streamAt, streamEnd, timeAt, timeEnd } from "./record";
@@ -36,30 +35,10 @@ export function rawLine(out: usize, decoded: usize): usize {
     memory.copy(out, decoded, n);
   } else if (decodeString(logAt, logEnd + 1, out) != 0) n = decodedLen;
   else n = lenientDecode(out, logAt, logEnd) - out;
-  // one scan finds whether either rewrite below has anything to do (almost never)
-  if (hasFragmentOrNewline(out, out + n)) {
-    n = restoreFragments(out, n);
-    n = replaceNewlines(out, n);
-  }
+  n = restoreFragments(out, n);
+  n = replaceNewlines(out, n);
   store<u8>(out + n, 0x0a);
   return n + 1;
-}
-
-const ONES: u64 = 0x0101010101010101;
-const HIGHS: u64 = 0x8080808080808080;
-
-/** Whether [p, end) holds a byte 0xEE (the first byte of a fragment code point) or '\n': eight bytes a turn. */
-function hasFragmentOrNewline(p: usize, end: usize): bool {
-  for (; p + 8 <= end; p += 8) {
-    const x = load<u64>(p);
-    const a = x ^ (0xee * ONES), b = x ^ (0x0a * ONES);
-    if ((((a - ONES) & ~a) | ((b - ONES) & ~b)) & HIGHS) return true;
-  }
-  for (; p < end; p++) {
-    const c = load<u8>(p);
-    if (c == 0xee || c == 0x0a) return true;
-  }
-  return false;
 }
 
 /**
@@ -120,14 +99,8 @@ function lenientDecode(o: usize, p: usize, e: usize): usize {
       p++;
       continue;
     }
-    const d = load<u8>(p + 1);
-    let simple: i32 = -1;
-    if (d == 0x22 || d == 0x5c || d == 0x2f) simple = d;
-    else if (d == 0x62) simple = 0x08;
-    else if (d == 0x66) simple = 0x0c;
-    else if (d == 0x6e) simple = 0x0a;
-    else if (d == 0x72) simple = 0x0d;
-    else if (d == 0x74) simple = 0x09;
+    const d = <u32>load<u8>(p + 1);
+    const simple = simpleEscape(d);
     if (simple >= 0) {
       store<u8>(o++, <u8>simple);
       p += 2;
@@ -151,18 +124,6 @@ function lenientDecode(o: usize, p: usize, e: usize): usize {
     o = putUtf8(o, cp);
   }
   return o;
-}
-
-/** Four hex digits at p (before e), or -1. */
-function hex4(p: usize, e: usize): i32 {
-  if (e - p < 4) return -1;
-  let v: i32 = 0;
-  for (let i: usize = 0; i < 4; i++) {
-    const h = hexDigit(load<u8>(p + i));
-    if (h < 0) return -1;
-    v = (v << 4) | h;
-  }
-  return v;
 }
 
 // `{"log":"`, `","stream":"`, `","time":"`, `"}` + '\n'

@@ -8,7 +8,8 @@
 // that is not one JSON object reads as "not an object".
 
 import { skipSpace, skipValue } from "../decode/json-skip";
-import { decodeString, decodedLen, skipString } from "../decode/json-string";
+import { decodeString, decodedLen } from "../decode/json-string";
+import { memberKey, memberKeyLen, memberValue, membersEnd, membersNext, membersOpen } from "./json-members";
 
 export let isObject: bool = false;
 export let logAt: usize = 0;   // 0: no string "log"
@@ -44,24 +45,10 @@ export function readRecord(p: usize, n: usize, decodeTo: usize): void {
   logDecodedLen = -1;
   logAt = streamAt = timeAt = partialAt = kubeAt = 0;
   const end = p + n;
-  let q = skipSpace(p, end);
-  if (q >= end || load<u8>(q) != 0x7b) return;
-  q = skipSpace(q + 1, end);
-  if (q < end && load<u8>(q) == 0x7d) {
-    isObject = skipSpace(q + 1, end) == end;
-    return;
-  }
-  while (true) {
-    if (q >= end || load<u8>(q) != 0x22) return;
-    const k = q + 1;
-    q = skipString(k, end);
-    if (q == 0) return;
-    const kn = q - 1 - k;
-    q = skipSpace(q, end);
-    if (q >= end || load<u8>(q) != 0x3a) return;
-    q = skipSpace(q + 1, end);
-    const v = q;
-    q = 0;
+  let r = membersOpen(p, end);
+  while (r > 0) {
+    const k = memberKey, kn = memberKeyLen, v = memberValue;
+    let q: usize = 0;
     if (kn == 3 && streamAt == 0 && load<u8>(v) == 0x22 && (load<u32>(k) & 0xffffff) == K_LOG) {
       q = decodeString(v + 1, end, decodeTo);
       if (q != 0) logDecodedLen = <isize>decodedLen;
@@ -69,14 +56,9 @@ export function readRecord(p: usize, n: usize, decodeTo: usize): void {
     if (q == 0) q = skipValue(v, end);
     if (q == 0) return;
     member(k, kn, v, q);
-    q = skipSpace(q, end);
-    if (q >= end) return;
-    const c = load<u8>(q);
-    if (c == 0x7d) break;
-    if (c != 0x2c) return;
-    q = skipSpace(q + 1, end);
+    r = membersNext(q);
   }
-  isObject = skipSpace(q + 1, end) == end;
+  isObject = r == 0 && skipSpace(membersEnd, end) == end;
 }
 
 /** Notes member key [k, k+kn) with value [v, ve). */

@@ -10,7 +10,8 @@
 //     "tagPrefix": "kube.", "tagIdleMs": 300000, "maxTags": 4096 }
 
 import {
-  expect, fail, failed, here, more, offset, peek, readBool, readKey, readNumber, readString, stringLen, stringOffset,
+  fail, failed, here, more, offset, opens, peek, readBool, readKey, readNumber, readString, readText, stringLen,
+  stringOffset,
 } from "./config-json";
 import {
   MAX_HELD_BYTES_LIMIT, MAX_LINE_BYTES_LIMIT, MAX_RECORD_BYTES_LIMIT, limit,
@@ -87,38 +88,26 @@ function detectorBit(name: string, off: usize): u32 {
 /** "all", "none", one detector's name, or a list of names. */
 function detectors(what: string): u32 {
   if (peek() == 0x5b) {
-    expect(0x5b, "'['");
     let bits: u32 = 0;
-    if (peek() == 0x5d) {
-      expect(0x5d, "']'");
-      return 0;
-    }
+    if (!opens(0x5b, "'['")) return 0;
     do {
       const off = here();
-      const p = readString(what + " entry");
-      if (p == 0) return 0;
-      const name = String.UTF8.decodeUnsafe(p, stringLen);
-      heap.free(p);
+      const name = readText(what + " entry");
+      if (failed) return 0;
       bits |= detectorBit(name, off);
     } while (more(0x5d));
     return bits;
   }
   const off = here();
-  const p = readString(what + " (all, none or a list of detectors)");
-  if (p == 0) return 0;
-  const name = String.UTF8.decodeUnsafe(p, stringLen);
-  heap.free(p);
+  const name = readText(what + " (all, none or a list of detectors)");
+  if (failed) return 0;
   if (name == "all") return 0xff;
   if (name == "none") return 0;
   return detectorBit(name, off);
 }
 
 function rules(): void {
-  if (!expect(0x7b, "'{' (multiline.rules is an object)")) return;
-  if (peek() == 0x7d) {
-    expect(0x7d, "'}'");
-    return;
-  }
+  if (!opens(0x7b, "'{' (multiline.rules is an object)")) return;
   do {
     const off = here();
     const key = readKey();
@@ -139,11 +128,7 @@ function multiline(): void {
     languages = detectors("multiline");
     return;
   }
-  expect(0x7b, "'{'");
-  if (peek() == 0x7d) {
-    expect(0x7d, "'}'");
-    return;
-  }
+  if (!opens(0x7b, "'{'")) return;
   do {
     const off = here();
     const key = readKey();
@@ -167,25 +152,20 @@ let grepBuild: string = "";
 
 function grepRule(i: i32): void {
   const start = here();
-  if (!expect(0x7b, "'{' (a grep rule is { type, key, pattern })")) return;
   let type: string = "", key: string = "", pattern: string = "";
   let hasType = false, hasKey = false, hasPattern = false;
-  if (peek() != 0x7d) {
+  if (opens(0x7b, "'{' (a grep rule is { type, key, pattern })")) {
     do {
       const off = here();
       const k = readKey();
       if (failed) return;
-      const p = readString("grep.rules[" + i.toString() + "]." + k);
-      if (p == 0) return;
-      const v = String.UTF8.decodeUnsafe(p, stringLen);
-      heap.free(p);
+      const v = readText("grep.rules[" + i.toString() + "]." + k);
+      if (failed) return;
       if (k == "type") { type = v; hasType = true; }
       else if (k == "key") { key = v; hasKey = true; }
       else if (k == "pattern") { pattern = v; hasPattern = true; }
       else fail(off, "unknown option grep.rules[" + i.toString() + "]." + k + " (type, key, pattern)");
     } while (more(0x7d));
-  } else {
-    expect(0x7d, "'}'");
   }
   if (failed) return;
   if (!hasType || !hasKey || !hasPattern || (type != "regex" && type != "exclude")) {
@@ -200,32 +180,24 @@ function grepRule(i: i32): void {
 
 function grepObject(): void {
   const start = here();
-  expect(0x7b, "'{'");
   grepBuild = "";
   let op: string = "";
   let hasRules = false;
-  if (peek() != 0x7d) {
+  if (opens(0x7b, "'{'")) {
     do {
       const off = here();
       const key = readKey();
       if (failed) return;
       if (key == "rules") {
         hasRules = true;
-        if (!expect(0x5b, "'[' (grep.rules is a list)")) return;
         let i = 0;
-        if (peek() == 0x5d) expect(0x5d, "']'");
-        else do grepRule(i++); while (more(0x5d));
+        if (opens(0x5b, "'[' (grep.rules is a list)")) do grepRule(i++); while (more(0x5d));
       } else if (key == "logicalOp") {
-        const p = readString("grep.logicalOp");
-        if (p == 0) return;
-        op = String.UTF8.decodeUnsafe(p, stringLen);
-        heap.free(p);
+        op = readText("grep.logicalOp");
       } else {
         fail(off, "unknown option grep." + key + " (rules, logicalOp)");
       }
     } while (more(0x7d));
-  } else {
-    expect(0x7d, "'}'");
   }
   if (failed) return;
   if (!hasRules) {
@@ -245,20 +217,14 @@ function grepObject(): void {
 
 /** Reads the settings object at the cursor (config-json.ts); on an error, `failed` is set with its place. */
 export function readSettings(): void {
-  if (!expect(0x7b, "'{' (logsieve.json is one JSON object)")) return;
-  if (peek() == 0x7d) {
-    expect(0x7d, "'}'");
-    return;
-  }
+  if (!opens(0x7b, "'{' (logsieve.json is one JSON object)")) return;
   do {
     const off = here();
     const key = readKey();
     if (failed) return;
     if (key == "format") {
-      const p = readString("format");
-      if (p == 0) return;
-      const f = String.UTF8.decodeUnsafe(p, stringLen);
-      heap.free(p);
+      const f = readText("format");
+      if (failed) return;
       if (f == "auto") format = 0;
       else if (f == "cri") format = 1;
       else if (f == "docker") format = 2;

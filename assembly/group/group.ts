@@ -221,15 +221,16 @@ export function groupReleaseBoth(a: Group, b: Group): void {
   }
 }
 
-function due(g: Group, nowNs: i64, idleNs: i64, maxAgeNs: i64): bool {
+/** g is open, and idle longer than idleNs or open longer than maxAgeNs at host time nowNs. */
+export function groupDue(g: Group, nowNs: i64, idleNs: i64, maxAgeNs: i64): bool {
   return g.active && (nowNs - g.lastSeen > idleNs || nowNs - g.firstSeen > maxAgeNs);
 }
 
 /** Queues the groups (of both streams) idle longer than idleNs or open longer than maxAgeNs at host time nowNs,
  *  the one begun first first. */
 export function groupFlushDue(a: Group, b: Group, nowNs: i64, idleNs: i64, maxAgeNs: i64): void {
-  const da = due(a, nowNs, idleNs, maxAgeNs);
-  const db = due(b, nowNs, idleNs, maxAgeNs);
+  const da = groupDue(a, nowNs, idleNs, maxAgeNs);
+  const db = groupDue(b, nowNs, idleNs, maxAgeNs);
   if (da && db) groupReleaseBoth(a, b);
   else if (da) emitGroup(a, 0);
   else if (db) emitGroup(b, 0);
