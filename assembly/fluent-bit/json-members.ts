@@ -8,6 +8,7 @@
 //   }                                     // r == 0: membersEnd is just past the '}'
 //
 // Contract: reads only [p, end); memberValue < end while a member is ready. One walk at a time (module state).
+// Inlined: the record reader runs once per record, and in WAMR's interpreter every call costs a frame.
 
 import { skipSpace } from "../decode/json-skip";
 import { skipString } from "../decode/json-string";
@@ -19,7 +20,8 @@ export let membersEnd: usize = 0;
 let end: usize = 0;
 
 /** Reads the key and colon at q; 1 when a member is ready, -1 when malformed. */
-function readMember(q: usize): i32 {
+// @ts-ignore: decorator
+@inline function readMember(q: usize): i32 {
   if (q >= end || load<u8>(q) != 0x22) return -1;
   const k = q + 1;
   q = skipString(k, end);
@@ -35,7 +37,8 @@ function readMember(q: usize): i32 {
 }
 
 /** Opens the object at the first non-space byte of [p, e). */
-export function membersOpen(p: usize, e: usize): i32 {
+// @ts-ignore: decorator
+@inline export function membersOpen(p: usize, e: usize): i32 {
   end = e;
   let q = skipSpace(p, e);
   if (q >= e || load<u8>(q) != 0x7b) return -1;
@@ -48,7 +51,8 @@ export function membersOpen(p: usize, e: usize): i32 {
 }
 
 /** After a member's value, which ends at q: the next member (1), the object's end (0), or malformed (-1). */
-export function membersNext(q: usize): i32 {
+// @ts-ignore: decorator
+@inline export function membersNext(q: usize): i32 {
   q = skipSpace(q, end);
   if (q >= end) return -1;
   const c = load<u8>(q);
