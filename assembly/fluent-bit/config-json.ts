@@ -71,7 +71,7 @@ export function peek(): i32 {
   return at < end ? <i32>load<u8>(at) : -1;
 }
 
-export function expect(c: i32, what: string): bool {
+function expect(c: i32, what: string): bool {
   if (failed) return false;
   if (peek() != c) {
     fail(offset(), at < end ? "expected " + what : "unexpected end of file, expected " + what);
@@ -164,15 +164,6 @@ export function readBool(what: string): i32 {
   }
   fail(offset(), what + " must be true or false");
   return -1;
-}
-
-/** Skips any value (for error recovery there is none: this is only used for values checked elsewhere). */
-export function skipAny(): void {
-  if (failed) return;
-  space();
-  const q = skipValue(at, end);
-  if (q == 0) fail(offset(), "bad JSON value");
-  else at = q;
 }
 
 /** Reads a key and its colon; returns the key as a string ("" on error). */
