@@ -46,6 +46,11 @@ export const MODULE_CONFIG = { multiline: { detectors: ['java', 'python', 'go'] 
 export function findFluentBit() {
   const env = process.env.FLUENT_BIT;
   if (env) return isExecutable(env) ? resolve(env) : null;
+  return fluentBitOnPath();
+}
+
+/** `fluent-bit` on PATH (the tests use it too), or null. */
+export function fluentBitOnPath() {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (dir && isExecutable(join(dir, 'fluent-bit'))) return join(dir, 'fluent-bit');
   }

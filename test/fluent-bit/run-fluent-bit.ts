@@ -2,10 +2,11 @@
 // records its stdout output prints (Format json_lines). Not a test file itself (vitest only collects *.test.ts).
 // Every wait is bounded: a run polls a fixed number of times, then Fluent Bit is stopped (SIGTERM, then SIGKILL).
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fluentBitOnPath } from '../../bench/fluent-bit.mjs';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const MODULE = 'dist/logsieve-fluent-bit.wasm';
@@ -14,17 +15,7 @@ export const MODULE = 'dist/logsieve-fluent-bit.wasm';
 export function findFluentBit(): string | undefined {
   const fromEnv = process.env.FLUENT_BIT;
   if (fromEnv) return fromEnv; // named explicitly: used as it is (a wrong one fails a test, real.test.ts)
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    const p = join(dir, 'fluent-bit');
-    try {
-      accessSync(p, constants.X_OK);
-      if (statSync(p).isFile()) return p;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
+  return fluentBitOnPath() ?? undefined;
 }
 
 /** Why the binary cannot run these tests ('' when it can): it does not run, or has no wasm filter (a Fluent Bit
