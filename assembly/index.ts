@@ -8,6 +8,7 @@ import { outPtr } from "./emit/ndjson";
 export { configure, configureGroup, configureGroupRules, configureLevels, openSource, begin, next, remaining, flush, close } from "./engine/engine";
 export { inputReserve } from "./engine/window";
 export { finish } from "./engine/engine";
+export { sourceConsumed, sourceDoneThrough, resume } from "./engine/offsets";
 export {
   storeAppend, storeSelect, storeEncode, storeClear, storeLength, storeRowAddress, storeSelectedAddress,
   storeHistogramAddress, storeBySourceAddress, storeBySourceSources, storeDropped, storeMinTime, storeMaxTime, storeBytes,

@@ -7,7 +7,7 @@ import { compileRegexWith, type Regex, type RegexOptions } from './regex/index.t
 
 export {
   Batch, COUNTER_NAMES, type Detector, Engine, type EngineOptions, LogRecord, type MultilineOptions, type RecordObject,
-  Source, type SourceOptions, FilterSyntaxError, type FilterKind, type FilterOptions, type GrepRule, type GrepRules,
+  Source, type SourceOptions, type ResumePoint, type SourceDone, type SourceOffsets, FilterSyntaxError, type FilterKind, type FilterOptions, type GrepRule, type GrepRules,
   type KubernetesMeta, type KubernetesPod, type PodInfo, type SourceKubernetes,
 } from './core/engine.ts';
 export type { Counters, ErrorReason, Format, Level, Stream } from './core/abi.ts';
