@@ -14,6 +14,7 @@ export {
   type KubernetesMeta, type KubernetesPod, type PodInfo, type SourceKubernetes,
 } from './core/engine.ts';
 export type { Counters, ErrorReason, Format, Level, Stream } from './core/abi.ts';
+export { PayloadBatch, PAYLOAD_KINDS, PAYLOAD_CONTENT_TYPES, type PayloadKind } from './core/payload.ts';
 export { RecordStore, STORE_LEVELS, STORE_STREAMS, type SelectOptions, type Selection, type StoredRecord } from './core/store.ts';
 export type { Build } from './core/wasm.ts';
 export { MAX_PATTERN_BYTES, Regex, RegexSyntaxError, type RegexOptions, type Span } from './regex/index.ts';
