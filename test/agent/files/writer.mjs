@@ -1,0 +1,52 @@
+// A log writer in its own process (real concurrency with the tailer): appends numbered lines fast and rotates
+// its file the way a node does. Usage: node writer.mjs <json> with { file, mode, rotations, gapMs }:
+//   rename        kubelet: rename file → file.<timestamp>, a few more lines into the old handle (the runtime
+//                 has not reopened yet), then a new file
+//   copytruncate  logrotate: copy file → file.<n>, truncate file to 0, go on writing (O_APPEND)
+//   delete        unlink the file (after closing it), then create it again
+// Rotations are at least gapMs apart (time for the tailer to discover the new file; a file rotated away
+// before any tailer saw it is lost by every tailer). Prints one JSON line per file instance written:
+// { instance, first, last } (line numbers), then {"done":true,"lines":n}.
+import { closeSync, copyFileSync, ftruncateSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+
+const { file, mode, rotations, gapMs } = JSON.parse(process.argv[2]);
+const lineOf = (n) => `seq ${String(n).padStart(8, '0')} ${'x'.repeat(40)}\n`;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+let seq = 0;
+let fd = openSync(file, 'a');
+let instance = 0;
+let first = 0;
+const report = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+const burst = (target, n) => {
+  let s = '';
+  for (let i = 0; i < n; i++) s += lineOf(seq++);
+  writeSync(target, s);
+};
+
+for (let r = 0; r <= rotations; r++) {
+  const until = Date.now() + gapMs;
+  while (Date.now() < until) {
+    burst(fd, 100);
+    await sleep(1);
+  }
+  if (r === rotations) break;
+  if (mode === 'rename') {
+    renameSync(file, `${file}.2026120${r}-061500`);
+    burst(fd, 20); // still written through the old handle after the rename
+    closeSync(fd);
+    fd = openSync(file, 'a');
+  } else if (mode === 'copytruncate') {
+    copyFileSync(file, `${file}.${r + 1}`);
+    ftruncateSync(fd, 0);
+  } else if (mode === 'delete') {
+    closeSync(fd);
+    unlinkSync(file);
+    fd = openSync(file, 'a');
+  }
+  report({ instance: instance++, first, last: seq - 1 });
+  first = seq;
+}
+closeSync(fd);
+report({ instance: instance++, first, last: seq - 1 });
+report({ done: true, lines: seq });
