@@ -136,11 +136,12 @@ export class Follower {
     if (!(await this.readToEnd())) return; // paused
     if (this.identity.fingerprintBytes < FINGERPRINT_BYTES && this.position >= FINGERPRINT_BYTES) await this.identifyAgain();
 
-    if (this.rotatedAt === undefined) {
-      if (st.nlink === 0) return this.finish('deleted');
-      if (await this.pathNamesAnotherFile()) this.rotatedAt = this.options.now();
-    }
-    if (this.rotatedAt !== undefined && this.options.now() - this.rotatedAt >= this.options.rotateWaitMs) {
+    if (this.rotatedAt === undefined && (await this.pathNamesAnotherFile())) this.rotatedAt = this.options.now();
+    // links counted after the path was looked at: a deletion racing the look is seen here, not taken for a
+    // rename (which would wait the rotate-wait for nothing); a renamed file deleted later ends at once too
+    if ((await this.handle.stat()).nlink === 0) {
+      if (await this.readToEnd()) await this.finish('deleted');
+    } else if (this.rotatedAt !== undefined && this.options.now() - this.rotatedAt >= this.options.rotateWaitMs) {
       if (await this.readToEnd()) await this.finish('rotated');
     }
   }

@@ -5,7 +5,7 @@
 // Events, in order per file: 'open' (file: TailedFile) first; then 'data' (file, bytes, offset) with offset the
 // position of bytes[0] in the file, contiguous from file.startAt; 'identified' (file, previousKey) when a file
 // opened shorter than 1 KiB grows past it (file.key changes; a checkpoint under the old key is moved); then
-// either 'end' (file) — renamed away or deleted and read to its end: the consumer finishes its source — or
+// either 'end' (file, reason) — renamed away or deleted and read to its end: the consumer finishes its source — or
 // 'truncated' (file) — copytruncated: the consumer closes its source; the same path comes back at once as a new
 // 'open' with startAt 0. 'warning' (err, path) reports a problem with one file; the others go on.
 import { EventEmitter } from 'node:events';
@@ -49,7 +49,7 @@ export interface TailerEvents {
   open: [file: TailedFile];
   data: [file: TailedFile, bytes: Uint8Array, offset: number];
   identified: [file: TailedFile, previousKey: string];
-  end: [file: TailedFile];
+  end: [file: TailedFile, reason: 'rotated' | 'deleted'];
   truncated: [file: TailedFile];
   warning: [err: unknown, path: string];
 }
@@ -92,7 +92,7 @@ export class Tailer extends EventEmitter<TailerEvents> {
       for (const key of this.checkpoints.keys()) if (!present.has(key)) this.checkpoints.markGone(key, this.options.now());
     }
     this.timers.push(setInterval(() => void this.scan(), this.options.rescanIntervalMs));
-    this.timers.push(setInterval(() => this.poll(), this.options.pollIntervalMs));
+    this.timers.push(setInterval(() => void this.poll(), this.options.pollIntervalMs));
     for (const t of this.timers) t.unref?.();
   }
 
@@ -129,9 +129,9 @@ export class Tailer extends EventEmitter<TailerEvents> {
     }));
   }
 
-  /** Looks at every followed file now (the poll timer does this every pollIntervalMs). */
-  poll(): void {
-    for (const { follower } of this.following.values()) void follower.check();
+  /** Looks at every followed file now (the poll timer does this every pollIntervalMs); resolves when done. */
+  async poll(): Promise<void> {
+    await Promise.all([...this.following.values()].map(({ follower }) => follower.check()));
   }
 
   /** Scans the globs now and opens what is new (the rescan timer does this every rescanIntervalMs). */
@@ -223,11 +223,11 @@ export class Tailer extends EventEmitter<TailerEvents> {
         this.checkpoints?.rekey(previousKey, identity.key);
         this.emit('identified', file, previousKey);
       },
-      end: () => {
+      end: (reason: 'rotated' | 'deleted') => {
         this.following.delete(inode);
         this.ended.set(file.key, this.options.now());
         this.checkpoints?.markGone(file.key, this.options.now());
-        this.emit('end', file);
+        this.emit('end', file, reason);
       },
       warning: (err: unknown) => this.emit('warning', err, file.path),
     };

@@ -20,6 +20,7 @@ export interface Recorded {
   chunks: Buffer[];
   offsets: number[];
   ended: boolean;
+  endReason?: 'rotated' | 'deleted';
   truncated: boolean;
 }
 
@@ -47,8 +48,9 @@ export class Recorder {
       r.offsets.push(offset);
       this.note('data');
     });
-    tailer.on('end', (file) => {
+    tailer.on('end', (file, reason) => {
       this.byFile.get(file)!.ended = true;
+      this.byFile.get(file)!.endReason = reason;
       this.note(`end ${file.path}`);
     });
     tailer.on('truncated', (file) => {

@@ -52,6 +52,7 @@ describe('rotation under a fast writer', () => {
     );
 
     expect(rec.opened).toHaveLength(4);
+    expect(rec.opened.map((r) => r.endReason)).toEqual(['rotated', 'rotated', 'rotated', undefined]);
     for (const r of rec.opened) {
       expect(r.file.path).toBe(log); // the real file, not the symlink
       expect(r.file.startAt).toBe(0);
@@ -112,6 +113,7 @@ describe('rotation under a fast writer', () => {
     const finalSize = statSync(log).size;
     await rec.until(() => rec.opened.length === 4 && rec.opened.slice(0, 3).every((r) => r.ended) && rec.opened[3].file.position === finalSize, 'three deleted files ended, the last read');
 
+    expect(rec.opened.map((r) => r.endReason)).toEqual(['deleted', 'deleted', 'deleted', undefined]);
     rec.opened.forEach((r, i) => {
       const { first, last } = report.instances[i];
       expect(lineNumbers(rec.bytesOf(r))).toEqual(range(first, last));
