@@ -1,6 +1,7 @@
 // The Tailer: the files part of the agent as one object. It discovers files (discover.ts) every rescan
 // interval, opens each new one once (identity.ts), resumes it from its checkpoint when one matches
-// (checkpoints.ts), and follows it (follower.ts) until it is renamed away or deleted and fully read.
+// (checkpoints.ts), and follows it (follower.ts) until it is renamed away or deleted and fully read. At start it
+// also finds checkpointed files renamed away while it was down (recoverRenamed) and reads their rest.
 //
 // Events, in order per file: 'open' (file: TailedFile) first; then 'data' (file, bytes, offset) with offset the
 // position of bytes[0] in the file, contiguous from file.startAt; 'identified' (file, previousKey) when a file
@@ -9,11 +10,12 @@
 // 'truncated' (file) — copytruncated: the consumer closes its source; the same path comes back at once as a new
 // 'open' with startAt 0. 'warning' (err, path) reports a problem with one file; the others go on.
 import { EventEmitter } from 'node:events';
-import { open } from 'node:fs/promises';
-import { type Checkpoints } from './checkpoints.ts';
+import { open, readdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Checkpoint, Checkpoints } from './checkpoints.ts';
 import { Discovery, type DiscoveredFile, type DiscoveryOptions } from './discover.ts';
 import { Follower, MAX_CHUNK_BYTES } from './follower.ts';
-import { type FileIdentity, makeIdentity, readHead } from './identity.ts';
+import { type FileIdentity, makeIdentity, parseIdentityKey, readHead } from './identity.ts';
 import { TailedFile } from './tailed-file.ts';
 
 export { TailedFile } from './tailed-file.ts';
@@ -86,10 +88,12 @@ export class Tailer extends EventEmitter<TailerEvents> {
     if (this.started) return;
     this.started = true;
     await this.scan();
-    // checkpoint entries no file matched at start belong to files gone while we were down: retention starts now
     if (this.checkpoints) {
-      const present = new Set([...this.following.values()].map(({ file }) => file.key));
-      for (const key of this.checkpoints.keys()) if (!present.has(key)) this.checkpoints.markGone(key, this.options.now());
+      const present = () => new Set([...this.following.values()].map(({ file }) => file.key));
+      await this.recoverRenamed(this.checkpoints.keys().filter((key) => !present().has(key)));
+      // entries still unmatched belong to files gone while we were down: their retention starts now
+      const found = present();
+      for (const key of this.checkpoints.keys()) if (!found.has(key)) this.checkpoints.markGone(key, this.options.now());
     }
     this.timers.push(setInterval(() => void this.scan(), this.options.rescanIntervalMs));
     this.timers.push(setInterval(() => void this.poll(), this.options.pollIntervalMs));
@@ -152,7 +156,41 @@ export class Tailer extends EventEmitter<TailerEvents> {
     this.checkpoints?.prune(now);
   }
 
-  private async openFile(found: DiscoveredFile): Promise<void> {
+  /**
+   * Checkpointed files no glob matched at start may have been renamed away while we were down (kubelet's
+   * 0.log → 0.log.<timestamp>, which `*.log` does not match): their unread rest would be lost. Each is looked
+   * for by inode beside its checkpoint's path; found with the same first bytes, it is read from the checkpoint
+   * to its end and ends like any file renamed away.
+   */
+  private async recoverRenamed(keys: string[]): Promise<void> {
+    const wanted = new Map<string, string>(); // dev:ino → the checkpoint's path
+    for (const key of keys) {
+      const c = this.checkpoints!.get(key);
+      const id = parseIdentityKey(key);
+      if (c && id) wanted.set(id.inode, c.path);
+    }
+    for (const dir of new Set([...wanted.values()].map((p) => dirname(p)))) {
+      let names: string[];
+      try {
+        names = (await readdir(dir)).sort();
+      } catch {
+        continue; // the pod's directory is gone with its files
+      }
+      for (const name of names) {
+        const path = join(dir, name);
+        try {
+          const st = await stat(path, { bigint: true });
+          const was = wanted.get(`${st.dev}:${st.ino}`);
+          if (st.isFile() && was !== undefined && was !== path) await this.openFile({ route: path, path, dev: st.dev, ino: st.ino }, was);
+        } catch {
+          // gone meanwhile
+        }
+      }
+    }
+  }
+
+  /** Opens a discovered file; `renamedFrom`: a file recovered by recoverRenamed, followed only from its checkpoint. */
+  private async openFile(found: DiscoveredFile, renamedFrom?: string): Promise<void> {
     let handle;
     try {
       handle = await open(found.path, 'r');
@@ -168,9 +206,16 @@ export class Tailer extends EventEmitter<TailerEvents> {
         await handle.close(); // already read to its end (a rotated name the globs also match), or stopped meanwhile
         return;
       }
-      const { startAt, resume } = this.resumePoint(identity, head, Number(st.size));
-      const file = new TailedFile(identity.key, found.path, found.route, startAt, resume);
+      const match = this.checkpoints?.match(identity, head);
+      if (renamedFrom !== undefined && !match) {
+        await handle.close(); // the inode was reused by a file of no concern to us
+        return;
+      }
+      const { startAt, resume } = this.resumePoint(identity, match, Number(st.size));
+      // a recovered file keeps the name it was followed under (the engine reads pod metadata from it)
+      const file = new TailedFile(identity.key, renamedFrom ?? found.path, found.route, startAt, resume);
       const follower = new Follower(found.path, handle, identity, startAt, this.followerOptions(), this.sinkFor(identity.inode, file));
+      if (renamedFrom !== undefined) follower.rotatedAt = this.options.now();
       this.following.set(identity.inode, { follower, file });
       this.emit('open', file);
       if (this.paused) follower.pause();
@@ -182,8 +227,7 @@ export class Tailer extends EventEmitter<TailerEvents> {
   }
 
   /** Where a newly opened file starts: its checkpoint (moved to its current key), or 0. */
-  private resumePoint(identity: FileIdentity, head: Uint8Array, size: number): { startAt: number; resume?: TailedFile['resume'] } {
-    const match = this.checkpoints?.match(identity, head);
+  private resumePoint(identity: FileIdentity, match: [string, Checkpoint] | undefined, size: number): { startAt: number; resume?: TailedFile['resume'] } {
     if (!match) return { startAt: 0 };
     const [key, c] = match;
     this.checkpoints!.rekey(key, identity.key);

@@ -1,6 +1,6 @@
 // The Tailer (bindings/agent/files/tail.ts) with checkpoints: restart where the checkpoint says, inode reuse,
 // files identified again past 1 KiB, backpressure, the polling fallback, stop.
-import { appendFileSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Checkpoints } from '../../../bindings/agent/files/checkpoints.ts';
@@ -61,6 +61,64 @@ describe('Tailer', () => {
     expect(lineNumbers(rec2.bytesOf(ra))).toEqual(Array.from({ length: 110 }, (_, i) => 40 + i));
     expect(rec2.bytesOf(ra).equals(readFileSync(a).subarray(40 * LINE))).toBe(true);
     expect(t2.files().find((f) => f.path === a)).toMatchObject({ startAt: 40 * LINE, position: 150 * LINE, bytesRead: 110 * LINE });
+  });
+
+  it('a file renamed away while we were down is found by inode beside its old name and read from its checkpoint to its end', async () => {
+    const logs = setUp();
+    const log = join(logs, '0.log');
+    writeFileSync(log, lines(0, 50));
+    const cps1 = await Checkpoints.load(dir.path);
+    const { t: t1, rec: rec1 } = tailer({ checkpoints: cps1 });
+    await t1.start();
+    await rec1.until(() => rec1.opened[0].file.position === 50 * LINE, 'read');
+    const key = rec1.opened[0].file.key;
+    cps1.set(key, { path: log, at: 20 * LINE, done: { stdout: 20 * LINE, stderr: 0, errors: 0 } });
+    await cps1.save();
+    await t1.stop();
+
+    // while down: more lines, then kubelet's rotation, then the new file's first lines
+    appendFileSync(log, lines(50, 60));
+    renameSync(log, `${log}.20261201-061500`);
+    writeFileSync(log, lines(60, 70));
+    writeFileSync(join(logs, 'unrelated.txt'), 'x'); // beside it, of no concern
+    const cps2 = await Checkpoints.load(dir.path);
+    const { t: t2, rec: rec2 } = tailer({ checkpoints: cps2, rotateWaitMs: 0 });
+    await t2.start();
+    await rec2.until(() => rec2.opened.length === 2 && rec2.opened.some((r) => r.ended) && rec2.opened.every((r) => r.ended || r.file.position === 10 * LINE), 'both read');
+    const rotated = rec2.opened.find((r) => r.file.key === key)!;
+    expect(rotated.file.path).toBe(log); // the name it was followed under
+    expect(rotated.file.startAt).toBe(20 * LINE);
+    expect(rotated.endReason).toBe('rotated');
+    expect(lineNumbers(rec2.bytesOf(rotated))).toEqual(Array.from({ length: 40 }, (_, i) => 20 + i));
+    const fresh = rec2.opened.find((r) => r !== rotated)!;
+    expect(fresh.file.startAt).toBe(0);
+    expect(lineNumbers(rec2.bytesOf(fresh))).toEqual(Array.from({ length: 10 }, (_, i) => 60 + i));
+  });
+
+  it('copytruncate seen by size (shorter than what was read) and by first bytes (rewritten past it): both restart at 0', async () => {
+    const logs = setUp();
+    const a = join(logs, 'a.log');
+    writeFileSync(a, lines(0, 100));
+    // no watch, no timed poll: each look is this test's poll(), so what the follower sees is decided here
+    const { t, rec } = tailer({ watch: false, pollIntervalMs: 3_600_000, rescanIntervalMs: 3_600_000 });
+    await t.start();
+    await t.poll();
+    expect(rec.opened[0].file.position).toBe(100 * LINE);
+
+    truncateSync(a, 0);
+    appendFileSync(a, lines(100, 110)); // shorter than what was read
+    await t.poll();
+    expect(rec.opened.map((r) => r.truncated)).toEqual([true, false]);
+    expect(rec.opened[1].file.startAt).toBe(0);
+    expect(lineNumbers(rec.bytesOf(rec.opened[1]))).toEqual(Array.from({ length: 10 }, (_, i) => 100 + i));
+
+    truncateSync(a, 0);
+    appendFileSync(a, lines(200, 400)); // longer than what was read: only the first bytes tell
+    await t.poll();
+    expect(rec.opened.map((r) => r.truncated)).toEqual([true, true, false]);
+    expect(lineNumbers(rec.bytesOf(rec.opened[2]))).toEqual(Array.from({ length: 200 }, (_, i) => 200 + i));
+    expect(rec.opened[2].file.key).not.toBe(rec.opened[1].file.key); // other first bytes: another identity
+    expect(rec.log.filter((e) => e.startsWith('open') || e.startsWith('truncated')).map((e) => e.split(' ')[0])).toEqual(['open', 'truncated', 'open', 'truncated', 'open']);
   });
 
   it('a checkpoint past the end of its file (cut while we were down) restarts the file at 0', async () => {
