@@ -13,6 +13,7 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import type { ReadSlots } from './read-slots.ts';
 import { FINGERPRINT_BYTES, type FileIdentity, fingerprintOf, identify, readHead, sameFile } from './identity.ts';
 
 export const MAX_CHUNK_BYTES = 1 << 20;
@@ -25,6 +26,8 @@ export interface FollowerOptions {
   /** Use fs.watch (else only the poll wakes the follower). */
   watch: boolean;
   now: () => number;
+  /** Shared by all followers: bounds the reads in flight. */
+  slots: ReadSlots;
 }
 
 /** What a follower reports; the Tailer turns these into its events. */
@@ -49,8 +52,6 @@ export class Follower {
   private running: Promise<void> | undefined;
   private again = false;
   private paused = false;
-  /** A chunk read just as pause() came: given out first on resume, so no 'data' comes while paused. */
-  private pending: { bytes: Uint8Array; offset: number } | undefined;
   private lastSize = -1;
 
   constructor(
@@ -149,23 +150,22 @@ export class Follower {
   /** Reads until end of file; false when pause() stopped it first. */
   private async readToEnd(): Promise<boolean> {
     for (;;) {
-      if (this.pending && !this.paused) {
-        const { bytes, offset } = this.pending;
-        this.pending = undefined;
-        this.sink.data(bytes, offset);
-      }
       if (this.paused || this.closed) return false;
-      // sized to what the last stat showed (a file that grows by a line must not cost a 1 MiB buffer a read)
-      const want = Math.min(this.options.chunkBytes, Math.max(this.lastSize - this.position, 64 * 1024));
-      const buf = Buffer.allocUnsafe(want);
-      const { bytesRead } = await this.handle.read(buf, 0, buf.length, this.position);
-      if (bytesRead === 0) return true;
-      // a copy of the right size: a consumer may keep the bytes, and must not pin a whole chunk for a few
-      const bytes = bytesRead === buf.length ? buf : Buffer.from(buf.subarray(0, bytesRead));
       const offset = this.position;
-      this.position += bytesRead;
-      if (this.paused) this.pending = { bytes, offset };
-      else this.sink.data(bytes, offset);
+      const bytes = await this.options.slots.run(async () => {
+        // sized to what the last stat showed (a file that grows by a line must not cost a 1 MiB buffer a read)
+        const want = Math.min(this.options.chunkBytes, Math.max(this.lastSize - offset, 64 * 1024));
+        const buf = Buffer.allocUnsafe(want);
+        const { bytesRead } = await this.handle.read(buf, 0, buf.length, offset);
+        // a copy of the right size: a consumer may keep the bytes, and must not pin a whole chunk for a few
+        return bytesRead === buf.length ? buf : Buffer.from(buf.subarray(0, bytesRead));
+      });
+      if (bytes.length === 0) return true;
+      // pause() came during the read: drop the bytes and read them again on resume (holding them would let
+      // every paused file keep a chunk)
+      if (this.paused || this.closed) return false;
+      this.position += bytes.length;
+      this.sink.data(bytes, offset);
     }
   }
 
@@ -178,7 +178,6 @@ export class Follower {
   }
 
   private async restartAtZero(): Promise<void> {
-    this.pending = undefined; // bytes of the old content: the old TailedFile ends with what it was given
     this.position = 0;
     this.identity = await identify(this.handle);
     this.sink.truncated(this.identity);

@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import type { Checkpoint, Checkpoints } from './checkpoints.ts';
 import { Discovery, type DiscoveredFile, type DiscoveryOptions } from './discover.ts';
 import { Follower, MAX_CHUNK_BYTES } from './follower.ts';
+import { ReadSlots } from './read-slots.ts';
 import { type FileIdentity, makeIdentity, parseIdentityKey, readHead } from './identity.ts';
 import { TailedFile } from './tailed-file.ts';
 
@@ -31,6 +32,8 @@ export interface TailerOptions extends DiscoveryOptions {
   chunkBytes?: number;
   /** Use fs.watch to notice writes promptly (default true); polling alone otherwise. */
   watch?: boolean;
+  /** Reads in flight across all files at most (default 4): bounds the memory of read buffers. */
+  maxConcurrentReads?: number;
   /** Where to resume files from; entries are moved on 'identified' and marked gone on 'end'/'truncated'. */
   checkpoints?: Checkpoints;
   /** The clock for rotate-wait and checkpoint retention (tests may pass their own). */
@@ -58,7 +61,8 @@ export interface TailerEvents {
 
 export class Tailer extends EventEmitter<TailerEvents> {
   private readonly discovery: Discovery;
-  private readonly options: Required<Omit<TailerOptions, keyof DiscoveryOptions | 'checkpoints'>>;
+  private readonly options: Required<Omit<TailerOptions, keyof DiscoveryOptions | 'checkpoints' | 'maxConcurrentReads'>>;
+  private readonly slots: ReadSlots;
   private readonly checkpoints: Checkpoints | undefined;
   /** Open files by `dev:ino` (an open file's inode cannot be reused, so this names it without a fingerprint). */
   private readonly following = new Map<string, { follower: Follower; file: TailedFile }>();
@@ -73,6 +77,7 @@ export class Tailer extends EventEmitter<TailerEvents> {
     super();
     this.discovery = new Discovery(options);
     this.checkpoints = options.checkpoints;
+    this.slots = new ReadSlots(options.maxConcurrentReads ?? 4);
     this.options = {
       rescanIntervalMs: options.rescanIntervalMs ?? 1000,
       pollIntervalMs: options.pollIntervalMs ?? 1000,
@@ -110,7 +115,7 @@ export class Tailer extends EventEmitter<TailerEvents> {
     this.following.clear();
   }
 
-  /** Backpressure: no 'data' after this until resume() (reads in flight are held, not given out). */
+  /** Backpressure: no 'data' after this until resume() (a read in flight is dropped and done again later). */
   pause(): void {
     this.paused = true;
     for (const { follower } of this.following.values()) follower.pause();
@@ -239,7 +244,7 @@ export class Tailer extends EventEmitter<TailerEvents> {
 
   private followerOptions() {
     const { chunkBytes, rotateWaitMs, watch, now } = this.options;
-    return { chunkBytes, rotateWaitMs, watch, now };
+    return { chunkBytes, rotateWaitMs, watch, now, slots: this.slots };
   }
 
   /** How one follower's reports become events; `entry.file` is replaced when the file is copytruncated. */

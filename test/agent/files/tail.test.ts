@@ -245,6 +245,19 @@ describe('Tailer', () => {
     expect(t.files()[0]).toMatchObject({ bytesRead: 200 * LINE, position: 200 * LINE, rotated: false });
   });
 
+  it('many files at once through two read slots and small chunks: each read whole, in order', async () => {
+    const logs = setUp();
+    for (let f = 0; f < 40; f++) writeFileSync(join(logs, `f${f}.log`), lines(f * 1000, f * 1000 + 200));
+    const { t, rec } = tailer({ maxConcurrentReads: 2, chunkBytes: 4096 });
+    await t.start();
+    expect(rec.opened).toHaveLength(40);
+    await rec.until(() => rec.opened.every((r) => r.file.position === 200 * LINE), 'every file read');
+    for (const r of rec.opened) {
+      const f = Number(/f(\d+)\.log$/.exec(r.file.path)![1]);
+      expect(lineNumbers(rec.bytesOf(r))).toEqual(Array.from({ length: 200 }, (_, i) => f * 1000 + i));
+    }
+  });
+
   it('stop() ends nothing (the files are not finished) and no event comes after it', async () => {
     const logs = setUp();
     writeFileSync(join(logs, 'a.log'), lines(0, 5));
