@@ -1,7 +1,7 @@
 // Shared by the files tests: scratch directories, a recorder of a Tailer's events, and waiting on events with
 // generous timeouts (never on the wall clock: the machine is shared and slow at times).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,7 +109,7 @@ export interface WriterReport {
 }
 
 /** Runs writer.mjs; resolves with its report once it exits (rejects if it fails). */
-export function runWriter(options: { file: string; mode: 'rename' | 'copytruncate' | 'delete'; rotations: number; gapMs: number }): Promise<WriterReport> {
+export function runWriter(options: { file: string; mode: 'rename' | 'copytruncate' | 'delete'; rotations: number; gapMs: number; seen: string }): Promise<WriterReport> {
   const child = spawn(process.execPath, [writerScript, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -135,4 +135,10 @@ export function lineNumbers(bytes: Buffer): number[] {
     if (!m) throw new Error(`not a whole line: ${JSON.stringify(l)}`);
     return Number(m[1]);
   });
+}
+
+/** Tells the writer (its `seen` option) each time the tailer opens a file: `<seen><n>` for the n-th open, from 0. */
+export function signalOpens(tailer: Tailer, seen: string): void {
+  let opens = 0;
+  tailer.on('open', () => writeFileSync(`${seen}${opens++}`, ''));
 }

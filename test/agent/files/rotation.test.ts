@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'nod
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Tailer } from '../../../bindings/agent/files/tail.ts';
-import { lineNumbers, Recorder, runWriter, scratchDir } from './helpers.ts';
+import { lineNumbers, Recorder, runWriter, scratchDir, signalOpens } from './helpers.ts';
 
 const inodeOfKey = (key: string) => key.split(':').slice(0, 2).join(':');
 const range = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, i) => first + i);
@@ -32,9 +32,12 @@ describe('rotation under a fast writer', () => {
   it('rename (0.log → 0.log.<timestamp>, new 0.log): every byte of every file read exactly once, in order', async () => {
     dir = scratchDir();
     const { containers, log } = kubeletLayout();
-    const done = runWriter({ file: log, mode: 'rename', rotations: 3, gapMs: 1000 });
     tailer = new Tailer({ globs: [join(containers, '*.log')], rescanIntervalMs: 100, pollIntervalMs: 200, rotateWaitMs: 300 });
     const rec = new Recorder(tailer);
+    const seen = join(dir.path, 'signals', 'seen-');
+    mkdirSync(join(dir.path, 'signals'));
+    signalOpens(tailer, seen);
+    const done = runWriter({ file: log, mode: 'rename', rotations: 3, gapMs: 1000, seen });
     await tailer.start();
     const report = await done;
 
@@ -69,9 +72,12 @@ describe('rotation under a fast writer', () => {
   it('copytruncate: detected and reported; every line written after a truncate is read whole', async () => {
     dir = scratchDir();
     const log = join(dir.path, 'app.log');
-    const done = runWriter({ file: log, mode: 'copytruncate', rotations: 3, gapMs: 1000 });
     tailer = new Tailer({ globs: [join(dir.path, '*.log')], rescanIntervalMs: 100, pollIntervalMs: 200 });
     const rec = new Recorder(tailer);
+    const seen = join(dir.path, 'signals', 'seen-');
+    mkdirSync(join(dir.path, 'signals'));
+    signalOpens(tailer, seen);
+    const done = runWriter({ file: log, mode: 'copytruncate', rotations: 3, gapMs: 1000, seen });
     await tailer.start();
     const report = await done;
     const finalSize = statSync(log).size;
@@ -105,9 +111,12 @@ describe('rotation under a fast writer', () => {
   it('delete (unlinked, then created again): what was written to each file is read, then it ends', async () => {
     dir = scratchDir();
     const log = join(dir.path, 'app.log');
-    const done = runWriter({ file: log, mode: 'delete', rotations: 3, gapMs: 1000 });
     tailer = new Tailer({ globs: [join(dir.path, '*.log')], rescanIntervalMs: 100, pollIntervalMs: 200 });
     const rec = new Recorder(tailer);
+    const seen = join(dir.path, 'signals', 'seen-');
+    mkdirSync(join(dir.path, 'signals'));
+    signalOpens(tailer, seen);
+    const done = runWriter({ file: log, mode: 'delete', rotations: 3, gapMs: 1000, seen });
     await tailer.start();
     const report = await done;
     const finalSize = statSync(log).size;

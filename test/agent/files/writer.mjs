@@ -1,15 +1,17 @@
 // A log writer in its own process (real concurrency with the tailer): appends numbered lines fast and rotates
-// its file the way a node does. Usage: node writer.mjs <json> with { file, mode, rotations, gapMs }:
+// its file the way a node does. Usage: node writer.mjs <json> with { file, mode, rotations, gapMs, seen }:
 //   rename        kubelet: rename file → file.<timestamp>, a few more lines into the old handle (the runtime
 //                 has not reopened yet), then a new file
 //   copytruncate  logrotate: copy file → file.<n>, truncate file to 0, go on writing (O_APPEND)
 //   delete        unlink the file (after closing it), then create it again
-// Rotations are at least gapMs apart (time for the tailer to discover the new file; a file rotated away
-// before any tailer saw it is lost by every tailer). Prints one JSON line per file instance written:
+// Rotations are at least gapMs apart, and instance r is not rotated before the file `<seen><r>` exists (the
+// test creates it when the tailer opened that instance: a file rotated away before any tailer saw it is lost
+// by every tailer, and on a busy machine a rescan can come late); writing goes on meanwhile. Prints one JSON
+// line per file instance written:
 // { instance, first, last } (line numbers), then {"done":true,"lines":n}.
-import { closeSync, copyFileSync, ftruncateSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, ftruncateSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 
-const { file, mode, rotations, gapMs } = JSON.parse(process.argv[2]);
+const { file, mode, rotations, gapMs, seen } = JSON.parse(process.argv[2]);
 const lineOf = (n) => `seq ${String(n).padStart(8, '0')} ${'x'.repeat(40)}\n`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -26,7 +28,7 @@ const burst = (target, n) => {
 
 for (let r = 0; r <= rotations; r++) {
   const until = Date.now() + gapMs;
-  while (Date.now() < until) {
+  while (Date.now() < until || (r < rotations && !existsSync(`${seen}${r}`))) {
     burst(fd, 100);
     await sleep(1);
   }
