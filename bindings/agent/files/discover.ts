@@ -58,14 +58,19 @@ export class Discovery {
     return found;
   }
 
+  /** Whether include/exclude keep a file found at `route` whose real path is `path`. */
+  accepts(route: string, path = route): boolean {
+    if (this.include.length && !matchesAny(this.include, route) && !matchesAny(this.include, path)) return false;
+    return !matchesAny(this.exclude, route) && !matchesAny(this.exclude, path);
+  }
+
   private async resolve(route: string): Promise<DiscoveredFile | undefined> {
     let path: string;
     try {
       path = await realpath(route);
       const st = await stat(path, { bigint: true });
       if (!st.isFile()) return undefined;
-      if (this.include.length && !matchesAny(this.include, route) && !matchesAny(this.include, path)) return undefined;
-      if (matchesAny(this.exclude, route) || matchesAny(this.exclude, path)) return undefined;
+      if (!this.accepts(route, path)) return undefined;
       return { route, path, dev: st.dev, ino: st.ino };
     } catch {
       return undefined; // gone between readdir and stat, a dangling link, no permission: not a file to follow

@@ -186,7 +186,7 @@ export class Follower {
   private async identifyAgain(): Promise<void> {
     const head = await readHead(this.handle);
     const current = await identify(this.handle);
-    if (!sameFile(this.identity, current, head)) return; // rewritten: the next step's head check restarts it
+    if (!sameFile(this.identity, current, head)) return this.restartAtZero(); // its first bytes were rewritten
     this.identity = current;
     this.sink.identified(current);
   }

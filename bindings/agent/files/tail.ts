@@ -172,7 +172,7 @@ export class Tailer extends EventEmitter<TailerEvents> {
     for (const key of keys) {
       const c = this.checkpoints!.get(key);
       const id = parseIdentityKey(key);
-      if (c && id) wanted.set(id.inode, c.path);
+      if (c && id && this.discovery.accepts(c.path)) wanted.set(id.inode, c.path); // not one the options now exclude
     }
     for (const dir of new Set([...wanted.values()].map((p) => dirname(p)))) {
       let names: string[];
