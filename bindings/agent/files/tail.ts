@@ -34,7 +34,7 @@ export interface TailerOptions extends DiscoveryOptions {
   watch?: boolean;
   /** Reads in flight across all files at most (default 4): bounds the memory of read buffers. */
   maxConcurrentReads?: number;
-  /** Where to resume files from; entries are moved on 'identified' and marked gone on 'end'/'truncated'. */
+  /** Where to resume files from; entries are moved on 'identified', marked gone on 'end', dropped on 'truncated'. */
   checkpoints?: Checkpoints;
   /** The clock for rotate-wait and checkpoint retention (tests may pass their own). */
   now?: () => number;
@@ -238,7 +238,10 @@ export class Tailer extends EventEmitter<TailerEvents> {
     this.checkpoints!.rekey(key, identity.key);
     this.checkpoints!.markPresent(identity.key);
     // a checkpoint past the end: the file was cut while we were down; its bytes are gone, start again at 0
-    if (c.at > size) return { startAt: 0 };
+    if (c.at > size) {
+      this.checkpoints!.delete(identity.key);
+      return { startAt: 0 };
+    }
     return { startAt: c.at, resume: { at: c.at, done: { ...c.done } } };
   }
 
@@ -259,7 +262,9 @@ export class Tailer extends EventEmitter<TailerEvents> {
       },
       truncated: (identity: FileIdentity) => {
         const old = file;
-        this.checkpoints?.markGone(old.key, this.options.now());
+        // the bytes that checkpoint counts are gone from the file: resuming from it would skip new ones (the
+        // new content may even have the same key, when its first KiB is the same)
+        this.checkpoints?.delete(old.key);
         this.emit('truncated', old);
         file = new TailedFile(identity.key, old.path, old.route, 0);
         const e = entry();

@@ -100,15 +100,18 @@ describe('Tailer', () => {
     const a = join(logs, 'a.log');
     writeFileSync(a, lines(0, 100));
     // no watch, no timed poll: each look is this test's poll(), so what the follower sees is decided here
-    const { t, rec } = tailer({ watch: false, pollIntervalMs: 3_600_000, rescanIntervalMs: 3_600_000 });
+    const cps = await Checkpoints.load(dir.path);
+    const { t, rec } = tailer({ watch: false, pollIntervalMs: 3_600_000, rescanIntervalMs: 3_600_000, checkpoints: cps });
     await t.start();
     await t.poll();
     expect(rec.opened[0].file.position).toBe(100 * LINE);
+    cps.set(rec.opened[0].file.key, { path: a, at: 100 * LINE, done: { stdout: 100 * LINE, stderr: 0, errors: 0 } });
 
     truncateSync(a, 0);
     appendFileSync(a, lines(100, 110)); // shorter than what was read
     await t.poll();
     expect(rec.opened.map((r) => r.truncated)).toEqual([true, false]);
+    expect(cps.size).toBe(0); // its offsets count bytes that are gone
     expect(rec.opened[1].file.startAt).toBe(0);
     expect(lineNumbers(rec.bytesOf(rec.opened[1]))).toEqual(Array.from({ length: 10 }, (_, i) => 100 + i));
 
@@ -132,6 +135,7 @@ describe('Tailer', () => {
     await t.start();
     expect(rec.opened[0].file.startAt).toBe(0);
     expect(rec.opened[0].file.resume).toBeUndefined();
+    expect(cps.size).toBe(0); // the stale entry is dropped, so a restart before the next ack does not use it
   });
 
   it('inode reuse: a checkpoint for the same device and inode but other first bytes is another file (start at 0)', async () => {
