@@ -31,7 +31,7 @@ export function retryAfterMs(value: string | string[] | undefined, nowMs: number
   if (/^\d+(\.\d+)?$/.test(text)) ms = Number(text) * 1000;
   else {
     const at = Date.parse(text);
-    if (Number.isNaN(at)) return undefined;
+    if (Number.isNaN(at) || !/[a-z]/i.test(text)) return undefined; // an HTTP date names its day and month
     ms = at - nowMs;
   }
   return Math.min(Math.max(0, Math.ceil(ms)), capMs);
