@@ -104,12 +104,12 @@ export const PATH2 = '/var/log/pods/prod_web-0_0b6a1c3e-5f2d-4e8a-9c7b-1d2e3f4a5
 export const engine = () => createEngine({ pods: PODS, clock: () => 1_764_583_200_000 });
 
 const enc = new TextEncoder();
-/** CRI lines `line <from>` … `line <to - 1>` (a level on every third). */
-export function criLines(from: number, to: number): Uint8Array {
+/** CRI lines `line <from>` … `line <to - 1>` (a level on every third; stdout and stderr by turns unless oneStream). */
+export function criLines(from: number, to: number, oneStream = false): Uint8Array {
   let s = '';
   for (let i = from; i < to; i++) {
     const t = new Date(Date.UTC(2026, 10, 24, 10, 0, 0) + i).toISOString();
-    s += `${t} ${i % 2 ? 'stderr' : 'stdout'} F ${i % 3 === 0 ? 'ERROR ' : ''}line ${i}\n`;
+    s += `${t} ${i % 2 && !oneStream ? 'stderr' : 'stdout'} F ${i % 3 === 0 ? 'ERROR ' : ''}line ${i}\n`;
   }
   return enc.encode(s);
 }
