@@ -25,7 +25,9 @@ export abstract class Output extends EventEmitter {
   /** aborted when the output closes: pending sleeps and requests end */
   protected readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
-  private idle: Array<() => void> = [];
+  private idle: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
+  /** why the output stopped (a broken local sink), if it did */
+  private failed: Error | undefined;
 
   constructor(readonly name: string, options: OutputOptions = {}) {
     super();
@@ -41,10 +43,11 @@ export abstract class Output extends EventEmitter {
     return ok;
   }
 
-  /** Resolves when every batch offered so far is delivered (or the output closes). */
+  /** Resolves when every batch offered so far is delivered (or the output closes); rejects if the output failed. */
   flushed(): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
     if (this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+    return new Promise((resolve, reject) => this.idle.push({ resolve, reject }));
   }
 
   /**
@@ -54,13 +57,13 @@ export abstract class Output extends EventEmitter {
   async close(deadlineMs = 0): Promise<void> {
     if (this.queue.length > 0 && deadlineMs > 0) {
       let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([this.flushed(), new Promise((r) => { timer = setTimeout(r, deadlineMs); })]);
+      await Promise.race([this.flushed().catch(() => {}), new Promise((r) => { timer = setTimeout(r, deadlineMs); })]);
       clearTimeout(timer);
     }
     this.abort.abort();
     this.queue.wake();
     await this.loop;
-    for (const r of this.idle.splice(0)) r();
+    for (const w of this.idle.splice(0)) w.resolve();
     await this.release();
   }
 
@@ -82,13 +85,15 @@ export abstract class Output extends EventEmitter {
         if (err instanceof Closing || signal.aborted) break;
         // a bug or a broken local sink (stdout closed): stop here, the batch stays unacknowledged
         this.counters.failures++;
+        this.failed = err as Error;
         this.abort.abort();
+        for (const w of this.idle.splice(0)) w.reject(this.failed);
         this.emit('error', err);
         break;
       }
       this.counters.batchesOut++;
       this.queue.done();
-      if (this.queue.length === 0) for (const r of this.idle.splice(0)) r();
+      if (this.queue.length === 0) for (const w of this.idle.splice(0)) w.resolve();
     }
   }
 }

@@ -89,7 +89,9 @@ describe('stdout output', () => {
     let acks = 0;
     const failed = new Promise<Error>((r) => out.once('error', r));
     out.offer({ ...ndjsonBatches(1)[0], ack: () => acks++ });
+    const flushed = out.flushed();
     expect((await failed).message).toBe('EPIPE');
+    await expect(flushed).rejects.toThrow('EPIPE');
     expect(acks).toBe(0);
     expect(out.counters.failures).toBe(1);
     await out.close();
