@@ -162,7 +162,7 @@ describe('retries', () => {
 
   it('times out a stalled request and a reset connection, then delivers', async () => {
     const r = await serve((req) => (req.n === 0 ? 'stall' : req.n === 1 ? 'reset' : { status: 204 }));
-    const out = track(new LokiOutput(new URL(r.url), { clock: fakeClock(), timeoutMs: 300 }));
+    const out = track(new LokiOutput(new URL(r.url), { clock: fakeClock(), timeoutMs: 1000 }));
     let acks = 0;
     out.offer({ ...body('loki', 0, 5), ack: () => acks++ });
     await out.flushed();
