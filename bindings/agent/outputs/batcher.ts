@@ -1,0 +1,107 @@
+// Batching by size and time, between the engine and an output. Records gather in the engine's PayloadBatch
+// (or as NDJSON bytes) until `maxBytes` — then full() — or until the batch is `maxWaitMs` old — then due(now);
+// take() seals the batch with the acks joined to it (ack()), for Output.offer. The body is always the engine's:
+// a batch cannot be merged with another after take() (Loki and OTLP bodies are wrapped), so size is decided here.
+
+import type { Engine } from '../../core/engine.ts';
+import { PayloadBatch, type PayloadKind } from '../../core/payload.ts';
+import type { Source } from '../../core/source.ts';
+import { concat } from '../../core/bytes.ts';
+import type { Batch } from './queue.ts';
+
+export interface BatcherOptions {
+  /** seal at this many body bytes (default 1 MiB) */
+  maxBytes?: number;
+  /** seal a batch this old, ms (default 1000) */
+  maxWaitMs?: number;
+}
+
+export class Batcher {
+  private readonly payload: PayloadBatch | undefined;
+  private ndjson: Uint8Array[] = [];
+  private ndjsonRecords = 0;
+  private ndjsonBytes = 0;
+  private acks: Array<() => void> = [];
+  private openedAt: number | undefined;
+  readonly maxBytes: number;
+  readonly maxWaitMs: number;
+
+  /** format: a payload kind, or 'ndjson' for stdout and file. */
+  constructor(readonly engine: Engine, readonly format: PayloadKind | 'ndjson', options: BatcherOptions = {}) {
+    this.payload = format === 'ndjson' ? undefined : new PayloadBatch(engine, format);
+    this.maxBytes = options.maxBytes ?? 1 << 20;
+    this.maxWaitMs = options.maxWaitMs ?? 1000;
+  }
+
+  get records(): number {
+    return this.payload?.records ?? this.ndjsonRecords;
+  }
+
+  get bytes(): number {
+    return this.payload?.bytes ?? this.ndjsonBytes;
+  }
+
+  /** Pushes bytes through the engine; their records join the batch. Returns how many. nowMs: when (for due()). */
+  push(source: Source, bytes: Uint8Array, nowMs = Date.now()): number {
+    this.openedAt ??= nowMs;
+    return this.payload ? this.payload.push(source, bytes) : this.addNdjson(source.pushNdjson(bytes));
+  }
+
+  /** source.flush(nowMs) into the batch (a quiet stream's held group or piece). */
+  flush(source: Source, nowMs?: number): number {
+    this.openedAt ??= nowMs ?? Date.now();
+    return this.payload ? this.payload.flush(source, nowMs) : this.addNdjson(source.flushNdjson(nowMs));
+  }
+
+  /** Closes the source; its last records join the batch. */
+  close(source: Source, nowMs = Date.now()): number {
+    this.openedAt ??= nowMs;
+    return this.payload ? this.payload.close(source) : this.addNdjson(source.closeNdjson());
+  }
+
+  /** Joins `ack` to the open batch: called once it is delivered (the caller's checkpoint marks). */
+  ack(ack: () => void, nowMs = Date.now()): void {
+    this.openedAt ??= nowMs;
+    this.acks.push(ack);
+  }
+
+  /** The open batch reached maxBytes. */
+  get full(): boolean {
+    return this.bytes >= this.maxBytes;
+  }
+
+  /** The open batch should go: full, or holding records or acks for maxWaitMs. */
+  due(nowMs: number): boolean {
+    return this.full || (this.openedAt !== undefined && nowMs - this.openedAt >= this.maxWaitMs);
+  }
+
+  /**
+   * Seals the open batch; undefined when it holds neither records nor acks. A batch of acks only (its
+   * records were all filtered out) has an empty body: the output acks it in turn without sending anything.
+   */
+  take(): Batch | undefined {
+    if (this.records === 0 && this.acks.length === 0) {
+      this.openedAt = undefined;
+      return undefined;
+    }
+    const records = this.records;
+    const body = this.payload ? this.payload.take() : concat(this.ndjson);
+    this.ndjson = [];
+    this.ndjsonRecords = 0;
+    this.ndjsonBytes = 0;
+    const acks = this.acks;
+    this.acks = [];
+    this.openedAt = undefined;
+    return { body, records, ack: acks.length === 0 ? undefined : () => { for (const a of acks) a(); } };
+  }
+
+  private addNdjson(bytes: Uint8Array): number {
+    if (bytes.length === 0) return 0;
+    let n = 0;
+    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+    this.ndjson.push(bytes);
+    this.ndjsonRecords += n;
+    this.ndjsonBytes += bytes.length;
+    return n;
+  }
+}
