@@ -163,6 +163,28 @@ function quotedEnd(s: string, start: number): number {
   return -1;
 }
 
+/** The items of a flow collection's inside, split at commas outside quotes; nested collections refused. */
+function splitFlow(inner: string, no: number): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i];
+    if ((c === '"' || c === "'") && /(^|[,:]\s*|^\s*)$/.test(inner.slice(start, i))) {
+      const end = quotedEnd(inner, i);
+      if (end < 0) throw new KubeconfigSyntaxError('an unterminated quoted string', no);
+      i = end;
+    } else if (c === '{' || c === '[') {
+      throw new KubeconfigSyntaxError('a nested flow collection', no);
+    } else if (c === ',') {
+      out.push(inner.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  const last = inner.slice(start).trim();
+  if (last !== '') out.push(last); // `[a, b,]` has two items
+  return out;
+}
+
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', '/': '/', '0': '\0', ' ': ' ' };
 
 function scalar(s: string, no: number): unknown {
@@ -179,11 +201,16 @@ function scalar(s: string, no: number): unknown {
     if (quotedEnd(s, 0) !== s.length - 1) throw new KubeconfigSyntaxError('text after a quoted string', no);
     return s.slice(1, -1).replace(/''/g, "'");
   }
-  if (s === '{}') return {};
-  if (s[0] === '[' && s.endsWith(']')) {
-    const inner = s.slice(1, -1).trim();
-    return inner === '' ? [] : inner.split(',').map((x) => scalar(x.trim(), no));
+  if (s[0] === '{' && s.endsWith('}')) {
+    const out: Record<string, unknown> = {};
+    for (const item of splitFlow(s.slice(1, -1), no)) {
+      const kv = keyOf(item);
+      if (!kv) throw new KubeconfigSyntaxError(`expected \`key: value\` in \`${s.slice(0, 40)}\``, no);
+      out[kv[0]] = scalar(kv[1], no);
+    }
+    return out;
   }
+  if (s[0] === '[' && s.endsWith(']')) return splitFlow(s.slice(1, -1), no).map((x) => scalar(x, no));
   if (/^[&*!|>{\[%@`]/.test(s)) throw new KubeconfigSyntaxError(`unsupported YAML \`${s.slice(0, 20)}\``, no);
   if (s === 'null' || s === '~' || s === 'Null' || s === 'NULL') return null;
   if (/^(true|True|TRUE)$/.test(s)) return true;

@@ -190,10 +190,9 @@ export class PodWatcher extends EventEmitter {
     const res = await this.client.get(path, { signal: this.abort.signal, headTimeoutMs: this.options.requestTimeoutMs ?? 30_000 });
     const idleMs = this.options.idleTimeoutMs ?? (this.timeoutSeconds + 60) * 1000;
     const idle = setTimeout(() => res.destroy(new Error(`the watch sent nothing for ${idleMs} ms`)), idleMs);
-    res.on('data', () => idle.refresh());
     let events = 0;
     try {
-      for await (const line of ndjsonLines(res, this.options.maxEventBytes ?? 16 * 1024 * 1024)) {
+      for await (const line of ndjsonLines(touching(res, idle), this.options.maxEventBytes ?? 16 * 1024 * 1024)) {
         const ev = JSON.parse(line) as { type?: string; object?: ApiPod & Status };
         const obj = ev.object;
         if (!obj || typeof obj !== 'object') throw new Error(`a watch event without an object (${ev.type})`);
@@ -213,5 +212,13 @@ export class PodWatcher extends EventEmitter {
       res.destroy();
     }
     return events;
+  }
+}
+
+/** The chunks of `src`, restarting the idle timer at each. */
+async function* touching(src: AsyncIterable<Buffer>, idle: NodeJS.Timeout): AsyncGenerator<Buffer> {
+  for await (const chunk of src) {
+    idle.refresh();
+    yield chunk;
   }
 }

@@ -40,27 +40,27 @@ describe('pod watch', () => {
     const authorization = async () => (calls++ === 0 ? undefined : 'Bearer sekret');
     const seen: string[] = [];
     const deleted: string[] = [];
-    const { log } = await start({}, (s) => {
+    const { cache: c, log } = await start({}, (s) => {
       s.token = 'sekret';
       s.put(s.pod('shop', 'web-1', 'u1', { app: 'web' }));
       s.put(s.pod('shop', 'elsewhere', 'u9', { app: 'web' }, 'node-b'));
     }, { authorization });
-    cache!.on('pod', (p: Pod) => seen.push(`${p.metadata.name}:${JSON.stringify(p.metadata.labels)}`));
-    cache!.on('deleted', (p: Pod) => deleted.push(p.metadata.name));
-    await until(() => cache!.synced, 'the first list');
-    expect(cache.get('shop', 'web-1')?.metadata.uid).toBe('u1');
-    expect(cache.get('shop', 'elsewhere')).toBeUndefined();
+    c.on('pod', (p: Pod) => seen.push(`${p.metadata.name}:${JSON.stringify(p.metadata.labels)}`));
+    c.on('deleted', (p: Pod) => deleted.push(p.metadata.name));
+    await until(() => c.synced, 'the first list');
+    expect(c.get('shop', 'web-1')?.metadata.uid).toBe('u1');
+    expect(c.get('shop', 'elsewhere')).toBeUndefined();
     await until(() => server.openWatches === 1, 'a watch');
 
     server.put(server.pod('shop', 'api-1', 'u2', { app: 'api' }));
-    await until(() => cache!.get('shop', 'api-1') !== undefined, 'api-1 to appear');
+    await until(() => c.get('shop', 'api-1') !== undefined, 'api-1 to appear');
     server.put(server.pod('shop', 'api-1', 'u2', { app: 'api', tier: 'be' }));
-    await until(() => labelsOf(cache!, 'shop', 'api-1')?.tier === 'be', 'api-1 to change');
+    await until(() => labelsOf(c, 'shop', 'api-1')?.tier === 'be', 'api-1 to change');
     server.put(server.pod('shop', 'other', 'u3', { app: 'x' }, 'node-b'));
     server.delete('u1');
-    await until(() => cache!.get('shop', 'web-1') === undefined, 'web-1 to disappear');
-    expect(cache.get('shop', 'other')).toBeUndefined();
-    expect(cache.size).toBe(1);
+    await until(() => c.get('shop', 'web-1') === undefined, 'web-1 to disappear');
+    expect(c.get('shop', 'other')).toBeUndefined();
+    expect(c.size).toBe(1);
     expect(seen).toEqual(['web-1:{"app":"web"}', 'api-1:{"app":"api"}', 'api-1:{"app":"api","tier":"be"}']);
     expect(deleted).toEqual(['web-1']);
 
