@@ -117,7 +117,8 @@ export class PodCache extends EventEmitter implements WatchSink {
           resolveWait(pod);
         },
       };
-      const timer = setTimeout(() => w.done(undefined), Math.max(0, timeoutMs));
+      // setTimeout takes at most 2^31-1 ms (a larger delay, or Infinity, would fire at once)
+      const timer = setTimeout(() => w.done(undefined), Math.min(Math.max(0, timeoutMs || 0), 0x7fffffff));
       set.add(w);
     });
   }

@@ -166,8 +166,9 @@ describe('pod watch', () => {
     expect(c.size).toBe(5);
     expect(log.retries[0].message).toMatch(/no answer/);
     const lists = server.requests.filter((r) => !r.watch);
-    expect(lists.length).toBe(1 + 3); // the stalled one, then three pages
-    expect(lists.slice(1).map((r) => r.query.get('continue'))).toEqual([null, '2', '4']);
+    // the stalled one, then (perhaps after more give-ups on a busy machine) three pages
+    expect(lists.length).toBeGreaterThanOrEqual(1 + 3);
+    expect(lists.slice(-3).map((r) => r.query.get('continue'))).toEqual([null, '2', '4']);
     await until(() => server.openWatches === 1, 'a watch');
     server.put(server.pod('a', 'late', 'u9', {}));
     await until(() => c.get('a', 'late') !== undefined, 'an event after the slow list');
