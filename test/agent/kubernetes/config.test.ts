@@ -176,6 +176,20 @@ g: 'https://h:1/p#frag'
       a: 'x # not a comment', b: "it's", c: 'tab\tand é', d: [1, 'two', ['x', 'y']],
       e: [{ k: 'v', m: { n: true } }], f: null, g: 'https://h:1/p#frag', h: { a: '1,2', b: 'c' },
     });
+    // minikube's extensions: plain scalars with commas and colons, nested sequences of mappings
+    expect(parseKubeconfigText(`clusters:
+- cluster:
+    extensions:
+    - extension:
+        last-update: Mon, 30 Nov 2026 10:00:00 UTC
+        provider: minikube.sigs.k8s.io
+      name: cluster_info
+    server: https://192.168.49.2:8443
+  name: minikube
+`)).toEqual({ clusters: [{ name: 'minikube', cluster: {
+      server: 'https://192.168.49.2:8443',
+      extensions: [{ name: 'cluster_info', extension: { 'last-update': 'Mon, 30 Nov 2026 10:00:00 UTC', provider: 'minikube.sigs.k8s.io' } }],
+    } }] });
     expect(() => parseKubeconfigText('a: |\n  x\n')).toThrow(/unsupported/);
     expect(() => parseKubeconfigText('a: 1\n---\nb: 2\n')).toThrow(/more than one/);
   });
