@@ -74,6 +74,14 @@ export class PayloadBatch {
     return this.records - before;
   }
 
+  /**
+   * Adds the current table's n rows — after an engine call the caller made — to the batch. Rows are read, never
+   * changed, so several batches (of any kinds) can add the same call's rows: one pipeline run, many outputs.
+   */
+  addRows(n: number): void {
+    this.gather(n);
+  }
+
   /** Encodes the current table's n rows and keeps their groups. */
   private gather(n: number): void {
     if (n <= 0) return;

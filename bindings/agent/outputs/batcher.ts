@@ -59,6 +59,17 @@ export class Batcher {
     return this.payload ? this.payload.close(source) : this.addNdjson(source.closeNdjson());
   }
 
+  /**
+   * Adds the current table's n rows (after an engine call the caller made: the agent's pipeline runs the engine
+   * once and adds the rows to every output's batcher).
+   */
+  addRows(n: number, nowMs = Date.now()): void {
+    if (n <= 0) return;
+    this.openedAt ??= nowMs;
+    if (this.payload) this.payload.addRows(n);
+    else this.addNdjson(this.engine.copyNdjson());
+  }
+
   /** Joins `ack` to the open batch: called once it is delivered (the caller's checkpoint marks). */
   ack(ack: () => void, nowMs = Date.now()): void {
     this.openedAt ??= nowMs;
