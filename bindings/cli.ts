@@ -5,12 +5,15 @@ import { USAGE, UsageError, parseOptions } from './cli/options.ts';
 import { run } from './cli/run.ts';
 import { endQuietlyWhenStdoutCloses, writeStdout } from './cli/stdout.ts';
 import { packageVersion } from './cli/version.ts';
+import { runAgent } from './cli/agent.ts';
 
 const EXIT_USAGE = 2;
 
 async function main(argv: readonly string[]): Promise<number> {
   endQuietlyWhenStdoutCloses();
   try {
+    // `logsieve agent …` is the node agent (a file named "agent" is read with `logsieve -- agent`)
+    if (argv[0] === 'agent') return await runAgent(argv.slice(1));
     const command = parseOptions(argv);
     if (command.action === 'help') {
       await writeStdout(USAGE + '\n');

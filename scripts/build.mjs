@@ -57,7 +57,9 @@ const bundles = [
   { entry: 'bindings/node.ts', out: 'dist/node.js', platform: 'node', format: 'esm' },
   { entry: 'bindings/node.ts', out: 'dist/node.cjs', platform: 'node', format: 'cjs', extra: cjsImportMetaUrl },
   { entry: 'bindings/browser.ts', out: 'dist/browser.js', platform: 'browser', format: 'esm' },
-  { entry: 'bindings/cli.ts', out: 'dist/cli.js', platform: 'node', format: 'esm' },
+  // the CLI bundles CommonJS packages (yaml, for the agent's configuration): they need a real `require`
+  { entry: 'bindings/cli.ts', out: 'dist/cli.js', platform: 'node', format: 'esm',
+    extra: ["--banner:js=import { createRequire as __logsieveRequire } from 'node:module'; const require = __logsieveRequire(import.meta.url);"] },
 ];
 for (const b of bundles) {
   if (!existsSync(join(root, b.entry)) || !stale([b.out], tsTime)) continue;

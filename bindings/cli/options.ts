@@ -36,7 +36,9 @@ export const USAGE = `usage: logsieve [--format cri|docker|auto] [--max-record-b
   --                        end of options: what follows are paths, even if they start with "-"
 
   Exit status: 0 done (also when stdout is closed early, as by "| head"), 1 a path could not be read
-  or the output could not be written, 2 bad usage.`;
+  or the output could not be written, 2 bad usage.
+
+  logsieve agent […] follows a node's log files and ships them (logsieve agent --help).`;
 
 const DETECTOR_NAMES = ['java', 'js', 'csharp', 'python', 'go', 'ruby', 'php', 'dart'];
 

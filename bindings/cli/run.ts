@@ -83,7 +83,7 @@ function engineFor(options: Options): Engine {
 }
 
 /** The grep rules of --grep-file then --grep, as one text (undefined when none). */
-function grepRules(o: Options): string | undefined {
+export function grepRules(o: Options): string | undefined {
   const lines: string[] = [];
   if (o.grepFile !== undefined) {
     try {
@@ -111,7 +111,7 @@ function readJson(option: string, path: string): unknown {
 }
 
 /** The engine's multiline options from the command line (undefined when none was given). */
-function multilineOptions(o: Options): MultilineOptions | undefined {
+export function multilineOptions(o: Options): MultilineOptions | undefined {
   if ((o.multilineContinue !== undefined || o.multilineEnd !== undefined) && o.multilineStart === undefined) {
     throw new UsageError('--multiline-continue and --multiline-end need --multiline-start');
   }
