@@ -7,7 +7,7 @@ import os from 'node:os';
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const suites = { parse: './parse.mjs', regex: './regex.mjs', group: './group.mjs', select: './select.mjs',
-  'fluent-bit': './fluent-bit.mjs' };
+  'fluent-bit': './fluent-bit.mjs', agent: './agent.mjs' };
 
 console.log(`logsieve bench — node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu?'} × ${os.cpus().length}, ` +
   `${Math.round(os.totalmem() / 2 ** 30)} GiB${quick ? ' (quick: small corpora)' : ''}`);
