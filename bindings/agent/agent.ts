@@ -89,7 +89,8 @@ export class Agent {
     }
     const agent = new Agent(engine, tailer, pipeline, outputs, checkpoints, pods, options, log);
     if (pods) {
-      agent.stopFeed = feedEngine(pods, engine);
+      // a deleted pod's files are still read to their end: its labels stay a minute
+      agent.stopFeed = feedEngine(pods, engine, { removeDelayMs: 60_000 });
       await agent.firstList(options.kubernetes!.firstListTimeoutMs ?? 10_000);
     }
     for (const o of outputs) o.on('error', (err) => log({ level: 'error', msg: `output ${o.name} stopped`, error: String(err) }));
