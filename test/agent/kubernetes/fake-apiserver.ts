@@ -40,6 +40,8 @@ export class FakeApiServer {
   failStatus = 500;
   /** Page size the server uses when `limit` is asked (a smaller one shows paging). */
   pageSize = Infinity;
+  /** Answer the next `goneWatches` watches with 410 Gone whatever their version (a server that keeps compacting). */
+  goneWatches = 0;
   /** The token required in `Authorization: Bearer`, when set. */
   token: string | undefined;
 
@@ -169,7 +171,8 @@ export class FakeApiServer {
     if (!watch) return this.list(req, res, url.searchParams, node);
 
     const from = Number(url.searchParams.get('resourceVersion') ?? this.rv);
-    if (from < this.oldest - 1) {
+    if (this.goneWatches > 0 || from < this.oldest - 1) {
+      if (this.goneWatches > 0) this.goneWatches--;
       if (this.goneAs === 'status') return this.status(res, 410, 'Expired', `too old resource version: ${from} (${this.oldest})`);
       res.writeHead(200, { 'Content-Type': 'application/json' });
       this.write(res, { type: 'ERROR', object: gone() });

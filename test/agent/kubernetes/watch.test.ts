@@ -144,6 +144,20 @@ describe('pod watch', () => {
     });
   }
 
+  it('a server that answers every watch with 410 is relisted with a growing pause, not in a tight loop', async () => {
+    const failures: number[] = [];
+    const { cache: c, log } = await start({}, (s) => {
+      s.goneWatches = 4;
+      s.put(s.pod('a', 'p', 'u1', {}));
+    });
+    c.on('retry', (_e: Error, _d: number, f: number) => failures.push(f));
+    await until(() => server.openWatches === 1, 'a watch that holds');
+    expect(log.relists.length).toBe(4);
+    expect(failures).toEqual([1, 2, 3]); // the first 410 relists at once, then the backoff grows
+    expect(server.requests.filter((r) => !r.watch).length).toBe(5);
+    expect(c.size).toBe(1);
+  });
+
   it('a recreated pod (same name, new uid) replaces the old one; the old uid\'s deletion keeps the new one', async () => {
     const { cache: c, log } = await start({}, (s) => s.put(s.pod('a', 'db-0', 'old', { gen: '1' })));
     await until(() => server.openWatches === 1, 'a watch');
