@@ -33,6 +33,8 @@ export class FakeApiServer {
   /** Delay (ms) before answering the next `stallLists` lists (a slow server). */
   stallMs = 0;
   stallLists = 0;
+  /** Send half of the next `stallBodies` list bodies, then nothing for `stallMs` (a server stuck mid-answer). */
+  stallBodies = 0;
   /** Write list bodies in pieces of this many bytes, a few ms apart (0: at once). */
   trickleBytes = 0;
   /** Answer the next `failNext` requests with this status. */
@@ -213,6 +215,12 @@ export class FakeApiServer {
       items,
     });
     res.writeHead(200, { 'Content-Type': 'application/json' });
+    if (this.stallBodies > 0) {
+      this.stallBodies--;
+      res.write(body.slice(0, body.length >> 1));
+      await new Promise((r) => setTimeout(r, this.stallMs));
+      if (res.destroyed) return;
+    }
     if (!this.trickleBytes) {
       res.end(body);
       return;

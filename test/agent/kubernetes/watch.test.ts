@@ -188,6 +188,17 @@ describe('pod watch', () => {
     await until(() => c.get('a', 'late') !== undefined, 'an event after the slow list');
   });
 
+  it('a list whose body stops half-way is given up and retried', async () => {
+    const { cache: c, log } = await start({ requestTimeoutMs: 300 }, (s) => {
+      s.stallBodies = 1;
+      s.stallMs = 3_000;
+      s.put(s.pod('a', 'p', 'u1', {}));
+    });
+    await until(() => c.synced, 'the list', 30_000);
+    expect(log.retries[0].message).toMatch(/stopped sending/);
+    expect(c.size).toBe(1);
+  });
+
   it('server errors are retried with backoff until it answers', async () => {
     const { cache: c, log } = await start({}, (s) => {
       s.failNext = 4;
