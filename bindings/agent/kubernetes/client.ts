@@ -18,7 +18,8 @@ const MAX_ERROR_BODY = 64 * 1024;
 
 export interface RequestOptions {
   signal?: AbortSignal;
-  /** Give up when no response head arrives in this time (a stalled server). */
+  /** Give up when no response head arrives in this time (a stalled server); for getJson, also when the
+   *  body stops coming for this long. */
   headTimeoutMs?: number;
 }
 
@@ -73,19 +74,26 @@ export class ApiClient {
     });
   }
 
-  /** GET `path` and parse its JSON body (bounded by `maxBytes`). */
+  /** GET `path` and parse its JSON body (bounded by `maxBytes`; a body stalled for `headTimeoutMs` is given up). */
   async getJson(path: string, options: RequestOptions & { maxBytes?: number } = {}): Promise<unknown> {
     const res = await this.get(path, options);
     const max = options.maxBytes ?? 256 * 1024 * 1024;
     const parts: Buffer[] = [];
     let size = 0;
-    for await (const chunk of res) {
-      size += (chunk as Buffer).length;
-      if (size > max) {
-        res.destroy();
-        throw new Error(`the API server's answer to ${path.split('?')[0]} is over ${max} bytes`);
+    const stall = options.headTimeoutMs === undefined ? undefined
+      : setTimeout(() => res.destroy(new Error(`the API server stopped sending for ${options.headTimeoutMs} ms`)), options.headTimeoutMs);
+    try {
+      for await (const chunk of res) {
+        stall?.refresh();
+        size += (chunk as Buffer).length;
+        if (size > max) {
+          res.destroy();
+          throw new Error(`the API server's answer to ${path.split('?')[0]} is over ${max} bytes`);
+        }
+        parts.push(chunk as Buffer);
       }
-      parts.push(chunk as Buffer);
+    } finally {
+      clearTimeout(stall);
     }
     return JSON.parse(Buffer.concat(parts).toString('utf8'));
   }

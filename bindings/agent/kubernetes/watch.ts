@@ -75,6 +75,8 @@ export class PodWatcher extends EventEmitter {
   /** The last resourceVersion seen (list, event or bookmark): where the next watch resumes. */
   resourceVersion: string | undefined;
   private readonly abort = new AbortController();
+  private watchEvents = 0; // events of the current (or last) watch
+  private watchOpenedAt = 0; // when its response came (0: it never did)
   private loop: Promise<void> | undefined;
   private readonly timeoutSeconds: number;
   private readonly random: () => number;
@@ -103,18 +105,21 @@ export class PodWatcher extends EventEmitter {
     let mustList = true;
     let consistent = false; // after a 410, list from etcd (no resourceVersion), never from an older cache
     let failures = 0;
+    // a watch that delivered events or lasted a second was healthy, however it ended: the next failure
+    // starts the backoff again from its first step; one that ends at once with nothing counts as a
+    // failure, or a server that closes every watch would spin us
+    const healthy = () => this.watchOpenedAt > 0 && (this.watchEvents > 0 || Date.now() - this.watchOpenedAt >= 1000);
+    // (a successful list does not reset it: a server that answers every watch with 410 would loop us
+    // through lists without a pause)
     while (!this.stopped) {
+      this.watchOpenedAt = 0;
       try {
         if (mustList) {
           await this.list(consistent);
           mustList = false;
-          failures = 0;
         }
-        const began = Date.now();
-        const events = await this.watch();
-        // a watch the server ended after its timeout, or after events, was healthy: resume at once; one that
-        // ends at once with nothing counts as a failure, or a server that closes everything would spin us
-        if (events > 0 || Date.now() - began >= 1000) {
+        await this.watch();
+        if (healthy()) {
           failures = 0;
         } else {
           failures++;
@@ -122,6 +127,7 @@ export class PodWatcher extends EventEmitter {
         }
       } catch (err) {
         if (this.stopped) break;
+        if (healthy()) failures = 0;
         failures++;
         if (err instanceof GoneError || (err instanceof ApiError && err.status === 410)) {
           this.emit('relist', err.message);
@@ -179,8 +185,10 @@ export class PodWatcher extends EventEmitter {
     this.emit('synced', items.length, rv);
   }
 
-  /** One watch, from `resourceVersion` until the server ends it; returns how many events it gave. */
-  private async watch(): Promise<number> {
+  /** One watch, from `resourceVersion` until the server ends it; counts its events in `watchEvents`. */
+  private async watch(): Promise<void> {
+    this.watchOpenedAt = 0;
+    this.watchEvents = 0;
     const path = this.query({
       watch: '1',
       allowWatchBookmarks: 'true',
@@ -190,7 +198,7 @@ export class PodWatcher extends EventEmitter {
     const res = await this.client.get(path, { signal: this.abort.signal, headTimeoutMs: this.options.requestTimeoutMs ?? 30_000 });
     const idleMs = this.options.idleTimeoutMs ?? (this.timeoutSeconds + 60) * 1000;
     const idle = setTimeout(() => res.destroy(new Error(`the watch sent nothing for ${idleMs} ms`)), idleMs);
-    let events = 0;
+    this.watchOpenedAt = Date.now();
     try {
       for await (const line of ndjsonLines(touching(res, idle), this.options.maxEventBytes ?? 16 * 1024 * 1024)) {
         const ev = JSON.parse(line) as { type?: string; object?: ApiPod & Status };
@@ -200,7 +208,7 @@ export class PodWatcher extends EventEmitter {
           if (obj.code === 410) throw new GoneError(`watch: ${obj.reason ?? 'Gone'}: ${obj.message ?? ''}`.trim());
           throw new ApiError(obj.code ?? 0, obj.reason ?? '', `watch error ${obj.code ?? '?'} ${obj.reason ?? ''}: ${obj.message ?? ''}`.trim());
         }
-        events++;
+        this.watchEvents++;
         if (ev.type === 'ADDED' || ev.type === 'MODIFIED') this.sink.upsert(obj);
         else if (ev.type === 'DELETED') this.sink.remove(obj);
         else if (ev.type !== 'BOOKMARK') continue; // an unknown type: skip it, keep the version where it was
@@ -211,7 +219,6 @@ export class PodWatcher extends EventEmitter {
       clearTimeout(idle);
       res.destroy();
     }
-    return events;
   }
 }
 

@@ -33,6 +33,8 @@ export class FakeApiServer {
   /** Delay (ms) before answering the next `stallLists` lists (a slow server). */
   stallMs = 0;
   stallLists = 0;
+  /** Send half of the next `stallBodies` list bodies, then nothing for `stallMs` (a server stuck mid-answer). */
+  stallBodies = 0;
   /** Write list bodies in pieces of this many bytes, a few ms apart (0: at once). */
   trickleBytes = 0;
   /** Answer the next `failNext` requests with this status. */
@@ -40,6 +42,8 @@ export class FakeApiServer {
   failStatus = 500;
   /** Page size the server uses when `limit` is asked (a smaller one shows paging). */
   pageSize = Infinity;
+  /** Answer the next `goneWatches` watches with 410 Gone whatever their version (a server that keeps compacting). */
+  goneWatches = 0;
   /** The token required in `Authorization: Bearer`, when set. */
   token: string | undefined;
 
@@ -169,7 +173,8 @@ export class FakeApiServer {
     if (!watch) return this.list(req, res, url.searchParams, node);
 
     const from = Number(url.searchParams.get('resourceVersion') ?? this.rv);
-    if (from < this.oldest - 1) {
+    if (this.goneWatches > 0 || from < this.oldest - 1) {
+      if (this.goneWatches > 0) this.goneWatches--;
       if (this.goneAs === 'status') return this.status(res, 410, 'Expired', `too old resource version: ${from} (${this.oldest})`);
       res.writeHead(200, { 'Content-Type': 'application/json' });
       this.write(res, { type: 'ERROR', object: gone() });
@@ -210,6 +215,12 @@ export class FakeApiServer {
       items,
     });
     res.writeHead(200, { 'Content-Type': 'application/json' });
+    if (this.stallBodies > 0) {
+      this.stallBodies--;
+      res.write(body.slice(0, body.length >> 1));
+      await new Promise((r) => setTimeout(r, this.stallMs));
+      if (res.destroyed) return;
+    }
     if (!this.trickleBytes) {
       res.end(body);
       return;

@@ -144,6 +144,20 @@ describe('pod watch', () => {
     });
   }
 
+  it('a server that answers every watch with 410 is relisted with a growing pause, not in a tight loop', async () => {
+    const failures: number[] = [];
+    const { cache: c, log } = await start({}, (s) => {
+      s.goneWatches = 4;
+      s.put(s.pod('a', 'p', 'u1', {}));
+    });
+    c.on('retry', (_e: Error, _d: number, f: number) => failures.push(f));
+    await until(() => server.openWatches === 1, 'a watch that holds');
+    expect(log.relists.length).toBe(4);
+    expect(failures).toEqual([1, 2, 3]); // the first 410 relists at once, then the backoff grows
+    expect(server.requests.filter((r) => !r.watch).length).toBe(5);
+    expect(c.size).toBe(1);
+  });
+
   it('a recreated pod (same name, new uid) replaces the old one; the old uid\'s deletion keeps the new one', async () => {
     const { cache: c, log } = await start({}, (s) => s.put(s.pod('a', 'db-0', 'old', { gen: '1' })));
     await until(() => server.openWatches === 1, 'a watch');
@@ -172,6 +186,17 @@ describe('pod watch', () => {
     await until(() => server.openWatches === 1, 'a watch');
     server.put(server.pod('a', 'late', 'u9', {}));
     await until(() => c.get('a', 'late') !== undefined, 'an event after the slow list');
+  });
+
+  it('a list whose body stops half-way is given up and retried', async () => {
+    const { cache: c, log } = await start({ requestTimeoutMs: 300 }, (s) => {
+      s.stallBodies = 1;
+      s.stallMs = 3_000;
+      s.put(s.pod('a', 'p', 'u1', {}));
+    });
+    await until(() => c.synced, 'the list', 30_000);
+    expect(log.retries[0].message).toMatch(/stopped sending/);
+    expect(c.size).toBe(1);
   });
 
   it('server errors are retried with backoff until it answers', async () => {
