@@ -656,7 +656,8 @@ for (let i: usize = 0; i < WORD_SLOTS; i++) {
 // and the line is no klog candidate, no level at all (`fa9c0d1e2b4 INFO …`, `ab12-cd34 …`).
 
 const MEMO_SLOTS_LOG: u64 = 10;
-const MEMO = memory.data((1 << <i32>MEMO_SLOTS_LOG) * 64);
+const MEMO = memory.data((1 << <i32>MEMO_SLOTS_LOG) * 32);
+const MEMO_EXT = memory.data((1 << <i32>MEMO_SLOTS_LOG) * 32); // per slot: the shape of bytes 16..31 masked, the mask
 const MEMO_MUL: u64 = 0x9e3779b97f4a7c15;
 /** levelFast's answer for a slot whose shape goes on past byte 16: levelSlow checks the rest (memoEntry). */
 export const QUICK_SHAPE: u32 = 0xfe;
@@ -698,7 +699,7 @@ for (let c: usize = 0; c < 256; c++) {
 
 // @ts-ignore: decorator
 @inline function memoSlot(sa: u64, sb: u64): usize {
-  return MEMO + (<usize>(((sa ^ sb) * MEMO_MUL) >> (64 - MEMO_SLOTS_LOG)) << 6);
+  return MEMO + (<usize>(((sa ^ sb) * MEMO_MUL) >> (64 - MEMO_SLOTS_LOG)) << 5);
 }
 
 /**
@@ -823,10 +824,11 @@ function shapeFill(p: usize, n: usize, level: u8): void {
   store<u8>(e, <u8>(horizon <= 16 ? answer : QUICK_SHAPE), 16);
   store<u8>(e, <u8>answer, 17);
   store<u8>(e, <u8>h, 18);
-  store<u64>(e, shapeOf(load<u64>(p, 16)) & m0, 32);
-  store<u64>(e, shapeOf(load<u64>(p, 24)) & m1, 40);
-  store<u64>(e, m0, 48);
-  store<u64>(e, m1, 56);
+  const x = e - MEMO + MEMO_EXT;
+  store<u64>(x, shapeOf(load<u64>(p, 16)) & m0);
+  store<u64>(x, shapeOf(load<u64>(p, 24)) & m1, 8);
+  store<u64>(x, m0, 16);
+  store<u64>(x, m1, 24);
 }
 
 /**
@@ -838,16 +840,17 @@ function shapeFill(p: usize, n: usize, level: u8): void {
 // @ts-ignore: decorator
 @inline export function levelShape(p: usize, n: usize): u32 {
   const e = memoEntry;
+  const x = e - MEMO + MEMO_EXT;
   if (n < SHAPE_MIN) return QUICK_MISS;
   let same: bool;
   if (ASC_FEATURE_SIMD) {
     const v = v128.load(p, 16);
     const digits = i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10));
     const shape = v128.andnot(v, v128.and(digits, i8x16.splat(0x0f)));
-    same = !v128.any_true(v128.xor(v128.and(shape, v128.load(e, 48)), v128.load(e, 32)));
+    same = !v128.any_true(v128.xor(v128.and(shape, v128.load(x, 16)), v128.load(x)));
   } else {
-    same = ((shapeOf(load<u64>(p, 16)) & load<u64>(e, 48)) ^ load<u64>(e, 32) |
-      (shapeOf(load<u64>(p, 24)) & load<u64>(e, 56)) ^ load<u64>(e, 40)) == 0;
+    same = ((shapeOf(load<u64>(p, 16)) & load<u64>(x, 16)) ^ load<u64>(x) |
+      (shapeOf(load<u64>(p, 24)) & load<u64>(x, 24)) ^ load<u64>(x, 8)) == 0;
   }
   const r = <u32>load<u8>(e, 17);
   const w = wordAt(p, <usize>load<u8>(e, 18));
@@ -865,9 +868,10 @@ export function levelSlow(p: usize, n: usize, f: u32): u8 {
     const w = levelShape(p, n);
     if (w != QUICK_MISS) return <u8>w;
     // the whole shape matched, only the word at h did not decide: the slot stays
+    const x = e - MEMO + MEMO_EXT;
     matched = n >= SHAPE_MIN && <u32>load<u8>(e, 17) == QUICK_MISS &&
-      ((shapeOf(load<u64>(p, 16)) & load<u64>(e, 48)) ^ load<u64>(e, 32) |
-      (shapeOf(load<u64>(p, 24)) & load<u64>(e, 56)) ^ load<u64>(e, 40)) == 0;
+      ((shapeOf(load<u64>(p, 16)) & load<u64>(x, 16)) ^ load<u64>(x) |
+      (shapeOf(load<u64>(p, 24)) & load<u64>(x, 24)) ^ load<u64>(x, 8)) == 0;
   } else {
     const b0 = at(p, 0);
     if (isLetter(b0) && !((b0 == 0x49 || b0 == 0x57 || b0 == 0x45 || b0 == 0x46) && isDigit(at(p, 1)))) {
@@ -890,8 +894,6 @@ export function levelSlow(p: usize, n: usize, f: u32): u8 {
     store<u64>(m, sa);
     store<u64>(m, sb, 8);
     store<u8>(m, <u8>level, 16);
-    store<u64>(m, 0, 48);
-    store<u64>(m, 0, 56);
   }
   return <u8>level;
 }
