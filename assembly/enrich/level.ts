@@ -12,9 +12,12 @@
 //      Monolog's `channel.WORD:`, or a word after one bracketed non-level token (`[main] INFO`).
 // A word elsewhere in the message never counts. Values map through one case-insensitive table (wordLevel).
 //
-// Cost (it runs on every record written as NDJSON): three layers that give the same answers (docs/enrich.md
-// "Cost"): levelFast (a memo of quickLevel's answers by the first 16 bytes, and a table test for digit-led lines),
-// then quickLevel (the common forms, branch-free), then the rules (detectByRules). In the rules: one dispatch on
+// Cost (it runs on every record written as NDJSON): layers that give the same answers (docs/enrich.md "Cost"):
+// levelFast (a memo of answers by the shape of the first 16 bytes, digits made '0', and a table test for
+// digit-led lines); levelShape for a slot whose shape goes on to byte 32 (a timestamp: its header position, then
+// the bare word there); letterLevel for letter-led lines (ids, bare words); then quickLevel (the common forms,
+// branch-free), then the rules (detectByRules), after which shapeFill keeps what the rules' first steps gave for
+// the line's shape. In the rules: one dispatch on
 // the first byte (the rules start with disjoint bytes), then on the header's first byte; words and keys are
 // compared as folded u64 (a perfect-hash slot for the table, u64 constants for the keys); runs of letters, string
 // bodies and logfmt values are found eight bytes at a time (SWAR) and each is scanned once; a digit-led line
@@ -22,9 +25,10 @@
 //
 // Invariants: no allocation, no managed object, no recursion (scanMembers enters "log":{…} once, in its own
 // loop); every read is bounded by min(n, LOOK) (u64 loads only where 8 bytes fit, byte loads otherwise; the
-// quick layers read bytes [0, QUICK_MIN) of content at least that long); linear in LOOK at worst (each rule scans
-// forward once). Never traps on any byte sequence. The memo is the one state kept between calls: it holds only
-// answers that are functions of 16 bytes, so no call's answer depends on the calls before it.
+// quick layers read bytes [0, QUICK_MIN) of content at least that long, the shape layer [0, SHAPE_MIN)); linear in
+// LOOK at worst (each rule scans forward once). Never traps on any byte sequence. The memo is the one state kept
+// between calls: it holds only answers (or header positions) that are functions of the shape of at most 32 bytes,
+// so no call's answer depends on the calls before it.
 
 import { DEBUG } from "../common/debug";
 import { LEVEL_DEBUG, LEVEL_ERROR, LEVEL_FATAL, LEVEL_INFO, LEVEL_NONE, LEVEL_TRACE, LEVEL_WARN } from "../common/levels";
@@ -636,7 +640,8 @@ for (let i: usize = 0; i < WORD_SLOTS; i++) {
 // 10:00:00.123 INFO …`) makes the first 16 bytes of nearly every line new, but outside JSON the rules treat
 // digits only as digits (isDigit), never by value, and so do the quick forms. So the answer is looked up by the
 // shape of the first 16 bytes (every digit made '0') before it is computed again: a direct-mapped table of 1024
-// slots of 64 bytes. A slot holds what was computed for a shape, when it read only bytes below 32:
+// slots of 32 bytes (and 32 more beside each, in MEMO_EXT). A slot holds what was computed for a shape, when it
+// read only bytes below 32:
 //  - an answer that depends on the shape of bytes [0, 16) alone: quickLevel's, when its run ends before byte 16;
 //    a klog header's (its letter and the shape of bytes 0..13): levelFast returns it;
 //  - QUICK_SHAPE: what the rules' first steps give for the shape of bytes [0, H), 16 < H <= 32 (kept with its
@@ -647,9 +652,9 @@ for (let i: usize = 0; i < WORD_SLOTS; i++) {
 // Slots are filled after quickLevel (its answers) or the rules ran (shapeFill), so a hit is what quickLevel, and so
 // the rules, would answer: the memo changes no level, only its cost. It is shared by every source (it holds no
 // state of one), never needs clearing, and starts all zero: 16 zero bytes (and no more) have no level, which is
-// what a zero slot says. Slot: the shape of bytes 0..15 (0, 8), the answer (16), for QUICK_SHAPE the answer or
-// 0xff (17) and h (18); the shape of bytes 16..31 and'ed with the mask of bytes [16, H) (32, 40), that mask (48,
-// 56).
+// what a zero slot says. Slot: the shape of bytes 0..15 (0, 8), the answer or QUICK_SHAPE (16), for QUICK_SHAPE
+// the answer or QUICK_MISS (17) and h (18); in MEMO_EXT: the shape of bytes 16..31 and'ed with the mask of bytes
+// [16, H) (0, 8), that mask (16, 24).
 //
 // A line that starts with letters and misses is decided without a memo (letterLevel): a bare word (rule 4), or,
 // when the run of letters, digits, '_' and '-' at byte 0 ends in none of '.', '=', '/' (Monolog, logfmt, logcat)
@@ -659,12 +664,13 @@ const MEMO_SLOTS_LOG: u64 = 10;
 const MEMO = memory.data((1 << <i32>MEMO_SLOTS_LOG) * 32);
 const MEMO_EXT = memory.data((1 << <i32>MEMO_SLOTS_LOG) * 32); // per slot: the shape of bytes 16..31 masked, the mask
 const MEMO_MUL: u64 = 0x9e3779b97f4a7c15;
-/** levelFast's answer for a slot whose shape goes on past byte 16: levelSlow checks the rest (memoEntry). */
+/** levelFast's answer for a slot whose shape goes on past byte 16: levelShape checks the rest (memoEntry). */
 export const QUICK_SHAPE: u32 = 0xfe;
-/** The memo's checks and wordAt read bytes [0, SHAPE_MIN) of content at least that long (QUICK_SHAPE slots). */
+/** QUICK_SHAPE slots are filled from, and apply to, content of SHAPE_MIN bytes or more: levelShape reads bytes
+ *  [0, 40) of it. */
 export const SHAPE_MIN: usize = 48;
 
-let memoEntry: usize = 0; // the slot levelFast looked at (levelSlow's, after QUICK_SHAPE)
+let memoEntry: usize = 0; // the slot levelFast looked at (levelShape's and levelSlow's)
 
 // By (the run of digits at byte 0, counted in bytes 0..3: 0..4) * 256 + the byte that ends it (byte 4 for a run
 // of 4): 1 when the content starts with a digit that no timestamp can start, else 0. timestampEnd's tests: two
@@ -705,8 +711,8 @@ for (let c: usize = 0; c < 256; c++) {
 /**
  * The level of content [p, p + n) (n >= QUICK_MIN) when the shape of its first 16 bytes is in the memo with an
  * answer, or when it starts with a digit that no timestamp can start (the IP addresses, numbers and ids that no
- * memo would hold); QUICK_SHAPE when the slot's shape goes on past byte 16 (then levelSlow); else QUICK_MISS (then
- * levelSlow). Branch-free: about forty instructions (the shape is three SIMD operations in the SIMD build).
+ * memo would hold); QUICK_SHAPE when the slot's shape goes on past byte 16 (then levelShape); else QUICK_MISS
+ * (then levelSlow). Branch-free: about forty instructions (the shape is three SIMD operations in the SIMD build).
  */
 // @ts-ignore: decorator
 @inline export function levelFast(p: usize, n: usize): u32 {
