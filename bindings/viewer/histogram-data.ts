@@ -14,7 +14,8 @@ export interface StackedColumns {
 
 export function stackByLevel(histogram: Uint32Array, buckets: number, fromMs: number, toMs: number): StackedColumns {
   const levels = STORE_LEVELS.length;
-  const width = (toMs - fromMs) / buckets;
+  // the store's bucket width: (to - from) / buckets rounded up, in ns
+  const width = Math.ceil(((toMs - fromMs) * 1e6) / buckets) / 1e6;
   const x = new Float64Array(buckets);
   const raw = Array.from({ length: levels }, () => new Uint32Array(buckets));
   const stacked = Array.from({ length: levels }, () => new Float64Array(buckets));

@@ -155,46 +155,62 @@ export class Session {
     this.refresh();
   }
 
-  /** Repeats the last select (the store grew); a query error is not repeated (the page already showed it). */
+  /** Repeats the last good select over the grown store (its filter compiled before, so it compiles again). */
   private refresh(): void {
     this.lastRefresh = this.now();
-    const r = this.select(0, this.lastRequest);
-    if (r.type === 'queryError') {
-      // the filter the page shows failed: keep the screen in step with an unfiltered view
-      this.post(this.select(0, { ...this.lastRequest, filter: {} }));
-    } else this.post(r);
+    try {
+      const r = this.select(0, this.lastRequest);
+      if (r.type === 'selected') this.post(r);
+    } catch (err) {
+      this.post({ type: 'failed', message: (err as Error).message });
+    }
   }
 
   select(id: number, req: SelectRequest): Selected | QueryFailed {
     const started = this.now();
     const store = this.store;
-    if (this.domainForLength !== store.length || !this.domain) {
+    // the axis is measured again when the store grew; measuring selects, so a failed filter below must put
+    // the store's last selection back (the page still shows it, and asks for its rows)
+    const remeasured = this.domainForLength !== store.length || !this.domain;
+    if (remeasured) {
       this.domain = timeDomain(store, (o) => store.select(o));
       this.domainForLength = store.length;
     }
-    const domain = this.domain;
-    const from = req.fromMs ?? domain.fromMs;
-    const to = Math.max(req.toMs ?? domain.toMs, from + 1);
-    const buckets = Math.max(1, Math.min(2000, Math.floor(req.buckets)));
     let sel: Selection;
     try {
-      sel = store.select({
-        ...req.filter, fromMs: req.fromMs, toMs: req.toMs, buckets, bucketFromMs: from, bucketToMs: to,
-      });
+      sel = this.storeSelect(req);
     } catch (err) {
       if (!(err instanceof FilterSyntaxError)) throw err;
+      if (remeasured && this.selection > 0) this.storeSelect(this.lastRequest);
       return { type: 'queryError', id, kind: err.kind === 'selector' ? 'selector' : 'query', reason: err.reason, position: err.position };
     }
+    const domain = this.domain!;
+    const bucketing = this.bucketing(req);
     this.lastRequest = req;
     this.selection++;
     return {
       type: 'selected', id, selection: this.selection, count: sel.count, total: store.length,
-      histogram: sel.histogram.slice(), buckets, bucketFromMs: from, bucketToMs: to,
+      histogram: sel.histogram.slice(), buckets: bucketing.buckets, bucketFromMs: bucketing.from, bucketToMs: bucketing.to,
       domainFromMs: domain.fromMs, domainToMs: domain.toMs, untimed: domain.untimed,
       facets: facetCounts(sel.bySource, this.sources),
       dropped: { selector: sel.droppedBySelector, query: sel.droppedByQuery, grep: sel.droppedByGrep, time: sel.droppedByTime },
       counters: this.engine.counters(), ms: this.now() - started,
     };
+  }
+
+  /** The histogram's range: the zoomed time range, or the store's whole axis. */
+  private bucketing(req: SelectRequest): { from: number; to: number; buckets: number } {
+    const domain = this.domain!;
+    const from = req.fromMs ?? domain.fromMs;
+    const to = Math.max(req.toMs ?? domain.toMs, from + 1);
+    return { from, to, buckets: Math.max(1, Math.min(2000, Math.floor(req.buckets))) };
+  }
+
+  private storeSelect(req: SelectRequest): Selection {
+    const b = this.bucketing(req);
+    return this.store.select({
+      ...req.filter, fromMs: req.fromMs, toMs: req.toMs, buckets: b.buckets, bucketFromMs: b.from, bucketToMs: b.to,
+    });
   }
 
   /** Rows [from, to) of the current selection as columns (a stale selection's request gets no rows). */
