@@ -61,6 +61,7 @@ export class Viewer {
   private pendingQueries = 0;
   private idleWaiters: Array<() => void> = [];
   private files = 0;
+  private untimed = 0;
 
   constructor(private readonly p: ViewerParts) {
     p.client.onProgress = (m) => this.onProgress(m);
@@ -137,6 +138,7 @@ export class Viewer {
   private show(s: Selected, keepPlace: boolean): void {
     this.records = s.total;
     this.matched = s.count;
+    this.untimed = s.untimed;
     this.lastCounters = s.counters;
     this.p.table.setSelection(s.selection, s.count, keepPlace);
     this.p.histogram.setData(s.histogram, s.buckets, s.bucketFromMs, s.bucketToMs);
@@ -166,7 +168,9 @@ export class Viewer {
     if (this.phase === 'loading') {
       this.p.status.textContent = `Reading ${file ?? ''} — ${(this.bytesRead / MB).toFixed(1)} of ${(this.bytesTotal / MB).toFixed(1)} MB, ${this.records} records`;
     } else if (this.phase === 'ready') {
-      this.p.status.textContent = `${this.records} records from ${this.files} file${this.files === 1 ? '' : 's'} (${(this.bytesTotal / MB).toFixed(1)} MB); ${this.matched} shown`;
+      // records at the epoch (plain kubectl lines, errors before a source's first good line) have no bar
+      const untimed = this.untimed ? `; ${this.untimed} without a time of their own (not in the histogram)` : '';
+      this.p.status.textContent = `${this.records} records from ${this.files} file${this.files === 1 ? '' : 's'} (${(this.bytesTotal / MB).toFixed(1)} MB); ${this.matched} shown${untimed}`;
     }
   }
 
