@@ -4,12 +4,13 @@
 
 import uPlot from 'uplot';
 import { STORE_LEVELS } from '../core/store.ts';
-import { type StackedColumns, bucketsFor, stackByLevel } from './histogram-data.ts';
+import { type StackedColumns, bucketsFor, compactCount, stackByLevel } from './histogram-data.ts';
 
 const COLORS: Record<string, string> = {
   none: '#9aa0a6', trace: '#b39ddb', debug: '#64b5f6', info: '#43a047', warn: '#f9a825', error: '#e53935', fatal: '#8e24aa',
 };
 const LEGEND_PX = 26;
+
 
 export class Histogram {
   private plot: uPlot | undefined;
@@ -48,7 +49,7 @@ export class Histogram {
       cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
       select: { show: true, left: 0, top: 0, width: 0, height: 0 },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-      axes: [{ grid: { show: false } }, { size: 50, grid: { stroke: '#eee' } }],
+      axes: [{ grid: { show: false } }, { size: 44, grid: { stroke: '#eee' }, values: (_u, splits) => splits.map(compactCount) }],
       legend: { live: true },
       series: [
         { label: 'time' },

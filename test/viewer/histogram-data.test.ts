@@ -1,6 +1,6 @@
 // The histogram's stacked columns (bindings/viewer/histogram-data.ts).
 import { describe, expect, it } from 'vitest';
-import { bucketsFor, stackByLevel } from '../../bindings/viewer/histogram-data.ts';
+import { bucketsFor, compactCount, stackByLevel } from '../../bindings/viewer/histogram-data.ts';
 
 describe('histogram columns', () => {
   it('stacks each bucket\'s levels in order and keeps the raw counts for hovering', () => {
@@ -25,5 +25,10 @@ describe('histogram columns', () => {
     expect(bucketsFor(60)).toBe(20);
     expect(bucketsFor(900)).toBe(150);
     expect(bucketsFor(10_000)).toBe(300);
+  });
+
+  it('axis labels are compact whole counts', () => {
+    expect([0, 950, 1500, 12000, 3_400_000, 25_000_000].map(compactCount)).toEqual(['0', '950', '1.5k', '12k', '3.4M', '25M']);
+    expect(compactCount(2.5)).toBe('');
   });
 });
