@@ -188,6 +188,8 @@ export class VirtualTable {
     this.fetching = true;
     this.fetchRows(selection, from, to).then((r) => {
       this.fetching = false;
+      // sources are named once per worker: keep them even from an answer that came too late to be drawn
+      for (const src of r.sources) this.sources.set(src.id, src);
       if (r.selection !== this.selection) return this.draw(); // an answer for an older selection
       this.store(r);
       if (r.index.length < to - from) {
@@ -208,7 +210,6 @@ export class VirtualTable {
   }
 
   private store(r: Rows): void {
-    for (const s of r.sources) this.sources.set(s.id, s);
     if (this.cache.size > CACHE_ROWS) this.cache.clear();
     for (let k = 0; k < r.index.length; k++) {
       this.cache.set(r.from + k, {
