@@ -77,6 +77,27 @@ describe('viewer worker session', () => {
     expect(await exported(session)).toBe(cli.stdout);
   });
 
+  it('a .json file is the pods\' labels (as --pods): -l selectors and the export equal the CLI\'s', async () => {
+    const { session } = newSession();
+    const pods = readFileSync(`${root}examples/pods.json`);
+    // given after the logs, still applied first (the CLI knows --pods before it reads)
+    await session.load([...filesOf('examples/var/log/pods'), blobFile('examples/pods.json', pods)]);
+    const r = session.select(1, { filter: { selector: 'app=checkout' }, buckets: 10 });
+    if (r.type !== 'selected') throw new Error(r.reason);
+    const cli = runCli(['-q', '--multiline', 'all', '--pods', 'examples/pods.json', '-l', 'app=checkout', 'examples/var/log/pods']);
+    expect(r.count).toBe(85);
+    expect(r.count).toBe(cli.stdout.trim().split('\n').length);
+    expect(await exported(session)).toBe(cli.stdout);
+  });
+
+  it('a .json file that is not a pod list is reported; the logs still load', async () => {
+    const { session, messages } = newSession();
+    await session.load([blobFile('pods.json', '{"kind":'), blobFile('ok.log', '2024-05-01T12:00:01Z stdout F fine\n')]);
+    expect(messages.filter((m) => m.type === 'failed').map((m) => (m as { message: string }).message))
+      .toEqual([expect.stringMatching(/^pods\.json: not JSON/)]);
+    expect(selectOk(session).count).toBe(1);
+  });
+
   it('a bad query is reported with its position, and the last selection stays (its rows are still served)', async () => {
     const { session } = newSession();
     await session.load(filesOf('examples/var/log/pods'));
