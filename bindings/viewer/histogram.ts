@@ -31,7 +31,9 @@ export class Histogram {
     return { width: Math.max(100, this.box.clientWidth), height: Math.max(60, this.box.clientHeight - LEGEND_PX) };
   }
 
-  setData(histogram: Uint32Array, buckets: number, fromMs: number, toMs: number): void {
+  /** `timed`: whether any record has a time of its own (otherwise the chart says so instead of an empty 1970). */
+  setData(histogram: Uint32Array, buckets: number, fromMs: number, toMs: number, timed = true): void {
+    this.box.classList.toggle('no-time', !timed);
     this.columns = stackByLevel(histogram, buckets, fromMs, toMs);
     // drawn top of the stack first: each smaller stack is painted over the one above it
     const data = [this.columns.x, ...[...this.columns.stacked].reverse()] as unknown as uPlot.AlignedData;

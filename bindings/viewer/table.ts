@@ -40,6 +40,8 @@ export class VirtualTable {
   /** resolves waiters when rows in view are all drawn */
   private drawnWaiters: Array<() => void> = [];
   onSelect: (storeIndex: number | undefined) => void = () => {};
+  /** a double-click on a row (after its click selected it) */
+  onActivate: () => void = () => {};
   /** the first time rows are drawn (for the page's firstRowsMs) */
   onRowsDrawn: () => void = () => {};
 
@@ -65,6 +67,9 @@ export class VirtualTable {
     this.rowsBox.addEventListener('click', (e) => {
       const row = (e.target as HTMLElement).closest<HTMLElement>('.row');
       if (row) this.select(Number(row.dataset.pos));
+    });
+    this.rowsBox.addEventListener('dblclick', (e) => {
+      if ((e.target as HTMLElement).closest('.row')) this.onActivate();
     });
   }
 

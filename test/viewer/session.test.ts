@@ -147,6 +147,7 @@ describe('viewer worker session', () => {
     const sel = selectOk(session);
     expect(sel.count).toBe(2);
     expect(sel.untimed).toBe(2);
+    expect(sel.histogram.every((n) => n === 0)).toBe(true); // no bar: they have no time of their own
     const rows = session.rows(1, sel.selection, 0, 2);
     expect(rows.text).toEqual(['hello world', '2026-11-30 10:00:00 ERROR boom']);
     expect([...rows.flags].every((f) => (f & ROW_FLAG_ERROR) !== 0)).toBe(true);
