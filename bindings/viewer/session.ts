@@ -24,6 +24,8 @@ interface SelectRequest {
 
 /** While loading, the selection on screen is refreshed this often (each refresh scans the store once). */
 const REFRESH_MS = 1000;
+/** Rows sent with each new selection (a screen and the table's overscan). */
+const FIRST_ROWS = 80;
 /** Progress messages at most this often. */
 const PROGRESS_MS = 50;
 
@@ -178,7 +180,10 @@ export class Session {
     this.lastRefresh = this.now();
     try {
       const r = this.select(0, this.lastRequest);
-      if (r.type === 'selected') this.post(r);
+      if (r.type === 'selected') {
+        this.post(r);
+        this.post(this.firstRows(r));
+      }
     } catch (err) {
       this.post({ type: 'failed', message: (err as Error).message });
     }
@@ -229,6 +234,14 @@ export class Session {
     return this.store.select({
       ...req.filter, fromMs: req.fromMs, toMs: req.toMs, buckets: b.buckets, bucketFromMs: b.from, bucketToMs: b.to,
     });
+  }
+
+  /**
+   * The first screen of a new selection, sent with it unasked (id 0): the page draws it without a round trip
+   * that would wait behind the chunk being parsed.
+   */
+  firstRows(sel: Selected): Rows {
+    return this.rows(0, sel.selection, 0, FIRST_ROWS);
   }
 
   /** Rows [from, to) of the current selection as columns (a stale selection's request gets no rows). */

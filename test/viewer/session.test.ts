@@ -7,7 +7,7 @@ import { RecordStore, createEngine } from '../../bindings/node.ts';
 import { collectInputs } from '../../bindings/cli/inputs.ts';
 import { Session } from '../../bindings/viewer/session.ts';
 import {
-  type FromWorker, type InputFile, ROW_FLAG_ERROR, ROW_FLAG_GROUPED, type Selected, transferables,
+  type FromWorker, type InputFile, ROW_FLAG_ERROR, ROW_FLAG_GROUPED, type Rows, type Selected, transferables,
 } from '../../bindings/viewer/protocol.ts';
 import { root, runCli } from '../cli/run-cli.ts';
 
@@ -110,7 +110,7 @@ describe('viewer worker session', () => {
   });
 
   it('rows come as columns for the visible range; a grouped trace shows its first line and is flagged', async () => {
-    const { session } = newSession();
+    const { session, messages } = newSession();
     await session.load(filesOf('examples/var/log/pods'));
     const sel = selectOk(session);
     const rows = session.rows(1, sel.selection, 0, sel.count);
@@ -120,7 +120,10 @@ describe('viewer worker session', () => {
     const full = session.record(2, rows.index[grouped]).record;
     expect(full.log.split('\n').length).toBeGreaterThan(1);
     expect(rows.text[grouped]).toBe(full.log.split('\n')[0]);
-    expect(rows.sources.length).toBeGreaterThan(0);
+    // the first screen was sent unasked with the load's last selection, naming the sources it shows
+    const unasked = messages.filter((m): m is Rows => m.type === 'rows').at(-1)!;
+    expect(unasked.sources.length).toBeGreaterThan(0);
+    expect(unasked.index.length).toBe(Math.min(80, sel.count));
     // a stale selection gets no rows
     expect(session.rows(4, sel.selection - 1, 0, 5).index.length).toBe(0);
     // the columns are moved to the page, not copied
@@ -157,12 +160,13 @@ describe('viewer worker session', () => {
 
   it('the same file dropped under two names (a symlinked folder) is read once, as the CLI does', async () => {
     const bytes = '2024-05-01T12:00:01Z stdout F one\n';
-    const { session } = newSession();
+    const { session, messages } = newSession();
     await session.load([blobFile('a/containers/x.log', bytes, 5), blobFile('a/pods/x/0.log', bytes, 5), blobFile('b.log', bytes, 6)]);
     const sel = selectOk(session);
     expect(sel.count).toBe(2);
-    const rows = session.rows(1, sel.selection, 0, 2);
-    expect(rows.sources.map((s) => s.path)).toEqual(['a/containers/x.log', 'b.log']);
+    // each source is named once, in the first rows that show it (here: those sent with the load's selection)
+    const named = [...messages, session.rows(1, sel.selection, 0, 2)].flatMap((m) => (m.type === 'rows' ? m.sources : []));
+    expect(named.map((s) => s.path)).toEqual(['a/containers/x.log', 'b.log']);
   });
 
   it('a binary file does not stop the worker: it becomes error records and later files still load', async () => {
