@@ -44,8 +44,8 @@ export class Session {
   private lastProgress = 0;
   private lastRefresh = 0;
   private file: string | undefined;
-  /** `size:lastModified` of files read, with their first bytes (a folder's symlinked duplicates are read once) */
-  private readonly seen = new Map<string, Uint8Array[]>();
+  /** files read, by `size:lastModified` (a folder's symlinked duplicates are read once) */
+  private readonly seen = new Map<string, Blob[]>();
 
   constructor(
     readonly engine: Engine,
@@ -125,19 +125,20 @@ export class Session {
    * Whether a Blob is a file already read under another name: a dropped folder lists a file once per route
    * (/var/log/containers links into /var/log/pods), and a browser cannot see inodes as the CLI does. Same
    * size, same modification time and the same first 64 KiB count as the same file; the first name wins.
+   * Only Blob references are kept; heads are read when two files share size and time.
    */
   private async isDuplicate(blob: Blob): Promise<boolean> {
     const modified = (blob as File).lastModified;
     if (blob.size === 0 || modified === undefined) return false;
     const key = `${blob.size}:${modified}`;
-    const head = new Uint8Array(await blob.slice(0, 64 << 10).arrayBuffer());
-    const heads = this.seen.get(key);
-    if (!heads) {
-      this.seen.set(key, [head]);
+    const earlier = this.seen.get(key);
+    if (!earlier) {
+      this.seen.set(key, [blob]);
       return false;
     }
-    if (heads.some((h) => h.length === head.length && h.every((b, i) => b === head[i]))) return true;
-    heads.push(head);
+    const head = await headOf(blob);
+    for (const other of earlier) if (sameBytes(head, await headOf(other))) return true;
+    earlier.push(blob);
     return false;
   }
 
@@ -286,6 +287,18 @@ export class Session {
     });
     return { type: 'exported', id, blob: new Blob(parts, { type: 'application/x-ndjson' }), bytes };
   }
+}
+
+const HEAD_BYTES = 64 << 10;
+
+async function headOf(blob: Blob): Promise<Uint8Array> {
+  return new Uint8Array(await blob.slice(0, HEAD_BYTES).arrayBuffer());
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A `.json` file given to the viewer is a pod list (logs are never JSON documents as a whole). */

@@ -161,12 +161,16 @@ describe('viewer worker session', () => {
   it('the same file dropped under two names (a symlinked folder) is read once, as the CLI does', async () => {
     const bytes = '2024-05-01T12:00:01Z stdout F one\n';
     const { session, messages } = newSession();
-    await session.load([blobFile('a/containers/x.log', bytes, 5), blobFile('a/pods/x/0.log', bytes, 5), blobFile('b.log', bytes, 6)]);
+    const sameSizeOtherBytes = bytes.replace('one', 'two');
+    await session.load([
+      blobFile('a/containers/x.log', bytes, 5), blobFile('a/pods/x/0.log', bytes, 5), blobFile('b.log', bytes, 6),
+      blobFile('c.log', sameSizeOtherBytes, 5), // same size and time, other content: another file
+    ]);
     const sel = selectOk(session);
-    expect(sel.count).toBe(2);
+    expect(sel.count).toBe(3);
     // each source is named once, in the first rows that show it (here: those sent with the load's selection)
-    const named = [...messages, session.rows(1, sel.selection, 0, 2)].flatMap((m) => (m.type === 'rows' ? m.sources : []));
-    expect(named.map((s) => s.path)).toEqual(['a/containers/x.log', 'b.log']);
+    const named = [...messages, session.rows(1, sel.selection, 0, 3)].flatMap((m) => (m.type === 'rows' ? m.sources : []));
+    expect(named.map((s) => s.path)).toEqual(['a/containers/x.log', 'b.log', 'c.log']);
   });
 
   it('a binary file does not stop the worker: it becomes error records and later files still load', async () => {
