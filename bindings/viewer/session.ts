@@ -54,10 +54,6 @@ export class Session {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  get isLoading(): boolean {
-    return this.loading;
-  }
-
   /**
    * Queues files; they are read one after the other (each one source), in the order given. A `.json` file is
    * the pods' labels (`kubectl get pods -A -o json`, as the CLI's --pods) and is taken first.
@@ -98,19 +94,32 @@ export class Session {
     }
     const source = this.engine.source(file.name);
     this.noteSource(source);
-    // the bytes read count towards the progress bar (for .gz: compressed bytes, as the total is)
-    for await (const chunk of readChunks(file, (n) => (this.bytesRead += n))) {
-      this.store.push(source, chunk);
-      this.progress(false);
-      this.refreshWhileLoading();
+    let read = 0;
+    try {
+      // the bytes read count towards the progress bar (for .gz: compressed bytes, as the total is)
+      for await (const chunk of readChunks(file, (n) => {
+        read += n;
+        this.bytesRead += n;
+      })) {
+        this.store.push(source, chunk);
+        this.progress(false);
+        this.refreshWhileLoading();
+      }
+    } finally {
+      // as the CLI: what the bytes read complete is kept even when reading failed part way
+      this.store.finish(source);
+      this.bytesRead += Math.max(0, file.size - read);
     }
-    this.store.finish(source);
   }
 
   /** Pods' labels and annotations for the `kubernetes` map and `-l` selectors (stored records get them too). */
   private async readPods(file: InputFile): Promise<void> {
-    const text = 'blob' in file ? await file.blob.text() : await (await fetch(file.url)).text();
-    this.bytesRead += file.size;
+    let text: string;
+    try {
+      text = 'blob' in file ? await file.blob.text() : await fetchText(file.url);
+    } finally {
+      this.bytesRead += file.size;
+    }
     let doc: unknown;
     try {
       doc = JSON.parse(text);
@@ -118,7 +127,6 @@ export class Session {
       throw new Error(`not JSON (${(err as Error).message})`);
     }
     this.engine.setPods(doc);
-    this.domain = undefined; // select again (the page's refresh) even if no record was added
   }
 
   /**
@@ -287,6 +295,12 @@ export class Session {
     });
     return { type: 'exported', id, blob: new Blob(parts, { type: 'application/x-ndjson' }), bytes };
   }
+}
+
+async function fetchText(url: string): Promise<string> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
+  return res.text();
 }
 
 const HEAD_BYTES = 64 << 10;

@@ -98,6 +98,19 @@ describe('viewer worker session', () => {
     expect(selectOk(session).count).toBe(1);
   });
 
+  it('a file that cannot be read is reported; the others load and the progress still reaches the total', async () => {
+    const { session, messages } = newSession();
+    // a served file whose server is gone (port 9 on 127.0.0.1: discard, nothing listens)
+    const gone: InputFile = { name: 'gone.log', size: 1000, url: 'http://127.0.0.1:9/files/0' };
+    await session.load([gone, blobFile('ok.log', '2024-05-01T12:00:01Z stdout F fine\n')]);
+    expect(messages.filter((m) => m.type === 'failed').map((m) => (m as { message: string }).message))
+      .toEqual([expect.stringMatching(/^gone\.log: /)]);
+    expect(selectOk(session).count).toBe(1);
+    const last = messages.at(-1)!;
+    expect(last).toMatchObject({ type: 'progress', phase: 'ready' });
+    if (last.type === 'progress') expect(last.bytesRead).toBe(last.bytesTotal);
+  });
+
   it('a bad query is reported with its position, and the last selection stays (its rows are still served)', async () => {
     const { session } = newSession();
     await session.load(filesOf('examples/var/log/pods'));
