@@ -82,6 +82,35 @@ describe('logsieve view', () => {
     expect(end.stderr).toBe('');
   });
 
+  it('without --no-open and no browser opener to run: the URL, a one-line note, and it keeps serving', async () => {
+    // PATH without xdg-open (or open/start): spawning the opener fails; that is a note, never an error
+    const run = spawnCli(['view', '--port', '0'], { env: { ...process.env, PATH: '/nonexistent' } });
+    running = run;
+    let stdout = '';
+    let stderr = '';
+    // both lines, whichever pipe delivers first
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (stdout.endsWith('\n') && stderr.endsWith('\n')) resolve();
+      };
+      run.child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+        stdout += d;
+        check();
+      });
+      run.child.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        check();
+      });
+    });
+    const url = /^logsieve view: (\S+)\n$/.exec(stdout)?.[1];
+    expect(url).toBeDefined();
+    const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+    expect(stderrLines(stderr)).toEqual([`logsieve view: could not open a browser (${opener}: spawn ${opener} ENOENT); open ${url} yourself`]);
+    expect((await fetch(url!)).status).toBe(200);
+    run.child.kill('SIGTERM');
+    expect((await run.ended).code).toBe(0);
+  });
+
   it('SIGINT stops it too', async () => {
     const { run } = await startView([]);
     running = run;
