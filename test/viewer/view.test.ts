@@ -1,6 +1,7 @@
 // `logsieve view` (bindings/cli/view.ts): the local server for the viewer page and the files it was given.
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { root, runCli, spawnCli, stderrLines } from '../cli/run-cli.ts';
 
@@ -134,6 +135,20 @@ describe('logsieve view', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stdout, args.join(' ')).toBe('');
       expect(stderrLines(r.stderr), args.join(' ')).toEqual([expect.stringMatching(/^logsieve: view: /)]);
+    }
+  });
+
+  it('a port already taken: exit 1 with one line naming it', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const r = spawnCli(['view', '--no-open', '--port', String(port)]);
+      const end = await r.ended;
+      expect(end.code).toBe(1);
+      expect(stderrLines(end.stderr)).toEqual([expect.stringMatching(new RegExp(`^logsieve view: .*EADDRINUSE.*127\\.0\\.0\\.1:${port}$`))]);
+    } finally {
+      taken.close();
     }
   });
 
