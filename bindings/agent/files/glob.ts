@@ -1,6 +1,6 @@
 // Glob patterns for file discovery: `*` and `?` within one path segment, `[abc]` / `[!a-z]` classes, `{a,b}`
-// alternatives, and `**` for any number of directories. Node 20 has no fs.glob, and a dependency for this
-// much is not worth it (README "Dependencies").
+// alternatives (within one segment: no `/` inside braces), and `**` for any number of directories. Node 20
+// has no fs.glob, and this much is not worth a runtime dependency.
 
 /** A pattern compiled two ways: per segment (to walk directories) and whole (to test a path). */
 export interface Glob {
