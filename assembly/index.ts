@@ -7,6 +7,11 @@ import { outPtr } from "./emit/ndjson";
 
 export { configure, configureGroup, configureGroupRules, configureLevels, openSource, begin, next, remaining, flush, close } from "./engine/engine";
 export { inputReserve } from "./engine/window";
+export { finish } from "./engine/engine";
+export {
+  storeAppend, storeSelect, storeEncode, storeClear, storeLength, storeRowAddress, storeSelectedAddress,
+  storeHistogramAddress, storeBySourceAddress, storeBySourceSources, storeDropped, storeMinTime, storeMaxTime, storeBytes,
+} from "./engine/store";
 export {
   setPod, removePod, clearPods, setSourceMeta, compileFilter, installFilter, freeFilter, kubeAddress, kubeLength,
 } from "./engine/metadata";

@@ -1,9 +1,11 @@
 // `logsieve [options] [paths…]`: container log files (or directories, searched for *.log) → NDJSON on
-// stdout, counters on stderr at the end. Usage, exit statuses: bindings/cli/options.ts (USAGE).
+// stdout, counters on stderr at the end; `logsieve view [paths…]`: the viewer page (cli/view.ts). Usage,
+// exit statuses: bindings/cli/options.ts (USAGE, VIEW_USAGE).
 import { printMessage } from './cli/messages.ts';
-import { USAGE, UsageError, parseOptions } from './cli/options.ts';
+import { USAGE, UsageError, VIEW_USAGE, parseOptions } from './cli/options.ts';
 import { run } from './cli/run.ts';
 import { endQuietlyWhenStdoutCloses, writeStdout } from './cli/stdout.ts';
+import { serveViewer } from './cli/view.ts';
 import { packageVersion } from './cli/version.ts';
 
 const EXIT_USAGE = 2;
@@ -16,6 +18,11 @@ async function main(argv: readonly string[]): Promise<number> {
       await writeStdout(USAGE + '\n');
       return 0;
     }
+    if (command.action === 'view-help') {
+      await writeStdout(VIEW_USAGE + '\n');
+      return 0;
+    }
+    if (command.action === 'view') return await serveViewer(command.options);
     if (command.action === 'version') {
       await writeStdout(packageVersion() + '\n');
       return 0;

@@ -3,8 +3,10 @@
 //   build/logsieve-fluent-bit.wasm     (asc, the Fluent Bit filter_wasm module: assembly/fluent-bit.ts)
 //   dist/*.wasm, dist/node.js, dist/node.cjs, dist/browser.js, dist/cli.js (esbuild),
 //   dist/types/**/*.d.ts and dist/types/cjs/**/*.d.ts (tsc)
+//   dist/viewer/ (the viewer page: index.html, viewer.js, worker.js, viewer.css with uPlot's, both .wasm)
 // Usage: node scripts/build.mjs [--wasm-only] [--force]
 import { execFileSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,4 +89,36 @@ if (stale(typesOut, tsTime)) {
     writeFileSync(copy, text);
   }
   writeFileSync(join(cjs, 'package.json'), '{ "type": "commonjs" }\n');
+}
+
+// The viewer page (docs/viewer.md): a static folder that works from any URL and offline. The page and the
+// worker are separate bundles (the worker holds the engine binding; the page never loads it); the .wasm
+// files sit beside worker.js, where the browser binding's init() looks for them.
+const viewerOut = ['dist/viewer/index.html', 'dist/viewer/viewer.js', 'dist/viewer/worker.js', 'dist/viewer/viewer.css'];
+const viewerTime = Math.max(tsTime, newest('bindings/viewer', ['.html', '.css']), mtime('node_modules/uplot/package.json'),
+  mtime('build/logsieve-simd.wasm'), mtime('build/logsieve-scalar.wasm'));
+if (existsSync(join(root, 'bindings/viewer/page.ts')) && stale(viewerOut, viewerTime)) {
+  console.error('[build] viewer page');
+  mkdirSync(join(root, 'dist/viewer'), { recursive: true });
+  for (const [entry, out] of [['bindings/viewer/page.ts', 'dist/viewer/viewer.js'], ['bindings/viewer/worker.ts', 'dist/viewer/worker.js']]) {
+    run(bin('esbuild'), [entry, '--bundle', '--format=esm', '--platform=browser', '--target=es2022', '--minify',
+      `--outfile=${out}`, '--log-level=warning']);
+  }
+  const css = readFileSync(join(root, 'node_modules/uplot/dist/uPlot.min.css'), 'utf8') + '\n'
+    + readFileSync(join(root, 'bindings/viewer/viewer.css'), 'utf8');
+  writeFileSync(join(root, 'dist/viewer/viewer.css'), css);
+  copyFileSync(join(root, 'bindings/viewer/index.html'), join(root, 'dist/viewer/index.html'));
+  for (const target of ['simd', 'scalar']) {
+    copyFileSync(join(root, `build/logsieve-${target}.wasm`), join(root, `dist/viewer/logsieve-${target}.wasm`));
+  }
+  // the page's weight as docs/viewer.md states it: what a browser downloads (one of the two .wasm builds)
+  const files = ['index.html', 'viewer.js', 'viewer.css', 'worker.js', 'logsieve-simd.wasm'];
+  let raw = 0;
+  let gz = 0;
+  for (const f of files) {
+    const bytes = readFileSync(join(root, 'dist/viewer', f));
+    raw += bytes.length;
+    gz += gzipSync(bytes, { level: 9 }).length;
+  }
+  console.error(`[build] viewer page weight: ${(raw / 1024).toFixed(0)} KiB, ${(gz / 1024).toFixed(0)} KiB gzipped (${files.join(', ')})`);
 }

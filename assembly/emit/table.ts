@@ -35,6 +35,13 @@ function growTable(): void {
   rowCapacity = cap;
 }
 
+/** Appends a copy of the 48-byte row at r (the record store hands its kept rows to the encoder this way). */
+export function tableAppendRow(r: usize): void {
+  if (rowCount >= rowCapacity) growTable();
+  memory.copy(tablePtr + <usize>rowCount * ROW_SIZE, r, ROW_SIZE);
+  rowCount++;
+}
+
 export function tableReset(): void {
   rowCount = 0;
 }

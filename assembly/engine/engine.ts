@@ -150,6 +150,23 @@ function releaseGroups(s: Source): void {
   drainGroups();
 }
 
+/**
+ * Ends a source's input as close does (its carried tail is its last line, held pieces and open groups are
+ * released) but keeps the source open: its metadata, NDJSON members and select state stay, so records kept
+ * by the record store (engine/store.ts) can still be selected and encoded. -1 for an unknown source.
+ */
+export function finish(id: u32, nowMs: f64): i32 {
+  current = null;
+  pos = end = 0;
+  startCall(nowMs);
+  const s = sourceAt(id);
+  if (s === null) return -1;
+  frameFinish<SegmentConsumer>(consumerOf(s), s.frame);
+  releaseBoth(s);
+  releaseGroups(s);
+  return rowCount;
+}
+
 /** Ends a source: its carried tail is its last line, held pieces are released, its state is freed. */
 export function close(id: u32, nowMs: f64): i32 {
   current = null;

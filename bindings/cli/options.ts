@@ -36,7 +36,20 @@ export const USAGE = `usage: logsieve [--format cri|docker|auto] [--max-record-b
   --                        end of options: what follows are paths, even if they start with "-"
 
   Exit status: 0 done (also when stdout is closed early, as by "| head"), 1 a path could not be read
-  or the output could not be written, 2 bad usage.`;
+  or the output could not be written, 2 bad usage.
+
+  logsieve view [paths…] opens the log viewer in a browser with those files (logsieve view --help).`;
+
+export const VIEW_USAGE = `usage: logsieve view [--port N] [--no-open] [--] [paths…]
+  Serves the log viewer (dist/viewer/) and the given files on http://127.0.0.1 and opens it in a browser,
+  with the files loaded. Paths are files or directories (searched for *.log, each file read once).
+  Stops on Ctrl-C (SIGINT) or SIGTERM.
+
+  --port N    the port to listen on (default 0: any free port)
+  --no-open   only print the URL, do not open a browser
+  -h, --help  print this help
+
+  Exit status: 0 stopped by a signal, 1 the server could not start, 2 bad usage.`;
 
 const DETECTOR_NAMES = ['java', 'js', 'csharp', 'python', 'go', 'ruby', 'php', 'dart'];
 
@@ -71,9 +84,23 @@ export interface Options {
   paths: string[];
 }
 
-export type Command = { action: 'help' } | { action: 'version' } | { action: 'run'; options: Options };
+export interface ViewOptions {
+  /** 0: any free port */
+  port: number;
+  open: boolean;
+  paths: string[];
+}
+
+export type Command =
+  | { action: 'help' }
+  | { action: 'version' }
+  | { action: 'run'; options: Options }
+  | { action: 'view-help' }
+  | { action: 'view'; options: ViewOptions };
 
 export function parseOptions(argv: readonly string[]): Command {
+  // `logsieve view …` is the viewer (a file named "view" is read with `logsieve -- view`)
+  if (argv[0] === 'view') return parseViewOptions(argv.slice(1));
   const o: Options = { format: 'auto', scalar: false, quiet: false, stats: false, progress: false, paths: [], grep: [], noLevel: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -200,4 +227,44 @@ export function parseOptions(argv: readonly string[]): Command {
     }
   }
   return { action: 'run', options: o };
+}
+
+/** `logsieve view [--port N] [--no-open] [--] [paths…]` */
+export function parseViewOptions(argv: readonly string[]): Command {
+  const o: ViewOptions = { port: 0, open: true, paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      o.paths.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === '-') throw new UsageError('view: stdin ("-") cannot be viewed; give files or directories');
+    if (!arg.startsWith('-')) {
+      o.paths.push(arg);
+      continue;
+    }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    const inlineValue = eq >= 0 ? arg.slice(eq + 1) : undefined;
+    switch (name) {
+      case '-h':
+      case '--help':
+        if (inlineValue !== undefined) throw new UsageError(`view: ${name} takes no value`);
+        return { action: 'view-help' };
+      case '--port': {
+        if (inlineValue === undefined && i + 1 >= argv.length) throw new UsageError('view: --port needs a value');
+        const v = inlineValue ?? argv[++i];
+        if (!/^[0-9]+$/.test(v) || Number(v) > 65535) throw new UsageError(`view: --port must be a port number from 0 to 65535, not "${v}"`);
+        o.port = Number(v);
+        break;
+      }
+      case '--no-open':
+        if (inlineValue !== undefined) throw new UsageError('view: --no-open takes no value');
+        o.open = false;
+        break;
+      default:
+        throw new UsageError(`view: unknown option ${arg} (a path starting with "-" goes after --)`);
+    }
+  }
+  return { action: 'view', options: o };
 }

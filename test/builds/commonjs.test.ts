@@ -46,7 +46,8 @@ describe('CommonJS entry', () => {
       ${checks}`);
     expect(got).toMatchObject(want);
     expect(got.exports).toEqual(['Batch', 'COUNTER_NAMES', 'Engine', 'FilterSyntaxError', 'LogRecord', 'MAX_INPUT_BYTES',
-      'MAX_PATTERN_BYTES', 'Regex', 'RegexSyntaxError', 'Source', 'compileRegex', 'createEngine', 'createLogStream']);
+      'MAX_PATTERN_BYTES', 'RecordStore', 'Regex', 'RegexSyntaxError', 'STORE_LEVELS', 'STORE_STREAMS', 'Source', 'compileRegex',
+      'createEngine', 'createLogStream']);
   });
 
   it('import "logsieve" still gets the ES module, with the same exports', () => {
