@@ -110,7 +110,7 @@ describe.skipIf(!haveChromium)(`viewer page in chromium${skipNote}`, () => {
   async function idle(page: Page, bytes?: number): Promise<ViewerState> {
     if (bytes !== undefined) {
       await page.waitForFunction((b) => (window as any).logsieveViewer.state().bytesTotal >= b, bytes,
-        { timeout: 120_000, polling: 100 });
+        { timeout: 300_000, polling: 100 });
     }
     await page.evaluate(() => (window as any).logsieveViewer.whenIdle());
     const s = await state(page);
@@ -254,7 +254,7 @@ describe.skipIf(!haveChromium)(`viewer page in chromium${skipNote}`, () => {
     expect((await query(page, '|= "Caused by"')).matched).toBe(traces.lines);
     await page.locator('#table').focus();
     await page.keyboard.press('j'); // selects the first row
-    await expect.poll(() => page.locator('#table .row.selected').count()).toBe(1);
+    await expect.poll(() => page.locator('#table .row.selected').count(), { timeout: 60_000 }).toBe(1);
     expect(await page.locator('#table .row.selected').getAttribute('data-index')).toBe(
       await page.locator('#table .row').first().getAttribute('data-index'));
     expect(await page.locator('#detail').isVisible()).toBe(false);
@@ -276,7 +276,7 @@ describe.skipIf(!haveChromium)(`viewer page in chromium${skipNote}`, () => {
       expect(Number.isInteger(at)).toBe(true);
       const sb = await query(page, typed);
       expect(sb.queryError).toBeTruthy();
-      await expect.poll(() => page.locator('#query-error').isVisible()).toBe(true);
+      await expect.poll(() => page.locator('#query-error').isVisible(), { timeout: 60_000 }).toBe(true);
       expect(await page.locator('#query-error').innerText()).toContain(`at position ${at + shift}`);
     }
     await screenshot(page, 'examples-bad-query');
@@ -286,7 +286,7 @@ describe.skipIf(!haveChromium)(`viewer page in chromium${skipNote}`, () => {
     expect(await page.locator('#query-error').isVisible()).toBe(false);
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 300_000);
 
   it(`a generated ${BIG_BYTES / 1e6} MB CRI file through #file-input: counts, a query, the histogram, the export equal the CLI`,
     async () => {
@@ -354,7 +354,7 @@ describe.skipIf(!haveChromium)(`viewer page in chromium${skipNote}`, () => {
       await screenshot(page, 'binary-then-valid');
       expect(errors).toEqual([]);
       await context.close();
-    });
+    }, 300_000);
 
   it('logsieve view --no-open --port 0 PATHS serves a page that loads those files', async () => {
     const paths = ['examples/var/log/pods', 'examples/var/lib/docker/containers'];
@@ -400,5 +400,5 @@ describe.skipIf(!haveChromium)(`viewer page in chromium${skipNote}`, () => {
         await exited;
       }
     }
-  });
+  }, 300_000);
 });
