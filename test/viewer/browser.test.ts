@@ -370,7 +370,7 @@ describe.skipIf(!haveChromium)(`viewer page in chromium${skipNote}`, () => {
         const timer = setTimeout(() => reject(new Error(`no URL from logsieve view; stderr: ${err}`)), 60_000);
         child!.stdout!.on('data', (b) => {
           out += b;
-          const m = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
+          const m = /(http:\/\/127\.0\.0\.1:\d+\/\S*)\r?\n/.exec(out); // the whole line
           if (m) {
             clearTimeout(timer);
             resolve(m[1]);
