@@ -160,9 +160,8 @@ export async function serveViewer(options: ViewOptions): Promise<number> {
     printMessage(`logsieve view: ${describeError(err)}`);
     return 1;
   }
-  await writeStdout(`logsieve view: ${view.url}\n`);
-  if (options.open) openBrowser(view.url);
-  return new Promise<number>((resolve) => {
+  // listening for the signals before the URL is out: whoever reads it may stop the server at once
+  const stopped = new Promise<number>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -171,4 +170,7 @@ export async function serveViewer(options: ViewOptions): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  await writeStdout(`logsieve view: ${view.url}\n`);
+  if (options.open) openBrowser(view.url);
+  return stopped;
 }

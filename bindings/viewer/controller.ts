@@ -61,12 +61,16 @@ export class Viewer {
   private pendingQueries = 0;
   private idleWaiters: Array<() => void> = [];
   private files = 0;
+  private untimed = 0;
+  private failures: string[] = [];
 
   constructor(private readonly p: ViewerParts) {
     p.client.onProgress = (m) => this.onProgress(m);
     p.client.onSelected = (s) => this.show(s, true);
     p.client.onFailure = (message) => {
-      p.status.textContent = message;
+      // kept in the status line until the next load (a file that could not be read, a bad pods file)
+      this.failures.push(message);
+      this.updateStatus();
       this.checkIdle();
     };
     p.table.onRowsDrawn = () => {
@@ -75,6 +79,7 @@ export class Viewer {
     p.table.onSelect = (index) => {
       if (index !== undefined && p.detail.open) this.openDetail(index);
     };
+    p.table.onActivate = () => this.toggleDetail();
     p.histogram.onZoom = (from, to) => {
       this.zoom = [from, to];
       this.select();
@@ -91,6 +96,7 @@ export class Viewer {
   load(files: InputFile[]): void {
     if (files.length === 0) return;
     if (this.phase !== 'loading') {
+      this.failures = [];
       this.loadStartedAt = performance.now();
       this.firstRowsMs = undefined;
       this.parsedMs = undefined;
@@ -137,9 +143,10 @@ export class Viewer {
   private show(s: Selected, keepPlace: boolean): void {
     this.records = s.total;
     this.matched = s.count;
+    this.untimed = s.untimed;
     this.lastCounters = s.counters;
     this.p.table.setSelection(s.selection, s.count, keepPlace);
-    this.p.histogram.setData(s.histogram, s.buckets, s.bucketFromMs, s.bucketToMs);
+    this.p.histogram.setData(s.histogram, s.buckets, s.bucketFromMs, s.bucketToMs, s.total === 0 || s.untimed < s.total);
     this.p.facets.render(s.facets);
     renderCounters(this.p.counters, { counters: s.counters, records: s.total, matched: s.count });
     this.p.exportButton.disabled = s.total === 0;
@@ -163,10 +170,15 @@ export class Viewer {
   }
 
   private updateStatus(file?: string): void {
+    this.p.status.classList.toggle('failed', this.failures.length > 0);
+    if (this.phase === 'empty' && this.failures.length) this.p.status.textContent = this.failures.join('; ');
     if (this.phase === 'loading') {
       this.p.status.textContent = `Reading ${file ?? ''} — ${(this.bytesRead / MB).toFixed(1)} of ${(this.bytesTotal / MB).toFixed(1)} MB, ${this.records} records`;
     } else if (this.phase === 'ready') {
-      this.p.status.textContent = `${this.records} records from ${this.files} file${this.files === 1 ? '' : 's'} (${(this.bytesTotal / MB).toFixed(1)} MB); ${this.matched} shown`;
+      // records at the epoch (plain kubectl lines, errors before a source's first good line) have no bar
+      const untimed = this.untimed ? `; ${this.untimed} without a time of their own (not in the histogram)` : '';
+      const failed = this.failures.length ? ` — ${this.failures.join('; ')}` : '';
+      this.p.status.textContent = `${this.records} records from ${this.files} file${this.files === 1 ? '' : 's'} (${(this.bytesTotal / MB).toFixed(1)} MB); ${this.matched} shown${untimed}${failed}`;
     }
   }
 

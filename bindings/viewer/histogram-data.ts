@@ -36,3 +36,11 @@ export function stackByLevel(histogram: Uint32Array, buckets: number, fromMs: nu
 export function bucketsFor(width: number): number {
   return Math.max(20, Math.min(300, Math.floor(width / 6)));
 }
+
+/** Axis labels that fit the axis: 950, 12k, 3.4M (a count is never fractional: fractions are not labelled). */
+export function compactCount(v: number): string {
+  if (!Number.isInteger(v)) return '';
+  if (v < 1000) return String(v);
+  if (v < 1e6) return `${+(v / 1e3).toFixed(v < 1e4 ? 1 : 0)}k`;
+  return `${+(v / 1e6).toFixed(v < 1e7 ? 1 : 0)}M`;
+}

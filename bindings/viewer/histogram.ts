@@ -4,12 +4,13 @@
 
 import uPlot from 'uplot';
 import { STORE_LEVELS } from '../core/store.ts';
-import { type StackedColumns, bucketsFor, stackByLevel } from './histogram-data.ts';
+import { type StackedColumns, bucketsFor, compactCount, stackByLevel } from './histogram-data.ts';
 
 const COLORS: Record<string, string> = {
   none: '#9aa0a6', trace: '#b39ddb', debug: '#64b5f6', info: '#43a047', warn: '#f9a825', error: '#e53935', fatal: '#8e24aa',
 };
 const LEGEND_PX = 26;
+
 
 export class Histogram {
   private plot: uPlot | undefined;
@@ -30,7 +31,9 @@ export class Histogram {
     return { width: Math.max(100, this.box.clientWidth), height: Math.max(60, this.box.clientHeight - LEGEND_PX) };
   }
 
-  setData(histogram: Uint32Array, buckets: number, fromMs: number, toMs: number): void {
+  /** `timed`: whether any record has a time of its own (otherwise the chart says so instead of an empty 1970). */
+  setData(histogram: Uint32Array, buckets: number, fromMs: number, toMs: number, timed = true): void {
+    this.box.classList.toggle('no-time', !timed);
     this.columns = stackByLevel(histogram, buckets, fromMs, toMs);
     // drawn top of the stack first: each smaller stack is painted over the one above it
     const data = [this.columns.x, ...[...this.columns.stacked].reverse()] as unknown as uPlot.AlignedData;
@@ -48,7 +51,7 @@ export class Histogram {
       cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
       select: { show: true, left: 0, top: 0, width: 0, height: 0 },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-      axes: [{ grid: { show: false } }, { size: 50, grid: { stroke: '#eee' } }],
+      axes: [{ grid: { show: false } }, { size: 44, grid: { stroke: '#eee' }, values: (_u, splits) => splits.map(compactCount) }],
       legend: { live: true },
       series: [
         { label: 'time' },

@@ -56,9 +56,12 @@ export class Session {
     return this.loading;
   }
 
-  /** Queues files; they are read one after the other (each one source), in the order given. */
+  /**
+   * Queues files; they are read one after the other (each one source), in the order given. A `.json` file is
+   * the pods' labels (`kubectl get pods -A -o json`, as the CLI's --pods) and is taken first.
+   */
   load(files: InputFile[]): Promise<void> {
-    this.queue.push(...files);
+    this.queue.push(...files.filter((f) => isPodsFile(f.name)), ...files.filter((f) => !isPodsFile(f.name)));
     this.bytesTotal += files.reduce((n, f) => n + f.size, 0);
     if (this.loading) return Promise.resolve();
     this.loading = true;
@@ -86,6 +89,7 @@ export class Session {
 
   private async readOne(file: InputFile): Promise<void> {
     this.file = file.name;
+    if (isPodsFile(file.name)) return this.readPods(file);
     if ('blob' in file && (await this.isDuplicate(file.blob))) {
       this.bytesRead += file.size;
       return;
@@ -99,6 +103,20 @@ export class Session {
       this.refreshWhileLoading();
     }
     this.store.finish(source);
+  }
+
+  /** Pods' labels and annotations for the `kubernetes` map and `-l` selectors (stored records get them too). */
+  private async readPods(file: InputFile): Promise<void> {
+    const text = 'blob' in file ? await file.blob.text() : await (await fetch(file.url)).text();
+    this.bytesRead += file.size;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (err) {
+      throw new Error(`not JSON (${(err as Error).message})`);
+    }
+    this.engine.setPods(doc);
+    this.domain = undefined; // select again (the page's refresh) even if no record was added
   }
 
   /**
@@ -255,6 +273,11 @@ export class Session {
     });
     return { type: 'exported', id, blob: new Blob(parts, { type: 'application/x-ndjson' }), bytes };
   }
+}
+
+/** A `.json` file given to the viewer is a pod list (logs are never JSON documents as a whole). */
+export function isPodsFile(name: string): boolean {
+  return /\.json$/i.test(name);
 }
 
 /** A record's first line, cut for the table (the detail shows all of it). */

@@ -40,6 +40,8 @@ export class VirtualTable {
   /** resolves waiters when rows in view are all drawn */
   private drawnWaiters: Array<() => void> = [];
   onSelect: (storeIndex: number | undefined) => void = () => {};
+  /** a double-click on a row (after its click selected it) */
+  onActivate: () => void = () => {};
   /** the first time rows are drawn (for the page's firstRowsMs) */
   onRowsDrawn: () => void = () => {};
 
@@ -65,6 +67,9 @@ export class VirtualTable {
     this.rowsBox.addEventListener('click', (e) => {
       const row = (e.target as HTMLElement).closest<HTMLElement>('.row');
       if (row) this.select(Number(row.dataset.pos));
+    });
+    this.rowsBox.addEventListener('dblclick', (e) => {
+      if ((e.target as HTMLElement).closest('.row')) this.onActivate();
     });
   }
 
@@ -188,6 +193,8 @@ export class VirtualTable {
     this.fetching = true;
     this.fetchRows(selection, from, to).then((r) => {
       this.fetching = false;
+      // sources are named once per worker: keep them even from an answer that came too late to be drawn
+      for (const src of r.sources) this.sources.set(src.id, src);
       if (r.selection !== this.selection) return this.draw(); // an answer for an older selection
       this.store(r);
       if (r.index.length < to - from) {
@@ -208,7 +215,6 @@ export class VirtualTable {
   }
 
   private store(r: Rows): void {
-    for (const s of r.sources) this.sources.set(s.id, s);
     if (this.cache.size > CACHE_ROWS) this.cache.clear();
     for (let k = 0; k < r.index.length; k++) {
       this.cache.set(r.from + k, {

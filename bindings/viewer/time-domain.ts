@@ -16,7 +16,8 @@ export interface TimeDomain {
 /** `select` is the store's (it replaces the store's last selection: call this before the selection you keep). */
 export function timeDomain(store: Pick<RecordStore, 'timeRange' | 'length'>, select: (o: SelectOptions) => Selection): TimeDomain {
   const range = store.timeRange();
-  if (!range) return { fromMs: 0, toMs: 1, untimed: store.length };
+  // nothing with a time: an axis past the epoch, so the untimed records (at 0) fall in no bucket
+  if (!range) return { fromMs: 1, toMs: 2, untimed: store.length };
   const fromMs = Math.floor(range.minMs);
   const untimed = select({ toMs: 1 }).count;
   return { fromMs, toMs: Math.floor(range.maxMs) + 1, untimed };
