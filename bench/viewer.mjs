@@ -167,7 +167,7 @@ export default async function run({ quick }) {
   try {
     const file = join(dir, 'big.log');
     const c = writeViewerCorpus(file, quick ? 10e6 : 100e6);
-    const version = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim().split('\n').pop();
+    const version = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').pop();
     console.log(`corpus: ${mb(c.bytes)} CRI (${c.lines} lines); ${version}; ${model} × ${os.cpus().length}`);
     const viewers = [
       { name: 'logsieve', server: await serve(viewerDir) },
