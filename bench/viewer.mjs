@@ -5,8 +5,10 @@
 //   first rows   page time from the file given (input change) to the first rows the worker sent (state().firstRowsMs)
 //   parsed       page time from the file given to the whole file read and parsed (state().parsedMs); MB/s = size / it
 //   memory       the renderer process's resident memory (page + worker + wasm; /proc VmRSS of chromium's renderer
-//                processes) after loading minus before, against the file size; logsieve also reports its wasm
-//                memory (state().wasmBytes) and the page's JS heap (performance.memory)
+//                processes) after loading minus before, against the file size; and the JS memory of page and
+//                worker as performance.measureUserAgentSpecificMemory() reports it (the pages are served
+//                cross-origin isolated for it; wasm memory and array buffers count); logsieve also reports its wasm
+//                memory (state().wasmBytes); the page's main-thread heap from CDP Performance.getMetrics
 //   query        page time from a query sent to the worker to its reply (state().lastQueryMs), with the file loaded
 //                again (copies under other names) until the page holds ≥ 1 M records (≥ 100 k with --quick); plain words
 //                (logsieve: a LogQL line filter `|= "…"`, the baseline: `includes`), each re-run several times
@@ -40,7 +42,9 @@ async function serve(dir) {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store',
+      // cross-origin isolated, so the page may call performance.measureUserAgentSpecificMemory()
+      'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
     createReadStream(path).pipe(res);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -112,10 +116,20 @@ async function measureLoad(browser, url, file) {
   await cdp.send('Performance.enable');
   const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
   const after = rendererRss();
+  const js = await page.evaluate(() => Promise.race([
+    (async () => {
+      if (!globalThis.crossOriginIsolated || !performance.measureUserAgentSpecificMemory) return undefined;
+      const r = await performance.measureUserAgentSpecificMemory();
+      const worker = r.breakdown.filter((b) => b.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope'))
+        .reduce((n, b) => n + b.bytes, 0);
+      return { total: r.bytes, worker };
+    })(),
+    new Promise((resolve) => setTimeout(() => resolve(undefined), 60_000)),
+  ]));
   await context.close();
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
   return { size, records: s.records, firstRowsMs: s.firstRowsMs, parsedMs: s.parsedMs, rss: after - before,
-    wasm: s.wasmBytes, pageHeap: metrics.JSHeapUsedSize ?? s.jsHeapBytes };
+    wasm: s.wasmBytes, pageHeap: metrics.JSHeapUsedSize ?? s.jsHeapBytes, jsTotal: js?.total, jsWorker: js?.worker };
 }
 
 /** The file loaded (under other names too) until ≥ minRecords, then each query run `rounds` times. */
@@ -176,6 +190,7 @@ export default async function run({ quick }) {
     servers.push(...viewers.map((v) => v.server));
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, timeout: 120_000,
       args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+        '--enable-blink-features=ForceEagerMeasureMemory', // measureUserAgentSpecificMemory answers at once
         '--disable-background-timer-throttling', '--disable-renderer-backgrounding'] });
 
     const loads = Object.fromEntries(viewers.map((v) => [v.name, []]));
@@ -189,6 +204,7 @@ export default async function run({ quick }) {
       const m = {
         records: L[0].records, firstRowsMs: median(L.map((x) => x.firstRowsMs)), parsedMs: median(L.map((x) => x.parsedMs)),
         rss: median(L.map((x) => x.rss)), wasm: median(L.map((x) => x.wasm)), pageHeap: median(L.map((x) => x.pageHeap)),
+        jsTotal: median(L.map((x) => x.jsTotal)), jsWorker: median(L.map((x) => x.jsWorker)),
       };
       m.mbps = c.bytes / 1e6 / (m.parsedMs / 1000);
       res[v.name] = m;
@@ -198,6 +214,8 @@ export default async function run({ quick }) {
       console.log(`memory      renderer RSS +${mb(m.rss)} = ${(m.rss / c.bytes).toFixed(2)}× the file` +
         (v.name === 'logsieve' ? `; wasm memory ${mb(m.wasm)} (${(m.wasm / c.bytes).toFixed(2)}×)` : '') +
         `; page JS heap ${mb(m.pageHeap)}`);
+      console.log(`            JS memory of page + worker (measureUserAgentSpecificMemory, array buffers and wasm memory ` +
+        `included) ${mb(m.jsTotal)} = ${(m.jsTotal / c.bytes).toFixed(2)}× the file, of which the worker ${mb(m.jsWorker)}`);
     }
     const minRecords = quick ? 100_000 : 1_000_000;
     console.log(`\n--- queries (page time, median of 5 runs each; the file loaded again until ≥ ${minRecords} records) ---`);
