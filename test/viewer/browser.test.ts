@@ -1,12 +1,13 @@
 // The viewer page (dist/viewer, issue 10) in Debian's chromium: what it shows equals what the CLI writes for the
 // same input (`node bin/logsieve.js --multiline all [--query Q] PATHS`, /work/notes/viewer-contract.md):
 //   the example tree (both folders through #folder-input, and its files one by one through #file-input) and a
-//   generated ~100 MB CRI file (#file-input): counts,
-//   errors by reason, partial, truncated; a query narrows the table and the histogram (matched = the CLI's lines,
-//   histogram total = matched); a grouped trace expands; a bad query shows the CLI's position; the export is the
-//   CLI's NDJSON byte for byte; the worker survives a binary file; screenshots (kept in a tmp dir, path printed)
-//   are not one flat colour and the table and histogram are drawn; `logsieve view --no-open --port 0 PATHS`
-//   serves a page that loads those files.
+//   generated ~100 MB CRI file (#file-input): counts, errors by reason, partial, truncated; a query narrows the
+//   table and the histogram (matched = the CLI's lines, histogram total = matched less records without a time);
+//   a grouped trace expands; a bad query shows the CLI's position; the export is the CLI's NDJSON byte for byte;
+//   the worker survives a binary file; screenshots (kept in a tmp dir, path printed) are not one flat colour and
+//   the table and histogram are drawn; `logsieve view --no-open --port 0 PATHS` serves a page that loads those
+//   files. The histogram's counts are read from the worker's `selected` replies (protocol.ts) by a test-only
+//   wrapper around Worker; its drawing from the canvas's pixels.
 // No wall-clock assertions: every wait is on the page's own `window.logsieveViewer.whenIdle()` (timeouts generous,
 // the machine is shared). Skipped, loudly, without chromium.
 import { type ChildProcess, spawn } from 'node:child_process';
