@@ -14,6 +14,8 @@ export class WorkerClient {
   /** a selection the worker made by itself (first rows, refreshes while loading, the end of a load) */
   onSelected: (s: Selected) => void = () => {};
   onFailure: (message: string) => void = () => {};
+  /** rows the worker sent unasked: the first screen of each new selection */
+  onRows: (r: Rows) => void = () => {};
 
   constructor(private readonly worker: Worker) {
     worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
@@ -31,6 +33,7 @@ export class WorkerClient {
       return;
     }
     if (m.type === 'selected') this.onSelected(m);
+    else if (m.type === 'rows') this.onRows(m);
     else if (m.type === 'failed') this.onFailure(m.message);
   }
 

@@ -67,6 +67,7 @@ export class Viewer {
   constructor(private readonly p: ViewerParts) {
     p.client.onProgress = (m) => this.onProgress(m);
     p.client.onSelected = (s) => this.show(s, true);
+    p.client.onRows = (r) => p.table.offer(r);
     p.client.onFailure = (message) => {
       // kept in the status line until the next load (a file that could not be read, a bad pods file)
       this.failures.push(message);

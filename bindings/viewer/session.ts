@@ -24,6 +24,8 @@ interface SelectRequest {
 
 /** While loading, the selection on screen is refreshed this often (each refresh scans the store once). */
 const REFRESH_MS = 1000;
+/** Rows sent with each new selection (a screen and the table's overscan). */
+const FIRST_ROWS = 80;
 /** Progress messages at most this often. */
 const PROGRESS_MS = 50;
 
@@ -42,8 +44,8 @@ export class Session {
   private lastProgress = 0;
   private lastRefresh = 0;
   private file: string | undefined;
-  /** `size:lastModified` of files read, with their first bytes (a folder's symlinked duplicates are read once) */
-  private readonly seen = new Map<string, Uint8Array[]>();
+  /** files read, by `size:lastModified` (a folder's symlinked duplicates are read once) */
+  private readonly seen = new Map<string, Blob[]>();
 
   constructor(
     readonly engine: Engine,
@@ -51,10 +53,6 @@ export class Session {
     private readonly post: (m: FromWorker) => void,
     private readonly now: () => number = () => performance.now(),
   ) {}
-
-  get isLoading(): boolean {
-    return this.loading;
-  }
 
   /**
    * Queues files; they are read one after the other (each one source), in the order given. A `.json` file is
@@ -96,19 +94,32 @@ export class Session {
     }
     const source = this.engine.source(file.name);
     this.noteSource(source);
-    // the bytes read count towards the progress bar (for .gz: compressed bytes, as the total is)
-    for await (const chunk of readChunks(file, (n) => (this.bytesRead += n))) {
-      this.store.push(source, chunk);
-      this.progress(false);
-      this.refreshWhileLoading();
+    let read = 0;
+    try {
+      // the bytes read count towards the progress bar (for .gz: compressed bytes, as the total is)
+      for await (const chunk of readChunks(file, (n) => {
+        read += n;
+        this.bytesRead += n;
+      })) {
+        this.store.push(source, chunk);
+        this.progress(false);
+        this.refreshWhileLoading();
+      }
+    } finally {
+      // as the CLI: what the bytes read complete is kept even when reading failed part way
+      this.store.finish(source);
+      this.bytesRead += Math.max(0, file.size - read);
     }
-    this.store.finish(source);
   }
 
   /** Pods' labels and annotations for the `kubernetes` map and `-l` selectors (stored records get them too). */
   private async readPods(file: InputFile): Promise<void> {
-    const text = 'blob' in file ? await file.blob.text() : await (await fetch(file.url)).text();
-    this.bytesRead += file.size;
+    let text: string;
+    try {
+      text = 'blob' in file ? await file.blob.text() : await fetchText(file.url);
+    } finally {
+      this.bytesRead += file.size;
+    }
     let doc: unknown;
     try {
       doc = JSON.parse(text);
@@ -116,26 +127,26 @@ export class Session {
       throw new Error(`not JSON (${(err as Error).message})`);
     }
     this.engine.setPods(doc);
-    this.domain = undefined; // select again (the page's refresh) even if no record was added
   }
 
   /**
    * Whether a Blob is a file already read under another name: a dropped folder lists a file once per route
    * (/var/log/containers links into /var/log/pods), and a browser cannot see inodes as the CLI does. Same
    * size, same modification time and the same first 64 KiB count as the same file; the first name wins.
+   * Only Blob references are kept; heads are read when two files share size and time.
    */
   private async isDuplicate(blob: Blob): Promise<boolean> {
     const modified = (blob as File).lastModified;
     if (blob.size === 0 || modified === undefined) return false;
     const key = `${blob.size}:${modified}`;
-    const head = new Uint8Array(await blob.slice(0, 64 << 10).arrayBuffer());
-    const heads = this.seen.get(key);
-    if (!heads) {
-      this.seen.set(key, [head]);
+    const earlier = this.seen.get(key);
+    if (!earlier) {
+      this.seen.set(key, [blob]);
       return false;
     }
-    if (heads.some((h) => h.length === head.length && h.every((b, i) => b === head[i]))) return true;
-    heads.push(head);
+    const head = await headOf(blob);
+    for (const other of earlier) if (sameBytes(head, await headOf(other))) return true;
+    earlier.push(blob);
     return false;
   }
 
@@ -178,7 +189,10 @@ export class Session {
     this.lastRefresh = this.now();
     try {
       const r = this.select(0, this.lastRequest);
-      if (r.type === 'selected') this.post(r);
+      if (r.type === 'selected') {
+        this.post(r);
+        this.post(this.firstRows(r));
+      }
     } catch (err) {
       this.post({ type: 'failed', message: (err as Error).message });
     }
@@ -231,6 +245,14 @@ export class Session {
     });
   }
 
+  /**
+   * The first screen of a new selection, sent with it unasked (id 0): the page draws it without a round trip
+   * that would wait behind the chunk being parsed.
+   */
+  firstRows(sel: Selected): Rows {
+    return this.rows(0, sel.selection, 0, FIRST_ROWS);
+  }
+
   /** Rows [from, to) of the current selection as columns (a stale selection's request gets no rows). */
   rows(id: number, selection: number, from: number, to: number): Rows {
     const indices = selection === this.selection ? this.store.selectedIndices(from, to).slice() : new Uint32Array(0);
@@ -273,6 +295,24 @@ export class Session {
     });
     return { type: 'exported', id, blob: new Blob(parts, { type: 'application/x-ndjson' }), bytes };
   }
+}
+
+async function fetchText(url: string): Promise<string> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
+  return res.text();
+}
+
+const HEAD_BYTES = 64 << 10;
+
+async function headOf(blob: Blob): Promise<Uint8Array> {
+  return new Uint8Array(await blob.slice(0, HEAD_BYTES).arrayBuffer());
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A `.json` file given to the viewer is a pod list (logs are never JSON documents as a whole). */

@@ -184,6 +184,15 @@ export class VirtualTable {
     return el;
   }
 
+  /** Rows the worker sent unasked (the first screen of a selection): drawn when they are for this selection. */
+  offer(r: Rows): void {
+    for (const src of r.sources) this.sources.set(src.id, src);
+    if (r.selection !== this.selection) return;
+    this.store(r);
+    this.draw();
+    this.onRowsDrawn();
+  }
+
   private fetchMissing(first: number, end: number): void {
     if (this.fetching) return;
     const runs = missingRuns(first, end, (i) => this.cache.has(i));

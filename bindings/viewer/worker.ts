@@ -34,9 +34,12 @@ function handle(session: Session, m: ToWorker): void {
     case 'load':
       session.load(m.files).catch((err: Error) => post({ type: 'failed', message: err.message }));
       return;
-    case 'select':
-      post(session.select(m.id, { filter: m.filter, fromMs: m.fromMs, toMs: m.toMs, buckets: m.buckets }));
+    case 'select': {
+      const r = session.select(m.id, { filter: m.filter, fromMs: m.fromMs, toMs: m.toMs, buckets: m.buckets });
+      post(r);
+      if (r.type === 'selected') post(session.firstRows(r));
       return;
+    }
     case 'rows':
       post(session.rows(m.id, m.selection, m.from, m.to));
       return;

@@ -7,7 +7,7 @@ import { RecordStore, createEngine } from '../../bindings/node.ts';
 import { collectInputs } from '../../bindings/cli/inputs.ts';
 import { Session } from '../../bindings/viewer/session.ts';
 import {
-  type FromWorker, type InputFile, ROW_FLAG_ERROR, ROW_FLAG_GROUPED, type Selected, transferables,
+  type FromWorker, type InputFile, ROW_FLAG_ERROR, ROW_FLAG_GROUPED, type Rows, type Selected, transferables,
 } from '../../bindings/viewer/protocol.ts';
 import { root, runCli } from '../cli/run-cli.ts';
 
@@ -98,6 +98,19 @@ describe('viewer worker session', () => {
     expect(selectOk(session).count).toBe(1);
   });
 
+  it('a file that cannot be read is reported; the others load and the progress still reaches the total', async () => {
+    const { session, messages } = newSession();
+    // a served file whose server is gone (port 9 on 127.0.0.1: discard, nothing listens)
+    const gone: InputFile = { name: 'gone.log', size: 1000, url: 'http://127.0.0.1:9/files/0' };
+    await session.load([gone, blobFile('ok.log', '2024-05-01T12:00:01Z stdout F fine\n')]);
+    expect(messages.filter((m) => m.type === 'failed').map((m) => (m as { message: string }).message))
+      .toEqual([expect.stringMatching(/^gone\.log: /)]);
+    expect(selectOk(session).count).toBe(1);
+    const last = messages.at(-1)!;
+    expect(last).toMatchObject({ type: 'progress', phase: 'ready' });
+    if (last.type === 'progress') expect(last.bytesRead).toBe(last.bytesTotal);
+  });
+
   it('a bad query is reported with its position, and the last selection stays (its rows are still served)', async () => {
     const { session } = newSession();
     await session.load(filesOf('examples/var/log/pods'));
@@ -110,7 +123,7 @@ describe('viewer worker session', () => {
   });
 
   it('rows come as columns for the visible range; a grouped trace shows its first line and is flagged', async () => {
-    const { session } = newSession();
+    const { session, messages } = newSession();
     await session.load(filesOf('examples/var/log/pods'));
     const sel = selectOk(session);
     const rows = session.rows(1, sel.selection, 0, sel.count);
@@ -120,7 +133,10 @@ describe('viewer worker session', () => {
     const full = session.record(2, rows.index[grouped]).record;
     expect(full.log.split('\n').length).toBeGreaterThan(1);
     expect(rows.text[grouped]).toBe(full.log.split('\n')[0]);
-    expect(rows.sources.length).toBeGreaterThan(0);
+    // the first screen was sent unasked with the load's last selection, naming the sources it shows
+    const unasked = messages.filter((m): m is Rows => m.type === 'rows').at(-1)!;
+    expect(unasked.sources.length).toBeGreaterThan(0);
+    expect(unasked.index.length).toBe(Math.min(80, sel.count));
     // a stale selection gets no rows
     expect(session.rows(4, sel.selection - 1, 0, 5).index.length).toBe(0);
     // the columns are moved to the page, not copied
@@ -157,12 +173,17 @@ describe('viewer worker session', () => {
 
   it('the same file dropped under two names (a symlinked folder) is read once, as the CLI does', async () => {
     const bytes = '2024-05-01T12:00:01Z stdout F one\n';
-    const { session } = newSession();
-    await session.load([blobFile('a/containers/x.log', bytes, 5), blobFile('a/pods/x/0.log', bytes, 5), blobFile('b.log', bytes, 6)]);
+    const { session, messages } = newSession();
+    const sameSizeOtherBytes = bytes.replace('one', 'two');
+    await session.load([
+      blobFile('a/containers/x.log', bytes, 5), blobFile('a/pods/x/0.log', bytes, 5), blobFile('b.log', bytes, 6),
+      blobFile('c.log', sameSizeOtherBytes, 5), // same size and time, other content: another file
+    ]);
     const sel = selectOk(session);
-    expect(sel.count).toBe(2);
-    const rows = session.rows(1, sel.selection, 0, 2);
-    expect(rows.sources.map((s) => s.path)).toEqual(['a/containers/x.log', 'b.log']);
+    expect(sel.count).toBe(3);
+    // each source is named once, in the first rows that show it (here: those sent with the load's selection)
+    const named = [...messages, session.rows(1, sel.selection, 0, 3)].flatMap((m) => (m.type === 'rows' ? m.sources : []));
+    expect(named.map((s) => s.path)).toEqual(['a/containers/x.log', 'b.log', 'c.log']);
   });
 
   it('a binary file does not stop the worker: it becomes error records and later files still load', async () => {
