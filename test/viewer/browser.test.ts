@@ -247,6 +247,10 @@ describe.skipIf(!haveChromium)(`viewer page in chromium${skipNote}`, () => {
     expect(narrow.lines).toBeLessThan(all.lines);
     expect(sq.matched).toBe(narrow.lines);
     await expectHistogram(page, narrow);
+    const shownQ = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll<HTMLElement>('#counters [data-counter]')]
+      .map((e) => [e.dataset.counter, Number(e.textContent?.replace(/[^\d]/g, ''))])));
+    expect({ matched: shownQ.matched, dropped: shownQ.dropped, records: shownQ.records })
+      .toEqual({ matched: narrow.lines, dropped: all.lines - narrow.lines, records: all.summary!.records });
     const rowsQ = await renderedRows(page);
     expect(rowsQ.length).toBe(Math.min(narrow.lines, rowsQ.length));
     expect(rowsQ.length).toBeLessThanOrEqual(narrow.lines);
