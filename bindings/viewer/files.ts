@@ -28,7 +28,7 @@ export function bindFileInputs(doc: Document, onFiles: OnFiles): void {
     if (paste.value === '') return;
     const blob = new Blob([paste.value.endsWith('\n') ? paste.value : paste.value + '\n']);
     paste.value = '';
-    (paste.closest('details') as HTMLDetailsElement | null)?.removeAttribute('open');
+    paste.blur();
     onFiles([{ name: 'pasted', size: blob.size, blob }]);
   });
   bindDrop(doc, onFiles);

@@ -15,6 +15,8 @@ const LEGEND_PX = 26;
 export class Histogram {
   private plot: uPlot | undefined;
   private columns: StackedColumns | undefined;
+  /** the x range drawn (uPlot's own double-click would rescale to the data; this puts it back) */
+  private range = { min: 0, max: 1 };
   onZoom: (fromMs: number, toMs: number) => void = () => {};
   onReset: () => void = () => {};
 
@@ -39,7 +41,8 @@ export class Histogram {
     const data = [this.columns.x, ...[...this.columns.stacked].reverse()] as unknown as uPlot.AlignedData;
     if (!this.plot) this.plot = this.create(data);
     else this.plot.setData(data);
-    this.plot.setScale('x', { min: fromMs, max: toMs });
+    this.range = { min: fromMs, max: toMs };
+    this.plot.setScale('x', this.range);
   }
 
   private create(data: uPlot.AlignedData): uPlot {
@@ -75,7 +78,10 @@ export class Histogram {
       },
     };
     const plot = new uPlot(opts, data, this.box);
-    plot.over.addEventListener('dblclick', () => this.onReset());
+    plot.over.addEventListener('dblclick', () => {
+      plot.setScale('x', this.range);
+      this.onReset();
+    });
     return plot;
   }
 }

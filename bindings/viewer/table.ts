@@ -37,6 +37,8 @@ export class VirtualTable {
   private fetching = false;
   /** position (in the selection) of the selected row, or -1 */
   private selectedPos = -1;
+  /** a row selected before its data came: onSelect is called when it comes */
+  private pendingSelect = -1;
   /** resolves waiters when rows in view are all drawn */
   private drawnWaiters: Array<() => void> = [];
   onSelect: (storeIndex: number | undefined) => void = () => {};
@@ -82,16 +84,19 @@ export class VirtualTable {
    * and the selected row stay; otherwise the table starts at the top with nothing selected.
    */
   setSelection(selection: number, count: number, keepPlace: boolean): void {
-    const selectedIndex = keepPlace ? this.selectedStoreIndex() : undefined;
     this.selection = selection;
     this.count = count;
     this.cache.clear();
     this.spacer.style.height = `${contentHeight(this.geometry())}px`;
-    if (!keepPlace) {
+    if (keepPlace) {
+      // records are only ever appended, so a position keeps its record while the same query is repeated
+      this.selectedPos = Math.min(this.selectedPos, count - 1);
+    } else {
       this.viewport.scrollTop = 0;
       this.selectedPos = -1;
+      this.pendingSelect = -1;
       this.onSelect(undefined);
-    } else if (selectedIndex === undefined) this.selectedPos = Math.min(this.selectedPos, count - 1);
+    }
     this.draw();
   }
 
@@ -119,8 +124,6 @@ export class VirtualTable {
     if (row) this.onSelect(row.index);
     else this.pendingSelect = pos;
   }
-
-  private pendingSelect = -1;
 
   /** A promise that resolves once every row in view is drawn with its data. */
   whenDrawn(): Promise<void> {
@@ -190,7 +193,17 @@ export class VirtualTable {
     if (r.selection !== this.selection) return;
     this.store(r);
     this.draw();
+    this.rowsArrived();
+  }
+
+  /** After rows were drawn: the page's first-rows time, and a row selected before its data came. */
+  private rowsArrived(): void {
     this.onRowsDrawn();
+    if (this.pendingSelect >= 0 && this.cache.has(this.pendingSelect)) {
+      const pos = this.pendingSelect;
+      this.pendingSelect = -1;
+      if (pos === this.selectedPos) this.onSelect(this.cache.get(pos)!.index);
+    }
   }
 
   private fetchMissing(first: number, end: number): void {
@@ -212,12 +225,7 @@ export class VirtualTable {
         this.spacer.style.height = `${contentHeight(this.geometry())}px`;
       }
       this.draw();
-      this.onRowsDrawn();
-      if (this.pendingSelect >= 0 && this.cache.has(this.pendingSelect)) {
-        const pos = this.pendingSelect;
-        this.pendingSelect = -1;
-        if (pos === this.selectedPos) this.onSelect(this.cache.get(pos)!.index);
-      }
+      this.rowsArrived();
     }, () => {
       this.fetching = false;
     });

@@ -1,6 +1,7 @@
 // `logsieve view` (bindings/cli/view.ts): the local server for the viewer page and the files it was given.
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { root, runCli, spawnCli, stderrLines } from '../cli/run-cli.ts';
 
@@ -82,6 +83,35 @@ describe('logsieve view', () => {
     expect(end.stderr).toBe('');
   });
 
+  it('without --no-open and no browser opener to run: the URL, a one-line note, and it keeps serving', async () => {
+    // PATH without xdg-open (or open/start): spawning the opener fails; that is a note, never an error
+    const run = spawnCli(['view', '--port', '0'], { env: { ...process.env, PATH: '/nonexistent' } });
+    running = run;
+    let stdout = '';
+    let stderr = '';
+    // both lines, whichever pipe delivers first
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (stdout.endsWith('\n') && stderr.endsWith('\n')) resolve();
+      };
+      run.child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+        stdout += d;
+        check();
+      });
+      run.child.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        check();
+      });
+    });
+    const url = /^logsieve view: (\S+)\n$/.exec(stdout)?.[1];
+    expect(url).toBeDefined();
+    const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+    expect(stderrLines(stderr)).toEqual([`logsieve view: could not open a browser (${opener}: spawn ${opener} ENOENT); open ${url} yourself`]);
+    expect((await fetch(url!)).status).toBe(200);
+    run.child.kill('SIGTERM');
+    expect((await run.ended).code).toBe(0);
+  });
+
   it('SIGINT stops it too', async () => {
     const { run } = await startView([]);
     running = run;
@@ -105,6 +135,20 @@ describe('logsieve view', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stdout, args.join(' ')).toBe('');
       expect(stderrLines(r.stderr), args.join(' ')).toEqual([expect.stringMatching(/^logsieve: view: /)]);
+    }
+  });
+
+  it('a port already taken: exit 1 with one line naming it', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const r = spawnCli(['view', '--no-open', '--port', String(port)]);
+      const end = await r.ended;
+      expect(end.code).toBe(1);
+      expect(stderrLines(end.stderr)).toEqual([expect.stringMatching(new RegExp(`^logsieve view: .*EADDRINUSE.*127\\.0\\.0\\.1:${port}$`))]);
+    } finally {
+      taken.close();
     }
   });
 
