@@ -382,6 +382,8 @@ describe.skipIf(!haveChromium)(`viewer page in chromium${skipNote}`, () => {
       const s1 = await idle(page, statSync(join(dir, 'random.bin')).size);
       expect(s1.records).toBe(binOnly.summary!.records);
       expect((await counters(page)).errorRecords).toBe(binOnly.summary!.errors);
+      // the binary's lines are in the table, marked as errors
+      await expect.poll(() => page.locator('#table .row.flag-error').count(), { timeout: 60_000 }).toBeGreaterThan(0);
       await page.setInputFiles('#file-input', join(dir, 'app.log'));
       const s2 = await idle(page, both.summary!.bytes);
       expect(s2.records).toBe(both.summary!.records);
