@@ -8,6 +8,9 @@ import { outPtr } from "./emit/ndjson";
 export { configure, configureGroup, configureGroupRules, configureLevels, openSource, begin, next, remaining, flush, close } from "./engine/engine";
 export { inputReserve } from "./engine/window";
 export { finish } from "./engine/engine";
+export { sourceConsumed, sourceDoneThrough, resume } from "./engine/offsets";
+export { encodePayload, payloadHeader, payloadAddress } from "./engine/payload";
+export { payloadGroupCount, payloadGroupsAddress } from "./emit/payload/out";
 export {
   storeAppend, storeSelect, storeEncode, storeClear, storeLength, storeRowAddress, storeSelectedAddress,
   storeHistogramAddress, storeBySourceAddress, storeBySourceSources, storeDropped, storeMinTime, storeMaxTime, storeBytes,

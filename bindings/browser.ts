@@ -7,10 +7,11 @@ import { compileRegexWith, type Regex, type RegexOptions } from './regex/index.t
 
 export {
   Batch, COUNTER_NAMES, type Detector, Engine, type EngineOptions, LogRecord, type MultilineOptions, type RecordObject,
-  Source, type SourceOptions, FilterSyntaxError, type FilterKind, type FilterOptions, type GrepRule, type GrepRules,
+  Source, type SourceOptions, type ResumePoint, type SourceDone, type SourceOffsets, FilterSyntaxError, type FilterKind, type FilterOptions, type GrepRule, type GrepRules,
   type KubernetesMeta, type KubernetesPod, type PodInfo, type SourceKubernetes,
 } from './core/engine.ts';
 export type { Counters, ErrorReason, Format, Level, Stream } from './core/abi.ts';
+export { PayloadBatch, PAYLOAD_KINDS, PAYLOAD_CONTENT_TYPES, type PayloadKind } from './core/payload.ts';
 export { RecordStore, STORE_LEVELS, STORE_STREAMS, type SelectOptions, type Selection, type StoredRecord } from './core/store.ts';
 export type { Build } from './core/wasm.ts';
 export { MAX_PATTERN_BYTES, Regex, RegexSyntaxError, type RegexOptions, type Span } from './regex/index.ts';

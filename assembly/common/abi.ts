@@ -11,6 +11,7 @@ import {
 import { ROW_SIZE } from "../emit/table";
 import { DET_COUNT, detectorNameLen, detectorNamePtr } from "./detectors";
 import { LEVEL_COUNT, LEVEL_LAZY, levelNameLen, levelNamePtr } from "./levels";
+import { PAYLOAD_KIND_NAMES } from "../emit/payload/kinds";
 
 /** A row's level byte when the level was not detected yet (the reader calls recordLevel). */
 export function abi_level_lazy(): u32 {
@@ -73,6 +74,17 @@ export function abi_counter_names_ptr(): usize {
 
 export function abi_counter_names_len(): usize {
   return <usize>counterNames.byteLength;
+}
+
+const payloadKinds = String.UTF8.encode(PAYLOAD_KIND_NAMES);
+
+/** The payload kinds' names, comma-separated UTF-8 in code order (emit/payload/kinds.ts). */
+export function abi_payload_kinds_ptr(): usize {
+  return changetype<usize>(payloadKinds);
+}
+
+export function abi_payload_kinds_len(): usize {
+  return <usize>payloadKinds.byteLength;
 }
 
 /** Row size, flags, streams and formats by index: 0 row size, 1..3 flags truncated/error/partial,

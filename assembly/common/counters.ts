@@ -19,12 +19,14 @@ export const C_DROPPED_SELECTOR = 18; // records dropped by the label selector
 export const C_DROPPED_QUERY = 19;   // records dropped by the LogQL query
 export const C_DROPPED_GREP = 20;    // records dropped by the Fluent Bit grep rules
 export const C_QUERY_ERRORS = 21;    // records the LogQL pipeline kept with an error (Loki's __error__)
-export const C_COUNT = 22;
+export const C_RESUME_SKIPPED = 22;  // lines skipped after a resume: their records were done before (docs/offsets.md)
+export const C_COUNT = 23;
 
 /** The slots' names, comma-separated in slot order (what the bindings call them). */
 export const COUNTER_NAMES = "bytesIn,linesIn,records,errorRecords,errorNone,bad_timestamp,bad_stream,missing_tag,"
   + "bad_json,bad_escape,missing_log,line_too_long,truncatedRecords,piecesJoined,partialReleased,linesCut,"
-  + "sourcesOpen,budgetReleases,droppedBySelector,droppedByQuery,droppedByGrep,queryErrors";
+  + "sourcesOpen,budgetReleases,droppedBySelector,droppedByQuery,droppedByGrep,queryErrors,"
+  + "resumeSkipped";
 
 export const counters: usize = memory.data(C_COUNT * 8);
 

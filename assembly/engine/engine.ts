@@ -94,6 +94,7 @@ export function begin(id: u32, len: u32, nowMs: f64): i32 {
   current = s;
   pos = inputPtr;
   end = inputPtr + <usize>len;
+  s.frame.window(inputPtr, len);
   count(C_BYTES_IN, len);
   return 0;
 }

@@ -44,7 +44,7 @@ export function markGroupingUsed(): void {
 // @ts-ignore: decorator
 @inline export function sink(
   time: i64, logPtr: usize, logLen: usize, attrsPtr: usize, attrsLen: usize,
-  source: u32, lines: u32, stream: u8, flags: u8, error: u8, format: u8,
+  source: u32, lines: u32, stream: u8, flags: u8, error: u8, format: u8, start: u64,
 ): void {
   if (plainCall) {
     // no stage after join has work in this call: count and write, nothing else (the common case)
@@ -53,7 +53,7 @@ export function markGroupingUsed(): void {
     emitRow(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, error, format, 0, 1, LEVEL_LAZY, 0);
     return;
   }
-  if (groupingUsed && stream < 2 && grouped(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, format)) {
+  if (groupingUsed && stream < 2 && grouped(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, format, start)) {
     return;
   }
   emit(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, error, format, 0, 1);
@@ -112,7 +112,7 @@ function countFlags(flags: u8, error: u8): void {
 /** The group stage for one record; true when it took the record (held, or emitted inside a group). */
 function grouped(
   time: i64, p: usize, n: usize, attrsPtr: usize, attrsLen: usize, source: u32, lines: u32, stream: u8, flags: u8,
-  format: u8,
+  format: u8, start: u64,
 ): bool {
   const src = sourceAt(source);
   if (src === null) return false;
@@ -128,7 +128,7 @@ function grouped(
   const act = groupDecide(g, langs, p, n);
   if (act == G_ALONE && !g.active) return false; // most lines: alone, nothing open, not a lead line (groupApply's no-op)
   if ((act & G_ALONE) == 0) makeRoom(n + 1);
-  const alone = groupApply(g, act, langs, callNowNs, time, p, n, attrsPtr, attrsLen, lines, format);
+  const alone = groupApply(g, act, langs, callNowNs, time, p, n, attrsPtr, attrsLen, lines, format, start);
   if (groupOut.head < groupOut.count) drainGroups(); // most lines complete no group: skip the call
   return !alone;
 }
@@ -152,7 +152,7 @@ function drain(q: RecordQueue, grouping: bool): void {
     if (grouping) {
       emit(time, ptr, len, attrsPtr, attrsLen, source, lines, stream, flags, 0, format, load<u8>(r, 35), load<u32>(r, 36));
     } else {
-      sink(time, ptr, len, attrsPtr, attrsLen, source, lines, stream, flags, 0, format);
+      sink(time, ptr, len, attrsPtr, attrsLen, source, lines, stream, flags, 0, format, load<u64>(r, 40));
     }
   }
   q.reset();

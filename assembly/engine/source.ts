@@ -30,11 +30,18 @@ const BLOCK: usize = SELECT_AT + SelectState.size;
 @unmanaged
 export class Source {
   id!: u32;
+  // after `resume` (engine/offsets.ts): lines of stream s ending at or before doneBefore[s] are skipped
+  resuming!: bool;
+  doneOut!: u64;
+  doneErr!: u64;
+  doneUnknown!: u64;
 
   static create(id: u32, format: u8, languages: u32, pathPtr: usize, pathLen: usize): Source {
     const self = heap.alloc(BLOCK);
     const s = changetype<Source>(self);
     s.id = id;
+    s.resuming = false;
+    s.doneOut = s.doneErr = s.doneUnknown = 0;
     FrameState.initAt(self + FRAME_AT);
     DecodeState.initAt(self + DECODE_AT, format);
     JoinState.initAt(self + JOIN_AT, id);

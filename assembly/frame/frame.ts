@@ -83,6 +83,7 @@ function tailClear(fs: FrameState): void {
 export function frameCarry(fs: FrameState, p: usize, n: usize): void {
   if (n == 0) return;
   const wasEmpty = fs.tail.len == 0;
+  if (wasEmpty) fs.tailStart = <u64>(fs.delta + <i64>p);
   fs.tail.append(p, n);
   if (wasEmpty) agePush(tailAges, changetype<usize>(fs), offsetof<FrameState>("older"));
 }

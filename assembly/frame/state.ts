@@ -23,6 +23,12 @@ export class FrameState {
   cutPartial!: bool;
   cutReason!: u8;
   cutFormat!: u8;
+  // Input offsets (bytes given to the source since it opened, plus the host's starting offset; docs/offsets.md):
+  consumed!: u64;   // after the current window
+  delta!: i64;      // offset of a window address p = delta + p
+  tailStart!: u64;  // offset of the carried tail's first byte (kept after the tail is used: the segment that
+                    // completes it starts there)
+  cutStart!: u64;   // offset of the line being cut (valid while cutMode != CUT_NONE)
 
   /** Initialises the state in place at `at` (offsetof<FrameState>() bytes the caller owns). */
   static initAt(at: usize): FrameState {
@@ -35,7 +41,25 @@ export class FrameState {
     f.cutPartial = false;
     f.cutReason = 0;
     f.cutFormat = 0;
+    f.consumed = 0;
+    f.delta = 0;
+    f.tailStart = 0;
+    f.cutStart = 0;
     return f;
+  }
+
+  /** The window [p, p + len) comes next in the source's input. */
+  // @ts-ignore: decorator
+  @inline window(p: usize, len: usize): void {
+    this.delta = <i64>this.consumed - <i64>p;
+    this.consumed += <u64>len;
+  }
+
+  /** The offset after which no byte has been handed on (bytes before it: complete lines, or a cut line's
+   *  earlier segments). */
+  get handedThrough(): u64 {
+    if (this.cutMode != CUT_NONE) return this.cutStart;
+    return this.tail.len != 0 ? this.tailStart : this.consumed;
   }
 
   /** Frees what the state owns (not its own bytes, which belong to the composing block). */

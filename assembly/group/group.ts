@@ -126,7 +126,7 @@ function emitGroup(g: Group, flags: u8): void {
     attrsPtr = arenaAlloc(attrsLen);
     memory.copy(attrsPtr, g.attrs.ptr, attrsLen);
   }
-  groupOut.push(g.time, ptr, len, attrsPtr, attrsLen, g.sourceId, g.lines, g.stream, flags, g.format, g.detector, g.logLines);
+  groupOut.push(g.time, ptr, len, attrsPtr, attrsLen, g.sourceId, g.lines, g.stream, flags, g.format, g.detector, g.logLines, 0);
   g.active = false;
   g.lead = false;
   ageRemove(groupAges, changetype<usize>(g), offsetof<Group>("older"));
@@ -137,9 +137,10 @@ function emitGroup(g: Group, flags: u8): void {
 
 function begin(
   g: Group, langs: u32, custom: bool, nowNs: i64, time: i64, p: usize, n: usize, attrsPtr: usize, attrsLen: usize,
-  lines: u32, format: u8,
+  lines: u32, format: u8, start: u64,
 ): void {
   g.active = true;
+  g.start = start;
   g.seq = ++groupSeq;
   agePush(groupAges, changetype<usize>(g), offsetof<Group>("older"));
   g.detector = custom ? DET_CUSTOM : languageOf(g, g.state != 0 ? g.state : g.prevState);
@@ -168,13 +169,13 @@ function updateTraceLabel(g: Group, langs: u32, act: u32, p: usize, n: usize): v
  */
 export function groupApply(
   g: Group, act: u32, langs: u32, nowNs: i64, time: i64, p: usize, n: usize, attrsPtr: usize, attrsLen: usize,
-  lines: u32, format: u8,
+  lines: u32, format: u8, start: u64,
 ): bool {
   if (act & G_ALONE) {
     if (g.active) emitGroup(g, 0);
     if (act & G_LEAD) { // (only asked for when groupLeadLine is on and langs != 0)
       // a logger line that may introduce a trace on the next line: held for that one line
-      begin(g, langs, false, nowNs, time, p, n, attrsPtr, attrsLen, lines, format);
+      begin(g, langs, false, nowNs, time, p, n, attrsPtr, attrsLen, lines, format, start);
       g.lead = true;
       g.detector = DET_NONE; // alone, it is no trace; joined, it takes the trace's language
       g.lastSeen = nowNs;
@@ -188,7 +189,7 @@ export function groupApply(
   if (g.active && ((act & G_BREAK) != 0 || custom != (g.detector == DET_CUSTOM))) emitGroup(g, 0);
   if (g.active && (g.logLines >= groupMaxLines || g.buf.len + 1 + n > groupMaxBytes)) emitGroup(g, FLAG_TRUNCATED);
   if (!g.active) {
-    begin(g, langs, custom, nowNs, time, p, n, attrsPtr, attrsLen, lines, format);
+    begin(g, langs, custom, nowNs, time, p, n, attrsPtr, attrsLen, lines, format, start);
   } else {
     g.buf.append(memory.data<u8>([0x0a]), 1);
     g.buf.append(p, n);

@@ -26,6 +26,7 @@ export class Group {
   lines!: u32;    // input lines in the group
   logLines!: u32; // records joined into it
   time!: i64;     // its first line's time
+  start!: u64;    // input offset of its first line (docs/offsets.md)
   seq!: u64;      // when it began, engine-wide (records released together come out oldest first)
   firstSeen!: i64; // host clock (ns) of the push that began it
   lastSeen!: i64;  // host clock (ns) of the push that last added to it
@@ -48,6 +49,7 @@ export class Group {
     g.lines = 0;
     g.logLines = 0;
     g.time = 0;
+    g.start = 0;
     g.seq = 0;
     g.firstSeen = 0;
     g.lastSeen = 0;

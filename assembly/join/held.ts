@@ -20,6 +20,7 @@ export class Held {
   format!: u8;
   time!: i64;
   lines!: u32;
+  start!: u64; // input offset of the held record's first line (docs/offsets.md)
   buf!: ByteBuf;
   attrs!: ByteBuf;
 
@@ -33,6 +34,7 @@ export class Held {
     h.format = 0;
     h.time = 0;
     h.lines = 0;
+    h.start = 0;
     h.buf = ByteBuf.createHeld();
     h.attrs = ByteBuf.createHeld();
     return h;

@@ -57,7 +57,7 @@ function emitHeld(h: Held, extra: usize, extraLen: usize, flags: u8): void {
     attrsPtr = arenaAlloc(attrsLen);
     memory.copy(attrsPtr, h.attrs.ptr, attrsLen);
   }
-  joinOut.push(h.time, ptr, heldLen + extraLen, attrsPtr, attrsLen, h.sourceId, h.lines, h.stream, flags, h.format, 0, 1);
+  joinOut.push(h.time, ptr, heldLen + extraLen, attrsPtr, attrsLen, h.sourceId, h.lines, h.stream, flags, h.format, 0, 1, h.start);
   h.lines = 0;
   h.buf.truncate(0);
 }
@@ -66,20 +66,22 @@ function emitHeld(h: Held, extra: usize, extraLen: usize, flags: u8): void {
  * One piece of content for (js, stream); queues the records it completes (0 or more).
  *   endsLine  the piece's physical line ends here (false for the leading segments of a cut line)
  *   partial   more pieces of the same record follow
+ *   start     the input offset of the piece's line
  */
 export function joinPiece(
   js: JoinState, stream: u8, time: i64, p: usize, n: usize, attrsPtr: usize, attrsLen: usize,
-  endsLine: bool, partial: bool, format: u8,
+  endsLine: bool, partial: bool, format: u8, start: u64,
 ): void {
   const h = js.held(stream);
   const cap = maxRecordBytes;
   if (!h.active) {
     // a full line with nothing held: the record points at the content itself
     if (!partial && n <= cap) {
-      joinOut.push(time, p, n, attrsPtr, attrsLen, h.sourceId, endsLine ? 1 : 0, stream, 0, format, 0, 1);
+      joinOut.push(time, p, n, attrsPtr, attrsLen, h.sourceId, endsLine ? 1 : 0, stream, 0, format, 0, 1, start);
       return;
     }
     activate(h);
+    h.start = start;
     h.time = time;
     h.lines = 0;
     h.format = format;
@@ -91,6 +93,7 @@ export function joinPiece(
   while (h.buf.len + n > cap) {
     const take = cap - h.buf.len;
     emitHeld(h, p, take, FLAG_TRUNCATED);
+    h.start = start; // the rest begins inside this line (a restart re-reads the line: docs/offsets.md)
     p += take;
     n -= take;
   }

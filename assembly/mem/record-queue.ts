@@ -6,7 +6,8 @@
 //
 // Record layout (48 bytes): 0 i64 time | 8 u32 ptr | 12 u32 len | 16 u32 attrsPtr | 20 u32 attrsLen |
 // 24 u32 source id | 28 u32 lines | 32 u8 stream | 33 u8 flags | 34 u8 format | 35 u8 detector |
-// 36 u32 logLines | 40..47 zero.
+// 36 u32 logLines | 40 u64 start (input offset of the record's first line: docs/offsets.md; join's records
+// only, group's carry 0).
 // The bytes a record points at live in the input window or the batch arena (never in a held buffer).
 // Unmanaged: one per stage, allocated once; its block grows by doubling and is kept.
 
@@ -32,7 +33,7 @@ export class RecordQueue {
 
   push(
     time: i64, ptr: usize, len: usize, attrsPtr: usize, attrsLen: usize, sourceId: u32, lines: u32, stream: u8,
-    flags: u8, format: u8, detector: u8, logLines: u32,
+    flags: u8, format: u8, detector: u8, logLines: u32, start: u64,
   ): void {
     if (this.count >= this.cap) {
       const cap = this.cap == 0 ? 16 : this.cap * 2;
@@ -52,6 +53,7 @@ export class RecordQueue {
     store<u8>(r, format, 34);
     store<u8>(r, detector, 35);
     store<u32>(r, logLines, 36);
+    store<u64>(r, start, 40);
     this.count++;
   }
 

@@ -58,7 +58,7 @@ export const COUNTER_NAMES = [
   'bytesIn', 'linesIn', 'records', 'errorRecords',
   'errorNone', 'bad_timestamp', 'bad_stream', 'missing_tag', 'bad_json', 'bad_escape', 'missing_log', 'line_too_long',
   'truncatedRecords', 'piecesJoined', 'partialReleased', 'linesCut', 'sourcesOpen', 'budgetReleases',
-  'droppedBySelector', 'droppedByQuery', 'droppedByGrep', 'queryErrors',
+  'droppedBySelector', 'droppedByQuery', 'droppedByGrep', 'queryErrors', 'resumeSkipped',
 ] as const;
 
 export interface Counters {
@@ -91,6 +91,8 @@ export interface Counters {
   droppedByGrep: number;
   /** records the LogQL pipeline kept although a label filter met a value it could not parse (Loki's `__error__`) */
   queryErrors: number;
+  /** lines skipped because a resumed source had already finished their records (docs/offsets.md) */
+  resumeSkipped: number;
 }
 
 type CounterName = (typeof COUNTER_NAMES)[number];
@@ -106,7 +108,7 @@ export function readCounters(view: DataView, ptr: number): Counters {
     truncatedRecords: v('truncatedRecords'), piecesJoined: v('piecesJoined'), partialReleased: v('partialReleased'),
     linesCut: v('linesCut'), sourcesOpen: v('sourcesOpen'), budgetReleases: v('budgetReleases'),
     droppedBySelector: v('droppedBySelector'), droppedByQuery: v('droppedByQuery'), droppedByGrep: v('droppedByGrep'),
-    queryErrors: v('queryErrors'),
+    queryErrors: v('queryErrors'), resumeSkipped: v('resumeSkipped'),
   };
 }
 

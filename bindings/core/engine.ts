@@ -24,7 +24,7 @@ import {
 export { Source } from './source.ts';
 export { Batch } from './batch.ts';
 export { LogRecord, type RecordObject } from './record.ts';
-export type { ByteCopier, Detector, EngineOptions, MultilineOptions, SourceOptions, Utf8Decoder } from './options.ts';
+export type { ByteCopier, Detector, EngineOptions, MultilineOptions, ResumePoint, SourceDone, SourceOffsets, SourceOptions, Utf8Decoder } from './options.ts';
 export type { PushInput } from './bytes.ts';
 export { FilterSyntaxError, type FilterKind, type FilterOptions, type GrepRule, type GrepRules } from './filters.ts';
 export type { KubernetesMeta, KubernetesPod, PodInfo, SourceKubernetes } from './kubernetes.ts';
@@ -212,6 +212,14 @@ export class Engine {
     }
     if (id < 0) throw new Error('logsieve: could not open a source');
     const s = new Source(this, id, pathText, format);
+    if (options.resume !== undefined) {
+      const r = options.resume;
+      const ok = [r?.at, r?.done?.stdout, r?.done?.stderr, r?.done?.errors].every((v) => Number.isSafeInteger(v) && v >= 0);
+      if (!ok || this.x.resume(id, r.at, r.done.stdout, r.done.stderr, r.done.errors) !== 0) {
+        s.close();
+        throw new TypeError('logsieve: resume needs { at, done: { stdout, stderr, errors } } as offsets (integers ≥ 0)');
+      }
+    }
     if (options.kubernetes !== undefined) {
       try {
         this.setSourceMeta(id, options.kubernetes);

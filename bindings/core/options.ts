@@ -62,6 +62,34 @@ export interface SourceOptions {
   multiline?: Pick<MultilineOptions, 'detectors'>;
   /** What the host knows about this source's pod and container (overrides its path; labels merge over the pod's). */
   kubernetes?: SourceKubernetes;
+  /**
+   * Start at input offset `at` (the file offset the host reads from), skipping the lines whose records were
+   * already done before a restart: see `Source.offsets()` and docs/offsets.md.
+   */
+  resume?: ResumePoint;
+}
+
+/** Where a source restarts: its input offset, and per stream the offset its records were done through. */
+export interface ResumePoint {
+  at: number;
+  done: SourceDone;
+}
+
+/** Per stream: every line ending at or before this offset belongs to a record already handed on. */
+export interface SourceDone {
+  stdout: number;
+  stderr: number;
+  /** error lines (malformed: stream unknown) */
+  errors: number;
+}
+
+/** A source's input offsets (docs/offsets.md). */
+export interface SourceOffsets {
+  /** after the last byte given to the source */
+  consumed: number;
+  /** the first byte of anything the engine still holds (reading again from here loses nothing) */
+  heldFrom: number;
+  done: SourceDone;
 }
 
 /** Decodes UTF-8 bytes of wasm memory to a string (Buffer#utf8Slice in Node, TextDecoder in browsers). */

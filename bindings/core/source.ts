@@ -7,6 +7,7 @@ import { type PushInput, concat, toBytes } from './bytes.ts';
 import { memoryFailure } from './trap.ts';
 import { inspectCustom } from './inspect.ts';
 import type { SourceKubernetes } from './kubernetes.ts';
+import type { SourceOffsets } from './options.ts';
 
 /** Bytes per push window for the NDJSON and count paths (bounded memory whatever the push size). */
 const WINDOW = 4 << 20;
@@ -29,6 +30,16 @@ export class Source {
   setKubernetes(meta: SourceKubernetes): void {
     this.check();
     this.engine.setSourceMeta(this.id, meta);
+  }
+
+  /** Input offsets: how far the source's records are done, per stream (docs/offsets.md). */
+  offsets(): SourceOffsets {
+    this.check();
+    const x = this.engine.exports;
+    return {
+      consumed: x.sourceConsumed(this.id), heldFrom: x.sourceDoneThrough(this.id, 3),
+      done: { stdout: x.sourceDoneThrough(this.id, 0), stderr: x.sourceDoneThrough(this.id, 1), errors: x.sourceDoneThrough(this.id, 2) },
+    };
   }
 
   get isClosed(): boolean {

@@ -46,8 +46,8 @@ describe('CommonJS entry', () => {
       ${checks}`);
     expect(got).toMatchObject(want);
     expect(got.exports).toEqual(['Batch', 'COUNTER_NAMES', 'Engine', 'FilterSyntaxError', 'LogRecord', 'MAX_INPUT_BYTES',
-      'MAX_PATTERN_BYTES', 'RecordStore', 'Regex', 'RegexSyntaxError', 'STORE_LEVELS', 'STORE_STREAMS', 'Source', 'compileRegex',
-      'createEngine', 'createLogStream']);
+      'MAX_PATTERN_BYTES', 'PAYLOAD_CONTENT_TYPES', 'PAYLOAD_KINDS', 'PayloadBatch', 'RecordStore', 'Regex', 'RegexSyntaxError',
+      'STORE_LEVELS', 'STORE_STREAMS', 'Source', 'compileRegex', 'createEngine', 'createLogStream']);
   });
 
   it('import "logsieve" still gets the ES module, with the same exports', () => {

@@ -14,7 +14,7 @@ describe.each(BUILDS)('counters (%s)', (build) => {
     const zero = engine.counters();
     expect(zero).toEqual({
       bytesIn: 0, linesIn: 0, records: 0, errorRecords: 0, truncatedRecords: 0, piecesJoined: 0, partialReleased: 0,
-      linesCut: 0, sourcesOpen: 0, budgetReleases: 0, droppedBySelector: 0, droppedByQuery: 0, droppedByGrep: 0, queryErrors: 0,
+      linesCut: 0, sourcesOpen: 0, budgetReleases: 0, droppedBySelector: 0, droppedByQuery: 0, droppedByGrep: 0, queryErrors: 0, resumeSkipped: 0,
       errors: { bad_timestamp: 0, bad_stream: 0, missing_tag: 0, bad_json: 0, bad_escape: 0, missing_log: 0, line_too_long: 0 },
     });
     const cri = engine.source('a.log', { format: 'cri' });
