@@ -5,7 +5,8 @@
 //   first rows   page time from the file given (input change) to the first rows the worker sent (state().firstRowsMs)
 //   parsed       page time from the file given to the whole file read and parsed (state().parsedMs); MB/s = size / it
 //   memory       the renderer process's resident memory (page + worker + wasm; /proc VmRSS of chromium's renderer
-//                processes) after loading minus before, against the file size; and the JS memory of page and
+//                processes) after loading minus before (each after full garbage collections in page and worker),
+//                against the file size; and the JS memory of page and
 //                worker as performance.measureUserAgentSpecificMemory() reports it (the pages are served
 //                cross-origin isolated for it; wasm memory and array buffers count); logsieve also reports its wasm
 //                memory (state().wasmBytes); the page's main-thread heap from CDP Performance.getMetrics
@@ -104,17 +105,28 @@ async function idle(page, bytesTotal) {
   return state(page);
 }
 
+/** Full garbage collections in the page and its workers (chromium runs with --js-flags=--expose-gc), then a pause. */
+async function collectGarbage(page) {
+  for (let i = 0; i < 2; i++) {
+    await page.evaluate(() => globalThis.gc?.());
+    for (const w of page.workers()) await w.evaluate(() => globalThis.gc?.()).catch(() => {});
+  }
+  await page.waitForTimeout(200);
+}
+
 /** One load of `file` into a fresh page: timings and memory. */
 async function measureLoad(browser, url, file) {
   const size = statSync(file).size;
   const { context, page, errors } = await openPage(browser, url);
   await page.waitForTimeout(300); // the page's own start-up settles before the "before" figure
+  await collectGarbage(page);
   const before = rendererRss();
   await page.setInputFiles('#file-input', file);
   const s = await idle(page, size);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  await collectGarbage(page);
   const after = rendererRss();
   const js = await page.evaluate(() => Promise.race([
     (async () => {
@@ -191,6 +203,7 @@ export default async function run({ quick }) {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, timeout: 120_000,
       args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
         '--enable-blink-features=ForceEagerMeasureMemory', // measureUserAgentSpecificMemory answers at once
+        '--js-flags=--expose-gc', // memory is measured after full collections in page and worker
         '--disable-background-timer-throttling', '--disable-renderer-backgrounding'] });
 
     const loads = Object.fromEntries(viewers.map((v) => [v.name, []]));
