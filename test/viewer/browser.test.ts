@@ -4,15 +4,15 @@
 //   generated ~100 MB CRI file (#file-input): counts, errors by reason, partial, truncated; a query narrows the
 //   table and the histogram (matched = the CLI's lines, histogram total = matched less records without a time);
 //   a grouped trace expands; a bad query shows the CLI's position; the export is the CLI's NDJSON byte for byte;
-//   the worker survives a binary file; screenshots (kept in a tmp dir, path printed) are not one flat colour and
-//   the table and histogram are drawn; `logsieve view --no-open --port 0 PATHS` serves a page that loads those
-//   files. The histogram's counts are read from the worker's `selected` replies (protocol.ts) by a test-only
-//   wrapper around Worker; its drawing from the canvas's pixels.
+//   the worker survives a binary file; screenshots (kept in a tmp dir for a day, path printed) are not one flat
+//   colour and the table and histogram are drawn; `logsieve view --no-open --port 0 PATHS` serves a page that
+//   loads those files. The histogram's counts are read from the worker's `selected` replies (protocol.ts) by a
+//   test-only wrapper around Worker; its drawing from the canvas's pixels.
 // No wall-clock assertions: every wait is on the page's own `window.logsieveViewer.whenIdle()` (timeouts generous,
 // the machine is shared). Skipped, loudly, without chromium.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -27,6 +27,22 @@ const viewerDir = join(root, 'dist/viewer');
 const BIG_BYTES = 100 * 1000 * 1000;
 const EPOCH = '{"time":"1970-01-01T00:00:00.000000000Z"';
 const DOCKER_LOG = join(root, 'examples/var/lib/docker/containers/8618a7603dd87e645f72748f4f816fc3ed1c9ff117536186cdde3219c478ccb7/8618a7603dd87e645f72748f4f816fc3ed1c9ff117536186cdde3219c478ccb7-json.log');
+
+const SHOTS_PREFIX = 'logsieve-viewer-screenshots-';
+
+/** Screenshot folders of earlier runs are kept for a day (to look at), then removed by a later run. */
+function pruneOldScreenshots() {
+  const dayAgo = Date.now() - 24 * 3600 * 1000;
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(SHOTS_PREFIX)) continue;
+    const dir = join(tmpdir(), name);
+    try {
+      if (statSync(dir).mtimeMs < dayAgo) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // another run removed it first
+    }
+  }
+}
 
 interface ViewerState {
   phase: 'empty' | 'loading' | 'ready';
@@ -56,7 +72,8 @@ describe.skipIf(!haveChromium)(`viewer page in chromium${skipNote}`, () => {
   beforeAll(async () => {
     if (!existsSync(join(viewerDir, 'index.html'))) throw new Error(`${viewerDir}/index.html missing: run npm run build`);
     work = scratch();
-    shots = mkdtempSync(join(tmpdir(), 'logsieve-viewer-screenshots-'));
+    pruneOldScreenshots();
+    shots = mkdtempSync(join(tmpdir(), SHOTS_PREFIX));
     console.log(`viewer screenshots: ${shots}`);
     tree = join(work.dir, 'tree');
     mkdirSync(tree);
