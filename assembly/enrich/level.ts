@@ -12,9 +12,12 @@
 //      Monolog's `channel.WORD:`, or a word after one bracketed non-level token (`[main] INFO`).
 // A word elsewhere in the message never counts. Values map through one case-insensitive table (wordLevel).
 //
-// Cost (it runs on every record written as NDJSON): three layers that give the same answers (docs/enrich.md
-// "Cost"): levelFast (a memo of quickLevel's answers by the first 16 bytes, and a table test for digit-led lines),
-// then quickLevel (the common forms, branch-free), then the rules (detectByRules). In the rules: one dispatch on
+// Cost (it runs on every record written as NDJSON): layers that give the same answers (docs/enrich.md "Cost"):
+// levelFast (a memo of answers by the shape of the first 16 bytes, digits made '0', and a table test for
+// digit-led lines); levelShape for a slot whose shape goes on to byte 32 (a timestamp: its header position, then
+// the bare word there); letterLevel for letter-led lines (ids, bare words); then quickLevel (the common forms,
+// branch-free), then the rules (detectByRules), after which shapeFill keeps what the rules' first steps gave for
+// the line's shape. In the rules: one dispatch on
 // the first byte (the rules start with disjoint bytes), then on the header's first byte; words and keys are
 // compared as folded u64 (a perfect-hash slot for the table, u64 constants for the keys); runs of letters, string
 // bodies and logfmt values are found eight bytes at a time (SWAR) and each is scanned once; a digit-led line
@@ -22,9 +25,10 @@
 //
 // Invariants: no allocation, no managed object, no recursion (scanMembers enters "log":{…} once, in its own
 // loop); every read is bounded by min(n, LOOK) (u64 loads only where 8 bytes fit, byte loads otherwise; the
-// quick layers read bytes [0, QUICK_MIN) of content at least that long); linear in LOOK at worst (each rule scans
-// forward once). Never traps on any byte sequence. The memo is the one state kept between calls: it holds only
-// answers that are functions of 16 bytes, so no call's answer depends on the calls before it.
+// quick layers read bytes [0, QUICK_MIN) of content at least that long, the shape layer [0, SHAPE_MIN)); linear in
+// LOOK at worst (each rule scans forward once). Never traps on any byte sequence. The memo is the one state kept
+// between calls: it holds only answers (or header positions) that are functions of the shape of at most 32 bytes,
+// so no call's answer depends on the calls before it.
 
 import { DEBUG } from "../common/debug";
 import { LEVEL_DEBUG, LEVEL_ERROR, LEVEL_FATAL, LEVEL_INFO, LEVEL_NONE, LEVEL_TRACE, LEVEL_WARN } from "../common/levels";
@@ -630,61 +634,272 @@ for (let i: usize = 0; i < WORD_SLOTS; i++) {
 
 // ---- the rules ----
 
-// ---- the memo: the quick forms' answers by the content's first 16 bytes ----
-// Lines of one logger share their first bytes (`{"level":"info",`, `level=warn msg=`, `ERROR\t[main] `), so the
-// answer quickLevel gave for 16 bytes is looked up before it is computed again: a direct-mapped table of 1024
-// slots of 32 bytes (the 16 bytes, the answer at 16). Only answers that depend on those 16 bytes alone go in
-// (quickLevel's run ends before byte 16), so a hit is what quickLevel, and so the rules, would answer: the memo
-// changes no level, only its cost. It is shared by every source (it holds no state of one), never needs
-// clearing, and starts all zero: 16 zero bytes have no level, which is what a zero slot says.
+// ---- the memo: answers by the shape of the content's first bytes ----
+// Lines of one logger share their first bytes (`{"level":"info",`, `level=warn msg=`, `ERROR\t[main] `), or at
+// least their shape: a klog header (`E1124 10:11:12.123456 …`) or an application timestamp (`2026-11-24
+// 10:00:00.123 INFO …`) makes the first 16 bytes of nearly every line new, but outside JSON the rules treat
+// digits only as digits (isDigit), never by value, and so do the quick forms. So the answer is looked up by the
+// shape of the first 16 bytes (every digit made '0') before it is computed again: a direct-mapped table of 1024
+// slots of 32 bytes (and 32 more beside each, in MEMO_EXT). A slot holds what was computed for a shape, when it
+// read only bytes below 32:
+//  - an answer that depends on the shape of bytes [0, 16) alone: quickLevel's, when its run ends before byte 16;
+//    a klog header's (its letter and the shape of bytes 0..13): levelFast returns it;
+//  - QUICK_SHAPE: what the rules' first steps give for the shape of bytes [0, H), 16 < H <= 32 (kept with its
+//    mask): no level (a digit-led line that no timestamp then blank starts), or a header position h after a
+//    timestamp (bare or bracketed) and blanks, H = h. The rules' answer is then header rule 4 at h, which the slot
+//    does not hold (the level word differs from line to line); wordAt tries the bare-word form there (letters,
+//    then one of ` \t:|,;`), which decides most lines; anything else goes to the rules.
+// Slots are filled after quickLevel (its answers) or the rules ran (shapeFill), so a hit is what quickLevel, and so
+// the rules, would answer: the memo changes no level, only its cost. It is shared by every source (it holds no
+// state of one), never needs clearing, and starts all zero: 16 zero bytes (and no more) have no level, which is
+// what a zero slot says. Slot: the shape of bytes 0..15 (0, 8), the answer or QUICK_SHAPE (16), for QUICK_SHAPE
+// the answer or QUICK_MISS (17) and h (18); in MEMO_EXT: the shape of bytes 16..31 and'ed with the mask of bytes
+// [16, H) (0, 8), that mask (16, 24).
+//
+// A line that starts with letters and misses is decided without a memo (letterLevel): a bare word (rule 4), or,
+// when the run of letters, digits, '_' and '-' at byte 0 ends in none of '.', '=', '/' (Monolog, logfmt, logcat)
+// and the line is no klog candidate, no level at all (`fa9c0d1e2b4 INFO …`, `ab12-cd34 …`).
 
 const MEMO_SLOTS_LOG: u64 = 10;
 const MEMO = memory.data((1 << <i32>MEMO_SLOTS_LOG) * 32);
+const MEMO_EXT = memory.data((1 << <i32>MEMO_SLOTS_LOG) * 32); // per slot: the shape of bytes 16..31 masked, the mask
 const MEMO_MUL: u64 = 0x9e3779b97f4a7c15;
+/** levelFast's answer for a slot whose shape goes on past byte 16: levelShape checks the rest (memoEntry). */
+export const QUICK_SHAPE: u32 = 0xfe;
+/** QUICK_SHAPE slots are filled from, and apply to, content of SHAPE_MIN bytes or more: levelShape reads bytes
+ *  [0, 40) of it. */
+export const SHAPE_MIN: usize = 48;
 
-// By (the run of digits at byte 0: 0..4 bytes) * 256 + byte 2: 1 when the content starts with a digit that no
-// timestamp can start (timestampEnd's first test: not two digits then '-', ':' or two more digits), else 0.
+let memoEntry: usize = 0; // the slot levelFast looked at (levelShape's and levelSlow's)
+
+// By (the run of digits at byte 0, counted in bytes 0..3: 0..4) * 256 + the byte that ends it (byte 4 for a run
+// of 4): 1 when the content starts with a digit that no timestamp can start, else 0. timestampEnd's tests: two
+// digits then '-' or ':', or four digits then '-' or '/' (a date); any other start is no timestamp.
 const NO_TIMESTAMP = memory.data(5 * 256);
 for (let c: usize = 0; c < 256; c++) {
   store<u8>(NO_TIMESTAMP + 256 + c, 1);
   store<u8>(NO_TIMESTAMP + 512 + c, c == 0x2d || c == 0x3a ? 0 : 1);
   store<u8>(NO_TIMESTAMP + 768 + c, 1);
+  store<u8>(NO_TIMESTAMP + 1024 + c, c == 0x2d || c == 0x2f ? 0 : 1);
+}
+
+/** The high bit of each byte of w that is an ASCII digit (exact: no carry crosses a byte). */
+// @ts-ignore: decorator
+@inline function digitBytes(w: u64): u64 {
+  const x = w & 0x7f7f7f7f7f7f7f7f;
+  return (x + 0x5050505050505050) & ~(x + 0x4646464646464646) & ~w & HIGHS;
+}
+
+/** The high bit of each byte of w equal to the byte broadcast in bb (exact for every byte, unlike bytesEqual). */
+// @ts-ignore: decorator
+@inline function exactEqual(w: u64, bb: u64): u64 {
+  const x = w ^ bb;
+  return ~(((x & 0x7f7f7f7f7f7f7f7f) + 0x7f7f7f7f7f7f7f7f) | x) & HIGHS;
+}
+
+/** w with every digit byte made '0' (its low nibble cleared): its shape. */
+// @ts-ignore: decorator
+@inline function shapeOf(w: u64): u64 {
+  return w & ~((digitBytes(w) >> 7) * 0x0f);
+}
+
+// @ts-ignore: decorator
+@inline function memoSlot(sa: u64, sb: u64): usize {
+  return MEMO + (<usize>(((sa ^ sb) * MEMO_MUL) >> (64 - MEMO_SLOTS_LOG)) << 5);
 }
 
 /**
- * The level of content [p, p + n) (n >= QUICK_MIN) when its first 16 bytes are in the memo, or when it starts
- * with a digit that no timestamp can start (the IP addresses, numbers and ids that no memo would hold; what
- * quickLevel says for them); else QUICK_MISS (then levelSlow). Branch-free: about forty instructions.
+ * The level of content [p, p + n) (n >= QUICK_MIN) when the shape of its first 16 bytes is in the memo with an
+ * answer, or when it starts with a digit that no timestamp can start (the IP addresses, numbers and ids that no
+ * memo would hold); QUICK_SHAPE when the slot's shape goes on past byte 16 (then levelShape); else QUICK_MISS
+ * (then levelSlow). Branch-free: about forty instructions (the shape is three SIMD operations in the SIMD build).
  */
 // @ts-ignore: decorator
 @inline export function levelFast(p: usize, n: usize): u32 {
   if (DEBUG) assert(n >= QUICK_MIN);
   const a = load<u64>(p);
-  const b = load<u64>(p, 8);
-  const e = MEMO + (<usize>(((a ^ b) * MEMO_MUL) >> (64 - MEMO_SLOTS_LOG)) << 5);
-  const hit = ((load<u64>(e) ^ a) | (load<u64>(e, 8) ^ b)) == 0;
+  let e: usize;
+  let hit: bool;
+  if (ASC_FEATURE_SIMD) {
+    const v = v128.load(p);
+    const digits = i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10));
+    const shape = v128.andnot(v, v128.and(digits, i8x16.splat(0x0f)));
+    e = memoSlot(i64x2.extract_lane(shape, 0), i64x2.extract_lane(shape, 1));
+    hit = !v128.any_true(v128.xor(v128.load(e), shape));
+  } else {
+    const sa = shapeOf(a);
+    const sb = shapeOf(load<u64>(p, 8));
+    e = memoSlot(sa, sb);
+    hit = ((load<u64>(e) ^ sa) | (load<u64>(e, 8) ^ sb)) == 0;
+  }
+  memoEntry = e;
   // the run of digits at byte 0 (0..4 bytes: the high bit of each byte of bytes 0..3 that is no digit, as in
-  // quickLevel) and byte 2 decide whether a timestamp can start there
+  // quickLevel) and the byte that ends it decide whether a timestamp can start there
   const h = <u32>a;
   const run = <usize>ctz(((h + 0x50505050) & ~(h + 0x46464646) & 0x80808080) ^ 0x80808080) >> 3;
-  const noTimestamp = <u32>load<u8>(NO_TIMESTAMP + ((run << 8) | ((<usize>h >> 16) & 0xff)));
+  const noTimestamp = <u32>load<u8>(NO_TIMESTAMP + ((run << 8) | (<usize>(a >> (<u64>run << 3)) & 0xff)));
   return select<u32>(<u32>load<u8>(e, 16), select<u32>(0, QUICK_MISS, <bool>noTimestamp), hit);
 }
 
-/** What levelFast leaves: quickLevel (its answer kept in the memo when it depends on the first 16 bytes only),
- *  else the rules. */
-export function levelSlow(p: usize, n: usize): u8 {
+/** Rule 4's bare-word form at h: letters (1..7) then one of ` \t:|,;`: the word's level (none when it is no table
+ *  word); else QUICK_MISS (the rules decide). Reads bytes [h, h + 8]. */
+// @ts-ignore: decorator
+@inline function wordAt(p: usize, h: usize): u32 {
+  const w = load<u64>(p + h);
+  const nl = ~letterBytes(w) & HIGHS;
+  const len = <usize>ctz(nl) >> 3; // 8: all letters
+  const lo = (w | 0x2020202020202020) & (((nl & (0 - nl)) >> 7) - 1);
+  const slot = <usize>((lo * QUICK_MUL) >> 58);
+  const r = select<u32>(<u32>load<u8>(QUICK_LEVELS + slot), <u32>LEVEL_NONE, load<u64>(QUICK_WORDS + (slot << 3)) == lo);
+  const ended = (<u32>load<u8>(QUICK_CLASS + at(p, h + len)) & 4) != 0;
+  return select<u32>(r, QUICK_MISS, ended & <bool>(len - 1 < 7));
+}
+
+/** A line starting with a letter (n >= QUICK_MIN): its level when the letter test decides it, else QUICK_MISS.
+ *  Reads bytes [0, 16]. */
+function letterLevel(p: usize, n: usize): u32 {
+  const w0 = load<u64>(p);
+  const w1 = load<u64>(p, 8);
+  // the run of [A-Za-z0-9_-] at byte 0 (Monolog's channel bytes) and where it ends (c), and the run of letters (e)
+  const l0 = letterBytes(w0);
+  const l1 = letterBytes(w1);
+  const n0 = ~(l0 | digitBytes(w0) | exactEqual(w0, 0x5f5f5f5f5f5f5f5f) | exactEqual(w0, 0x2d2d2d2d2d2d2d2d)) & HIGHS;
+  const n1 = ~(l1 | digitBytes(w1) | exactEqual(w1, 0x5f5f5f5f5f5f5f5f) | exactEqual(w1, 0x2d2d2d2d2d2d2d2d)) & HIGHS;
+  const c = select<usize>(<usize>ctz(n0) >> 3, 8 + (<usize>ctz(n1) >> 3), n0 != 0); // 16: no end in 16 bytes
+  const m0 = ~l0 & HIGHS;
+  const e = select<usize>(<usize>ctz(m0) >> 3, 8 + (<usize>ctz(~l1 & HIGHS) >> 3), m0 != 0);
+  if (c >= 16) return QUICK_MISS;
+  const t = at(p, c);
+  const b0 = <u32>w0 & 0xff;
+  // a klog candidate (I W E F alone) or an end that Monolog, logfmt or logcat read: the rules
+  const klog = e == 1 && (b0 == 0x49 || b0 == 0x57 || b0 == 0x45 || b0 == 0x46);
+  if (klog || t == 0x2e || t == 0x3d || t == 0x2f) return QUICK_MISS;
+  // letters then a word end: the bare word; anything else: no level (no rule applies)
+  if (e == c && (<u32>load<u8>(QUICK_CLASS + t) & 4) != 0) return wordAt(p, 0);
+  return LEVEL_NONE;
+}
+
+/** Stores in the memo what the rules' first steps give for the shape of content [p, p + n) (n >= SHAPE_MIN;
+ *  called after the rules gave `level`), when they read only bytes [0, 32) and treat digits only by class: a
+ *  klog header (its level), a digit-led line (a timestamp then blanks: its header position; else none), a
+ *  bracketed timestamp then blanks (its header position). Anything else is not stored. */
+function shapeFill(p: usize, n: usize, level: u8): void {
+  if (DEBUG) assert(n >= SHAPE_MIN);
+  const c = at(p, 0);
+  let answer: u32 = QUICK_MISS; // QUICK_MISS: a header position h
+  let h: usize = 0;
+  let horizon: usize = 0; // the shape of bytes [0, horizon) decides
+  if (isDigit(c)) {
+    const te = timestampEnd(p, n, 0);
+    if (te == 0) {
+      // timestampEnd reads at most bytes 0..18 to say no
+      answer = LEVEL_NONE;
+      horizon = 19;
+    } else if (isBlank(at(p, te))) {
+      // timeEnd reads nothing past te when a blank is there; byte h is the word's (wordAt checks it)
+      h = skipBlanks(p, n, te);
+      horizon = h;
+    } else {
+      // past te: at most two bytes (a '.' and a non-digit; a zone's sign and two more)
+      answer = LEVEL_NONE;
+      horizon = te + 3;
+    }
+  } else if (c == 0x5b) {
+    const te = timestampEnd(p, n, 1);
+    if (te == 0 || at(p, te) != 0x5d) return;
+    h = skipBlanks(p, n, te + 1);
+    horizon = h;
+  } else if ((c == 0x49 || c == 0x57 || c == 0x45 || c == 0x46) && level != LEVEL_NONE) {
+    // a line starting with a klog letter got a level: klog's when the header is there (the rules' first check)
+    if (!(isDigit(at(p, 1)) && isDigit(at(p, 2)) && isDigit(at(p, 3)) && isDigit(at(p, 4)) && at(p, 5) == 0x20 &&
+      timeEnd(p, 14, 6) != 0)) return;
+    answer = level;
+    horizon = 14;
+  } else {
+    return;
+  }
+  if (horizon > 32 || (answer == QUICK_MISS && h > 31)) return;
+  const sa = shapeOf(load<u64>(p));
+  const sb = shapeOf(load<u64>(p, 8));
+  const e = memoSlot(sa, sb);
+  // the mask of bytes [16, horizon)
+  const m0: u64 = horizon <= 16 ? 0 : horizon >= 24 ? <u64>-1 : lowBytes(horizon - 16);
+  const m1: u64 = horizon <= 24 ? 0 : horizon >= 32 ? <u64>-1 : lowBytes(horizon - 24);
+  store<u64>(e, sa);
+  store<u64>(e, sb, 8);
+  store<u8>(e, <u8>(horizon <= 16 ? answer : QUICK_SHAPE), 16);
+  store<u8>(e, <u8>answer, 17);
+  store<u8>(e, <u8>h, 18);
+  const x = e - MEMO + MEMO_EXT;
+  store<u64>(x, shapeOf(load<u64>(p, 16)) & m0);
+  store<u64>(x, shapeOf(load<u64>(p, 24)) & m1, 8);
+  store<u64>(x, m0, 16);
+  store<u64>(x, m1, 24);
+}
+
+/**
+ * After levelFast gave QUICK_SHAPE (the shape of bytes [0, 16) matched a slot whose shape goes on): when the
+ * shape of bytes [16, 32) matches too under the slot's mask, its answer, or the bare word at its header position
+ * (wordAt); else QUICK_MISS (then levelSlow). QUICK_SHAPE is stored only for content of SHAPE_MIN bytes or more,
+ * but this content may be shorter. Branch-free but for the length.
+ */
+// @ts-ignore: decorator
+@inline export function levelShape(p: usize, n: usize): u32 {
+  const e = memoEntry;
+  const x = e - MEMO + MEMO_EXT;
+  if (n < SHAPE_MIN) return QUICK_MISS;
+  let same: bool;
+  if (ASC_FEATURE_SIMD) {
+    const v = v128.load(p, 16);
+    const digits = i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10));
+    const shape = v128.andnot(v, v128.and(digits, i8x16.splat(0x0f)));
+    same = !v128.any_true(v128.xor(v128.and(shape, v128.load(x, 16)), v128.load(x)));
+  } else {
+    same = ((shapeOf(load<u64>(p, 16)) & load<u64>(x, 16)) ^ load<u64>(x) |
+      (shapeOf(load<u64>(p, 24)) & load<u64>(x, 24)) ^ load<u64>(x, 8)) == 0;
+  }
+  const r = <u32>load<u8>(e, 17);
+  const w = wordAt(p, <usize>load<u8>(e, 18));
+  return select<u32>(select<u32>(r, w, r != QUICK_MISS), QUICK_MISS, same);
+}
+
+/** What levelFast leaves (f: its answer, QUICK_SHAPE or QUICK_MISS): after QUICK_SHAPE levelShape; the letter
+ *  test; quickLevel (its answer kept in the memo when it depends on the first 16 bytes only); else the rules
+ *  (then shapeFill, unless the slot's shape was this content's). */
+export function levelSlow(p: usize, n: usize, f: u32): u8 {
   if (DEBUG) assert(n >= QUICK_MIN);
+  const e = memoEntry;
+  let matched = false;
+  if (f == QUICK_SHAPE) {
+    const w = levelShape(p, n);
+    if (w != QUICK_MISS) return <u8>w;
+    // the whole shape matched, only the word at h did not decide: the slot stays
+    const x = e - MEMO + MEMO_EXT;
+    matched = n >= SHAPE_MIN && <u32>load<u8>(e, 17) == QUICK_MISS &&
+      ((shapeOf(load<u64>(p, 16)) & load<u64>(x, 16)) ^ load<u64>(x) |
+      (shapeOf(load<u64>(p, 24)) & load<u64>(x, 24)) ^ load<u64>(x, 8)) == 0;
+  } else {
+    const b0 = at(p, 0);
+    if (isLetter(b0) && !((b0 == 0x49 || b0 == 0x57 || b0 == 0x45 || b0 == 0x46) && isDigit(at(p, 1)))) {
+      const l = letterLevel(p, n);
+      if (l != QUICK_MISS) return <u8>l;
+    }
+  }
   const q = quickLevel(p, n);
   const level = q & 0xff;
-  if (level == QUICK_MISS) return detectByRules(p, n);
+  if (level == QUICK_MISS) {
+    const l = detectByRules(p, n);
+    if (n >= SHAPE_MIN && !matched) shapeFill(p, n, l);
+    return l;
+  }
   if ((q >> 8) < 16) {
-    const a = load<u64>(p);
-    const b = load<u64>(p, 8);
-    const e = MEMO + (<usize>(((a ^ b) * MEMO_MUL) >> (64 - MEMO_SLOTS_LOG)) << 5);
-    store<u64>(e, a);
-    store<u64>(e, b, 8);
-    store<u8>(e, <u8>level, 16);
+    // quickLevel's answer depends on the shape of the first 16 bytes alone
+    const sa = shapeOf(load<u64>(p));
+    const sb = shapeOf(load<u64>(p, 8));
+    const m = memoSlot(sa, sb);
+    store<u64>(m, sa);
+    store<u64>(m, sb, 8);
+    store<u8>(m, <u8>level, 16);
   }
   return <u8>level;
 }
@@ -693,7 +908,12 @@ export function levelSlow(p: usize, n: usize): u8 {
 export function detectLevel(p: usize, n: usize): u8 {
   if (n >= QUICK_MIN) {
     const f = levelFast(p, n);
-    return f != QUICK_MISS ? <u8>f : levelSlow(p, n);
+    if (f < QUICK_SHAPE) return <u8>f;
+    if (f == QUICK_SHAPE) {
+      const w = levelShape(p, n);
+      if (w != QUICK_MISS) return <u8>w;
+    }
+    return levelSlow(p, n, f);
   }
   return detectByRules(p, n);
 }

@@ -9,7 +9,7 @@
 import { DET_CUSTOM, DET_NONE } from "../common/detectors";
 import { LEVEL_ERROR, LEVEL_NONE } from "../common/levels";
 import { STREAM_UNKNOWN } from "../common/record";
-import { detectLevel, levelFast, levelSlow, QUICK_MIN, QUICK_MISS } from "./level";
+import { detectLevel, levelFast, levelShape, levelSlow, QUICK_MIN, QUICK_MISS, QUICK_SHAPE } from "./level";
 
 /** recordLevel inlined (the NDJSON encoder: the memo and the digit test cost no call; quickLevel, the rules,
  *  short records and grouped records go out of line). */
@@ -17,7 +17,12 @@ import { detectLevel, levelFast, levelSlow, QUICK_MIN, QUICK_MISS } from "./leve
 @inline export function recordLevelInline(p: usize, n: usize, stream: u8, detector: u8): u8 {
   if (stream < STREAM_UNKNOWN && n >= QUICK_MIN && detector == DET_NONE) {
     const f = levelFast(p, n);
-    return f != QUICK_MISS ? <u8>f : levelSlow(p, n);
+    if (f < QUICK_SHAPE) return <u8>f;
+    if (f == QUICK_SHAPE) {
+      const w = levelShape(p, n);
+      if (w != QUICK_MISS) return <u8>w;
+    }
+    return levelSlow(p, n, f);
   }
   return recordLevel(p, n, stream, detector);
 }

@@ -210,6 +210,55 @@ for (const build of BUILDS) {
       }
     });
 
+    // the memo keys lines by their shape (enrich/level.ts: every digit made '0'), and keeps a header position for
+    // timestamp-led shapes: lines of one shape with other digits and other words after it, one after the other,
+    // each get their own level; so do lines that share only part of a shape
+    const redigit = (l: string, k: number) => l.replace(/[0-9]/g, (d, i: number) => String((Number(d) + k + i) % 10));
+    const shapeHead = fc.oneof(
+      fc.tuple(ts, fc.constantFrom('', ' ', '  ', '\t', '[main] ', 'x', '-', '.', ',5', 'Z ', '+01:00 ', '+0 ', '] ')).map((a) => a.join('')),
+      fc.constantFrom('2026-11-24T10:00:00.123456789Z ', '2026-11-24 10:00:00.123 ', '2026-11-24T10:00:00.123+01:00 ',
+        '[2026-11-24 10:00:00.123] ', '[2026-11-24T10:00:00Z]\t', '10:00:00 ', '11-24 10:00:00.123  ', '2026/11/24 10:00:00 ',
+        'I1124 10:11:12.123456    1 ', 'E1124 10:11:12.1 ', 'W1124 10:11:1', 'F1124 10:11:12 ', '1124 10:11:12 ', '20261124 ',
+        '2026-11-24T10:00:00.123456789Z', '2026-11-24 10:00:00.123', '3fa9c0d1e2b4 ', '12345678-1234 ', '127.0.0.1 - - ',
+        '2026-11-24 10:00:00.12345678901234 ', '2026-11-24 10:00:00.1234567890123456 ', '[10:00:00.123456789012345678] '),
+      fc.string({ unit: fc.constantFrom('0', '9', '1', '-', ':', '.', ',', '/', ' ', '\t', 'T', 'Z', '+', '[', ']', 'I', 'E'), maxLength: 34 }));
+    const shapeTail = fc.tuple(word, sep, text).map((a) => a.join(''));
+    const pad = ' z'.repeat(30);
+
+    it('lines sharing a shape (other digits, other words after it) agree with the oracle, in any order', () => {
+      fc.assert(fc.property(shapeHead, shapeTail, shapeTail, fc.nat(9), fc.nat(40), (h, t1, t2, k, cut) => {
+        const a = `${h}${t1}${pad}`;
+        const b = `${redigit(h, k + 1)}${t2}${pad}`;
+        const c = `${a.slice(0, cut)}${redigit(b.slice(cut), k)}`;
+        for (const m of [a, b, a, c, redigit(a, k), b, c, a.slice(0, 47), b.slice(0, 48)]) {
+          expect([m, e.level(m)]).toEqual([m, detectLevelOracle(m)]);
+        }
+      }), { numRuns: 8000 });
+    });
+
+    it('arbitrary bytes of 48 to 72 from a timestamp alphabet, and the same with other digits, agree with the oracle', () => {
+      const unit = fc.constantFrom(...'0123456789-:.,/ \tTZ+[]IWEFinfoERRwarn=|_'.split('').map((c) => c.charCodeAt(0)));
+      fc.assert(fc.property(fc.array(unit, { minLength: 48, maxLength: 72 }), fc.nat(9), (arr, k) => {
+        const b = Uint8Array.from(arr);
+        const d = b.map((x, i) => (x >= 0x30 && x <= 0x39 ? 0x30 + ((x - 0x30 + k + i) % 10) : x));
+        for (const m of [b, d, b]) expect(e.level(m)).toBe(detectLevelOracle(m));
+      }), { numRuns: 5000 });
+    });
+
+    // lines that start with letters miss the memo and are decided by a test on the run of letters, digits, '_' and
+    // '-' at byte 0 and the byte after it (enrich/level.ts letterLevel)
+    it('letter-led runs (ids, words, channels, keys) and what follows them agree with the oracle', () => {
+      const run = fc.string({ unit: fc.constantFrom('a', 'f', 'E', 'I', 'W', 'F', 'D', 'x', '0', '9', '_', '-', 'e', 'r', 'o'), maxLength: 18 });
+      const after = fc.constantFrom('', ' ', '\t', ':', '|', ',', ';', '.', '=', '/', '"', '[', '(', '.error: x', '.ERROR: x', '=warn x',
+        '="error" y', '.level=fatal z', ' level=error', '/Tag: x', ' INFO x', '1124 10:11:12.123456 x', '\u00e9', '\x00');
+      const first = fc.constantFrom('a', 'F', 'I', 'W', 'E', 'error', 'warn', 'info', 'fa', 'DEBUG', 'level', 'lvl', 'severity', 'log',
+        'local', 'ts');
+      fc.assert(fc.property(first, fc.oneof(run, fc.constant('')), after, fc.nat(30), (w, r, a, k) => {
+        const m = `${w}${r}${a}${' y'.repeat(k)}`;
+        expect([m, e.level(m)]).toEqual([m, detectLevelOracle(m)]);
+      }), { numRuns: 8000 });
+    });
+
     it('arbitrary bytes of 20 to 40 from the quick forms\' alphabet agree with the oracle', () => {
       const unit = fc.constantFrom(...'{}"=:|,;[]/ \t.-_0129abceflnorvwEIWFRO'.split('').map((c) => c.charCodeAt(0)));
       fc.assert(fc.property(fc.array(unit, { minLength: 20, maxLength: 40 }), (a) => {

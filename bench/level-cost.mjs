@@ -1,0 +1,119 @@
+// Level cost suite (issue 8: "it must not cost the plain pipeline more than a few percent"): CRI → NDJSON with
+// levels on vs `levels: false`, as the median of interleaved on/off CPU-time ratios in one process (other load on
+// the machine moves absolute figures much more than ratios). Corpora: the bench CRI corpus, and three kinds of
+// log whose first 16 bytes rarely repeat (120,000 CRI lines each): klog headers, a unique request id first, an
+// application timestamp first.
+//
+//   npm run bench -- level-cost                   both builds, every corpus
+//   node bench/level-cost.mjs [BASE]              standalone; BASE: another build's dist/ directory (e.g. a copy
+//                                                  of the previous commit's), measured interleaved with this one
+// Environment: ROUNDS (default 15), REPEAT (passes over a corpus per timed run, default 4), BUILDS (default simd,scalar), CORPORA (comma list of names below).
+import { createEngine as createThis } from '../dist/node.js';
+import { makeCriCorpus } from './corpus.mjs';
+import { chunks } from './report.mjs';
+
+const enc = new TextEncoder();
+
+/** The three memo-unfriendly corpora (deterministic: same seed, same bytes). */
+export function levelCorpora() {
+  let seed = 12345;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const hex = (n) => Array.from({ length: n }, () => '0123456789abcdef'[Math.floor(rnd() * 16)]).join('');
+  const levels = ['INFO', 'WARN', 'ERROR', 'DEBUG'];
+  const p2 = (v) => String(v).padStart(2, '0');
+  const kinds = {
+    klog: (i) => `${'IWEF'[i % 4]}1124 10:${p2(Math.floor(i / 6000) % 60)}:${p2(Math.floor(i / 100) % 60)}.` +
+      `${String(i % 1000000).padStart(6, '0')}    1 server.go:${i % 900}] handled request ${hex(8)} in ${i % 97}ms`,
+    reqid: (i) => `${hex(12)} ${levels[i % 4]} handled request path=/api/v1/orders/${i} status=200 took=${i % 97}ms`,
+    tsfirst: (i) => `2026-11-24 10:${p2(Math.floor(i / 60000) % 60)}:${p2(Math.floor(i / 1000) % 60)}.` +
+      `${String(i % 1000).padStart(3, '0')} ${levels[i % 4]} [worker-${i % 8}] c.e.Service - processed order ${hex(8)}`,
+  };
+  const out = {};
+  for (const [name, gen] of Object.entries(kinds)) {
+    let s = '';
+    for (let i = 0; i < 120000; i++) s += `2026-11-24T10:00:00.${String(i).padStart(9, '0')}Z stdout F ${gen(i)}\n`;
+    out[name] = enc.encode(s);
+  }
+  return out;
+}
+
+const med = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s[s.length >> 1];
+};
+
+export default async function run({ quick, base } = {}) {
+  // One child process per corpus and build, under --no-liftoff (every function optimized from the start): with
+  // V8's dynamic tiering, or with the other corpora's engines in the same process, one engine sometimes ran a
+  // whole run far slower than the others (a scalar build with levels on measured twice as slow as without in one
+  // run, 35 % in the next)
+  if (!process.env.LEVEL_COST_CHILD) {
+    const { spawnSync } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const names = ['bench', 'klog', 'reqid', 'tsfirst'].filter((c) => !process.env.CORPORA || process.env.CORPORA.split(',').includes(c));
+    for (const corpus of names) {
+      for (const build of (process.env.BUILDS ?? 'simd,scalar').split(',')) {
+        const args = ['--expose-gc', '--no-liftoff', fileURLToPath(import.meta.url), ...(quick ? ['--quick'] : []),
+          ...(base ? [base] : [])];
+        const env = { ...process.env, LEVEL_COST_CHILD: '1', CORPORA: corpus, BUILDS: build,
+          LEVEL_COST_HEADER: corpus === names[0] && build === 'simd' ? '1' : '0' };
+        const r = spawnSync(process.execPath, args, { stdio: 'inherit', env });
+        if (r.status !== 0) throw new Error(`level-cost ${corpus} ${build} failed (${r.status ?? r.signal})`);
+      }
+    }
+    return;
+  }
+  const rounds = +(process.env.ROUNDS ?? (quick ? 5 : 15));
+  const repeat = +(process.env.REPEAT ?? (quick ? 1 : 4)); // passes over the corpus per timed run
+  const want = process.env.CORPORA?.split(',');
+  // the bench corpus is made in every child, measured or not: a process without it ran the small corpora about
+  // 10x slower in both configurations (the JS heap's state, not the engine's work), which hides the level's cost
+  const corpora = { bench: makeCriCorpus(quick ? 4 << 20 : 16 << 20).bytes, ...levelCorpora() };
+  const makers = [['this', createThis]];
+  if (base) makers.unshift(['base', (await import(`${base}/node.js`)).createEngine]);
+  if (process.env.LEVEL_COST_HEADER !== '0') {
+    console.log(`NDJSON cost of levels: median of ${rounds} interleaved on/off CPU-time ratios` +
+      (base ? `; base = ${base}` : ''));
+  }
+  for (const [name, bytes] of Object.entries(corpora)) {
+    if (want && !want.includes(name)) continue;
+    const cs = chunks(bytes);
+    for (const build of (process.env.BUILDS ?? 'simd,scalar').split(',')) {
+      const engines = makers.flatMap(([, mk]) => [mk({ build }), mk({ build, levels: false })]);
+      const time = (e) => {
+        globalThis.gc?.();
+        const t0 = process.cpuUsage();
+        const src = e.source(undefined, { format: 'cri' });
+        for (let r = 0; r < repeat; r++) for (const c of cs) src.pushNdjsonParts(c);
+        src.closeNdjson();
+        const u = process.cpuUsage(t0);
+        return u.user + u.system;
+      };
+      for (const e of engines) { time(e); time(e); }
+      const t = engines.map(() => []);
+      for (let k = 0; k < rounds; k++) {
+        const order = engines.map((_, i) => i);
+        if (k % 2) order.reverse();
+        for (const i of order) t[i].push(time(engines[i]));
+      }
+      // the median of the on/off ratios of one round (run next to each other), and the ratio of the fastest runs
+      const cost = (a, b) => `${((med(t[a].map((x, k) => x / t[b][k])) - 1) * 100).toFixed(1)} %` +
+        ` [min ${((Math.min(...t[a]) / Math.min(...t[b]) - 1) * 100).toFixed(1)} %]`;
+      const mbs = (a) => `${(repeat * bytes.length / med(t[a])).toFixed(0)} MB/s`;
+      const parts = makers.map(([label], m) => `${label}: cost ${cost(2 * m, 2 * m + 1)} (on ${mbs(2 * m)}, off ${mbs(2 * m + 1)})`);
+      if (process.env.QUARTILES) {
+        for (let m = 0; m < makers.length; m++) {
+          const r = t[2 * m].map((x, k) => x / t[2 * m + 1][k]).sort((x, y) => x - y);
+          parts.push(`${makers[m][0]} q1..q3 ${r[r.length >> 2].toFixed(3)}..${r[(3 * r.length) >> 2].toFixed(3)}`);
+        }
+      }
+      if (base) parts.push(`this/base levels on ${med(t[2].map((x, k) => x / t[0][k])).toFixed(3)}`);
+      console.log(`${name.padEnd(8)} ${build.padEnd(6)} ${parts.join('  ')}`);
+    }
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const base = process.argv.slice(2).find((a) => !a.startsWith('--'));
+  await run({ quick: process.argv.includes('--quick'), base });
+}
