@@ -171,7 +171,7 @@ const TRACE_P = 0.03;
  * The event stream: { stream, text, last, msgStart, idle } as in corpus.mjs (`last` = the piece ends its record),
  * plus `trace` on every piece of a trace record. `ts(r)` is the current time text (for logger headers).
  */
-function* events({ traces }) {
+export function* events({ traces }) {
   const r = rng(0x6f0c4e);
   const other = (s) => (s === 'stdout' ? 'stderr' : 'stdout');
   const plain = () => message(r, 128);
