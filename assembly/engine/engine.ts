@@ -157,28 +157,28 @@ function releaseGroups(s: Source): void {
  * by the record store (engine/store.ts) can still be selected and encoded. -1 for an unknown source.
  */
 export function finish(id: u32, nowMs: f64): i32 {
-  current = null;
-  pos = end = 0;
-  startCall(nowMs);
-  const s = sourceAt(id);
-  if (s === null) return -1;
-  frameFinish<SegmentConsumer>(consumerOf(s), s.frame);
-  releaseBoth(s);
-  releaseGroups(s);
-  return rowCount;
+  const s = endInput(id, nowMs);
+  return s === null ? -1 : rowCount;
 }
 
 /** Ends a source: its carried tail is its last line, held pieces are released, its state is freed. */
 export function close(id: u32, nowMs: f64): i32 {
+  const s = endInput(id, nowMs);
+  if (s === null) return -1;
+  count(C_SOURCES_OPEN, <u64>-1); // closed now, even though its memory is freed at the next call
+  closing = s;
+  return rowCount;
+}
+
+/** A call that ends source id's input: its last line, held pieces, open groups; null for an unknown source. */
+function endInput(id: u32, nowMs: f64): Source | null {
   current = null;
   pos = end = 0;
   startCall(nowMs);
   const s = sourceAt(id);
-  if (s === null) return -1;
+  if (s === null) return null;
   frameFinish<SegmentConsumer>(consumerOf(s), s.frame);
   releaseBoth(s);
   releaseGroups(s);
-  count(C_SOURCES_OPEN, <u64>-1); // closed now, even though its memory is freed at the next call
-  closing = s;
-  return rowCount;
+  return s;
 }

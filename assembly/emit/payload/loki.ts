@@ -10,24 +10,10 @@
 import { KubeMeta } from "../../enrich/kube";
 import { labelCount, labelKeyLen, labelKeyPtr, labelValueLen, labelValuePtr } from "../../enrich/labels";
 import { isAsciiSpace, isLabelChar, runeLen, sanitizedEquals } from "../../select/logql/labels";
-import { levelNameLen, levelNamePtr } from "../../common/levels";
-import { reasonNameLen, reasonNamePtr } from "../../common/reasons";
-import { FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED } from "../../common/record";
 import { escapeJson } from "../json-escape";
-import { put, quoted, stringMember } from "./fields";
+import { K_CONTAINER, K_LEVEL, K_NAMESPACE, K_POD, K_STREAM, STDERR, STDOUT, levelAndFlags, put, quoted, stringMember } from "./fields";
 import { writeI64 } from "./out";
 
-const K_NAMESPACE = memory.data<u8>([0x6e, 0x61, 0x6d, 0x65, 0x73, 0x70, 0x61, 0x63, 0x65]); // namespace
-const K_POD = memory.data<u8>([0x70, 0x6f, 0x64]); // pod
-const K_CONTAINER = memory.data<u8>([0x63, 0x6f, 0x6e, 0x74, 0x61, 0x69, 0x6e, 0x65, 0x72]); // container
-const K_STREAM = memory.data<u8>([0x73, 0x74, 0x72, 0x65, 0x61, 0x6d]); // stream
-const K_LEVEL = memory.data<u8>([0x6c, 0x65, 0x76, 0x65, 0x6c]); // level
-const K_ERROR = memory.data<u8>([0x65, 0x72, 0x72, 0x6f, 0x72]); // error
-const K_PARTIAL = memory.data<u8>([0x70, 0x61, 0x72, 0x74, 0x69, 0x61, 0x6c]); // partial
-const K_TRUNCATED = memory.data<u8>([0x74, 0x72, 0x75, 0x6e, 0x63, 0x61, 0x74, 0x65, 0x64]); // truncated
-const V_TRUE = memory.data<u8>([0x74, 0x72, 0x75, 0x65]); // true
-const STDOUT = memory.data<u8>([0x73, 0x74, 0x64, 0x6f, 0x75, 0x74]);
-const STDERR = memory.data<u8>([0x73, 0x74, 0x64, 0x65, 0x72, 0x72]);
 
 /** Bytes lokiLabels may write at most. */
 export function lokiLabelsRoom(m: KubeMeta): usize {
@@ -111,10 +97,7 @@ export function lokiEntry(o: usize, ns: i64, p: usize, n: usize, level: u32, fla
     store<u16>(o, 0x7b2c); // ,{
     o += 2;
     const start = o;
-    if (level != 0) o = stringMember(o, true, K_LEVEL, 5, levelNamePtr(level), levelNameLen(level));
-    if ((flags & FLAG_ERROR) != 0 && reasonNameLen(reason) != 0) o = stringMember(o, o == start, K_ERROR, 5, reasonNamePtr(reason), reasonNameLen(reason));
-    if (flags & FLAG_PARTIAL) o = stringMember(o, o == start, K_PARTIAL, 7, V_TRUE, 4);
-    if (flags & FLAG_TRUNCATED) o = stringMember(o, o == start, K_TRUNCATED, 9, V_TRUE, 4);
+    o = levelAndFlags(o, start, level, flags, reason);
     store<u8>(o++, 0x7d);
   }
   store<u8>(o++, 0x5d);

@@ -5,23 +5,9 @@
 // `fields` are index-time fields: flat string values only (HEC refuses objects there).
 
 import { KubeMeta } from "../../enrich/kube";
-import { levelNameLen, levelNamePtr } from "../../common/levels";
-import { reasonNameLen, reasonNamePtr } from "../../common/reasons";
-import { FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED } from "../../common/record";
-import { quoted, stringMember } from "./fields";
+import { K_CONTAINER, K_NAMESPACE, K_POD, K_STREAM, STDERR, STDOUT, levelAndFlags, quoted, stringMember } from "./fields";
 import { writeSeconds } from "./out";
 
-const K_NAMESPACE = memory.data<u8>([0x6e, 0x61, 0x6d, 0x65, 0x73, 0x70, 0x61, 0x63, 0x65]); // namespace
-const K_POD = memory.data<u8>([0x70, 0x6f, 0x64]); // pod
-const K_CONTAINER = memory.data<u8>([0x63, 0x6f, 0x6e, 0x74, 0x61, 0x69, 0x6e, 0x65, 0x72]); // container
-const K_STREAM = memory.data<u8>([0x73, 0x74, 0x72, 0x65, 0x61, 0x6d]); // stream
-const K_LEVEL = memory.data<u8>([0x6c, 0x65, 0x76, 0x65, 0x6c]); // level
-const K_ERROR = memory.data<u8>([0x65, 0x72, 0x72, 0x6f, 0x72]); // error
-const K_PARTIAL = memory.data<u8>([0x70, 0x61, 0x72, 0x74, 0x69, 0x61, 0x6c]); // partial
-const K_TRUNCATED = memory.data<u8>([0x74, 0x72, 0x75, 0x6e, 0x63, 0x61, 0x74, 0x65, 0x64]); // truncated
-const V_TRUE = memory.data<u8>([0x74, 0x72, 0x75, 0x65]); // true
-const STDOUT = memory.data<u8>([0x73, 0x74, 0x64, 0x6f, 0x75, 0x74]);
-const STDERR = memory.data<u8>([0x73, 0x74, 0x64, 0x65, 0x72, 0x72]);
 
 // @ts-ignore: decorator
 @inline function lit(o: usize, s: string): usize {
@@ -54,9 +40,6 @@ export function hecEvent(
   o = stringMember(o, o == start, K_POD, 3, m.podPtr, m.podLen);
   o = stringMember(o, o == start, K_CONTAINER, 9, m.containerPtr, m.containerLen);
   if (stream < 2) o = stringMember(o, o == start, K_STREAM, 6, stream == 0 ? STDOUT : STDERR, 6);
-  if (level != 0) o = stringMember(o, o == start, K_LEVEL, 5, levelNamePtr(level), levelNameLen(level));
-  if ((flags & FLAG_ERROR) != 0 && reasonNameLen(reason) != 0) o = stringMember(o, o == start, K_ERROR, 5, reasonNamePtr(reason), reasonNameLen(reason));
-  if (flags & FLAG_PARTIAL) o = stringMember(o, o == start, K_PARTIAL, 7, V_TRUE, 4);
-  if (flags & FLAG_TRUNCATED) o = stringMember(o, o == start, K_TRUNCATED, 9, V_TRUE, 4);
+  o = levelAndFlags(o, start, level, flags, reason);
   return lit(o, "}}\n");
 }
