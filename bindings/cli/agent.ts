@@ -10,7 +10,7 @@ import { Agent, type AgentOptions, type AgentOutputOptions } from '../agent/agen
 import { resolveClusterConfig } from '../agent/kubernetes/index.ts';
 import { parseOutputSpec } from '../agent/outputs/index.ts';
 import { type EngineOptions, FilterSyntaxError, RegexSyntaxError } from '../node.ts';
-import { UsageError, parseOptions } from './options.ts';
+import { UsageError, parseDuration, parseOptions } from './options.ts';
 import { grepRules, multilineOptions } from './run.ts';
 
 export const AGENT_USAGE = `usage: logsieve agent [--config FILE] [--include GLOB]… [--exclude GLOB]… [--checkpoint-dir DIR] [--output TYPE:TARGET]… [--metrics-port N] [--metrics-host HOST] [--node-name NAME] [--kubeconfig FILE] [--no-kubernetes] [--shutdown-deadline DURATION] [engine options: --multiline LIST, -l SELECTOR, --query LOGQL, --grep RULE, …]
@@ -48,12 +48,6 @@ const AGENT_KEYS = new Set(['include', 'exclude', 'checkpointDir', 'outputs', 'm
   'kubernetes', 'shutdownDeadline']);
 
 const kebab = (k: string) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
-
-function duration(what: string, v: unknown): number {
-  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m)?$/.exec(String(v));
-  if (!m) throw new UsageError(`${what} must be a duration such as 500ms, 10s or 1m, not "${String(v)}"`);
-  return Number(m[1]) * (m[2] === 'm' ? 60000 : m[2] === 'ms' ? 1 : 1000);
-}
 
 function port(what: string, v: unknown): number {
   const n = Number(v);
@@ -191,7 +185,7 @@ export function parseAgentArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     options,
     metricsPort: o.metricsPort === undefined ? 2020 : port('metricsPort', o.metricsPort),
     metricsHost: typeof o.metricsHost === 'string' ? o.metricsHost : '127.0.0.1',
-    deadlineMs: o.shutdownDeadline === undefined ? 10_000 : duration('shutdownDeadline', o.shutdownDeadline),
+    deadlineMs: o.shutdownDeadline === undefined ? 10_000 : parseDuration('shutdownDeadline', o.shutdownDeadline, '500ms, 10s or 1m'),
   };
 }
 

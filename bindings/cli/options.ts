@@ -99,6 +99,14 @@ export type Command =
   | { action: 'view-help' }
   | { action: 'view'; options: ViewOptions };
 
+/** A duration as the command line writes it (`500ms`, `3s`, `1m`; no unit: seconds) → ms; a UsageError naming
+ *  `what` otherwise. */
+export function parseDuration(what: string, v: unknown, examples: string): number {
+  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m)?$/.exec(String(v));
+  if (!m) throw new UsageError(`${what} must be a duration such as ${examples}, not "${String(v)}"`);
+  return Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000);
+}
+
 export function parseOptions(argv: readonly string[]): Command {
   // `logsieve view …` is the viewer (a file named "view" is read with `logsieve -- view`)
   if (argv[0] === 'view') return parseViewOptions(argv.slice(1));
@@ -174,10 +182,7 @@ export function parseOptions(argv: readonly string[]): Command {
         o.multilineEnd = value();
         break;
       case '--multiline-idle': {
-        const v = value();
-        const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m)?$/.exec(v);
-        if (!m) throw new UsageError(`--multiline-idle must be a duration such as 500ms, 3s or 1m, not "${v}"`);
-        o.multilineIdleMs = Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000);
+        o.multilineIdleMs = parseDuration('--multiline-idle', value(), '500ms, 3s or 1m');
         break;
       }
       case '--multiline-max-lines': {
