@@ -904,18 +904,21 @@ export function levelSlow(p: usize, n: usize, f: u32): u8 {
   return <u8>level;
 }
 
+/** The layers in order for content of at least QUICK_MIN bytes: the memo, the shape memo, then levelSlow. */
+// @ts-ignore: decorator
+@inline export function levelLayers(p: usize, n: usize): u8 {
+  const f = levelFast(p, n);
+  if (f < QUICK_SHAPE) return <u8>f;
+  if (f == QUICK_SHAPE) {
+    const w = levelShape(p, n);
+    if (w != QUICK_MISS) return <u8>w;
+  }
+  return levelSlow(p, n, f);
+}
+
 /** The level of the record content [p, p + n), LEVEL_NONE when no header rule finds one. */
 export function detectLevel(p: usize, n: usize): u8 {
-  if (n >= QUICK_MIN) {
-    const f = levelFast(p, n);
-    if (f < QUICK_SHAPE) return <u8>f;
-    if (f == QUICK_SHAPE) {
-      const w = levelShape(p, n);
-      if (w != QUICK_MISS) return <u8>w;
-    }
-    return levelSlow(p, n, f);
-  }
-  return detectByRules(p, n);
+  return n >= QUICK_MIN ? levelLayers(p, n) : detectByRules(p, n);
 }
 
 /** The rules, in order (quickLevel's forms included): detectLevel when quickLevel does not decide. */

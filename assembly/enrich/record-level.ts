@@ -9,21 +9,13 @@
 import { DET_CUSTOM, DET_NONE } from "../common/detectors";
 import { LEVEL_ERROR, LEVEL_NONE } from "../common/levels";
 import { STREAM_UNKNOWN } from "../common/record";
-import { detectLevel, levelFast, levelShape, levelSlow, QUICK_MIN, QUICK_MISS, QUICK_SHAPE } from "./level";
+import { detectLevel, levelLayers, QUICK_MIN } from "./level";
 
 /** recordLevel inlined (the NDJSON encoder: the memo and the digit test cost no call; quickLevel, the rules,
  *  short records and grouped records go out of line). */
 // @ts-ignore: decorator
 @inline export function recordLevelInline(p: usize, n: usize, stream: u8, detector: u8): u8 {
-  if (stream < STREAM_UNKNOWN && n >= QUICK_MIN && detector == DET_NONE) {
-    const f = levelFast(p, n);
-    if (f < QUICK_SHAPE) return <u8>f;
-    if (f == QUICK_SHAPE) {
-      const w = levelShape(p, n);
-      if (w != QUICK_MISS) return <u8>w;
-    }
-    return levelSlow(p, n, f);
-  }
+  if (stream < STREAM_UNKNOWN && n >= QUICK_MIN && detector == DET_NONE) return levelLayers(p, n);
   return recordLevel(p, n, stream, detector);
 }
 
