@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MODULE, byFile, classicConfig, cliRecords, fileDiffs, findFluentBit, fluentBitProblem, recordDiffs, root, runFluentBit, scratchDir } from './run-fluent-bit.ts';
+import { seeded } from '../helpers/seeded.ts';
 
 const FLUENT_BIT = findFluentBit();
 const PROBLEM = FLUENT_BIT === undefined ? 'no Fluent Bit (set FLUENT_BIT=/path/to/fluent-bit or put fluent-bit on PATH)' : fluentBitProblem(FLUENT_BIT);
@@ -326,17 +327,6 @@ function literalBlock(yaml: string, key: string): string {
   return `${body.join('\n')}\n`;
 }
 
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const enc = new TextEncoder();
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -357,7 +347,7 @@ const isValidUtf8Record = (r: any) => !String(r.log).includes('\ufffd');
  * strips a '\r' before '\n', the CLI keeps it: a difference of the reader, not of the module).
  */
 function garbageFile(malformed: number): { bytes: Buffer; invalidUtf8Lines: Set<number> } {
-  const r = rng(0x9a7ba9e);
+  const r = seeded(0x9a7ba9e);
   const int = (n: number) => Math.floor(r() * n);
   const lines: Uint8Array[] = [];
   const invalidUtf8Lines = new Set<number>();
@@ -424,7 +414,7 @@ function garbageFile(malformed: number): { bytes: Buffer; invalidUtf8Lines: Set<
 
 /** Record shapes a JSON parser can produce that are not what the module expects, one JSON object a line. */
 function recordShapes(): string[] {
-  const r = rng(0x5a9e5);
+  const r = seeded(0x5a9e5);
   const cri = '2026-11-30T10:00:00Z stdout F hello';
   const out: string[] = [];
   const big = 'y'.repeat(20_000);

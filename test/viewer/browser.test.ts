@@ -22,6 +22,7 @@ import { type CliOutput, type Summary, bin, root, runCli, viewerArgs } from './c
 import { type Scratch, generateBinary, generateCri, scratch } from './generate.ts';
 import { decodePng, distinctColours } from './png.ts';
 import { type StaticServer, serveStatic } from './serve.ts';
+import type { ViewerState } from '../../bindings/viewer/controller.ts';
 
 const viewerDir = join(root, 'dist/viewer');
 const BIG_BYTES = 100 * 1000 * 1000;
@@ -44,15 +45,6 @@ function pruneOldScreenshots() {
   }
 }
 
-interface ViewerState {
-  phase: 'empty' | 'loading' | 'ready';
-  bytesRead: number;
-  bytesTotal: number;
-  records: number;
-  matched: number;
-  queryError?: string;
-  wasmBytes: number;
-}
 
 /** What the test sees of the worker's last `selected` message (recorded by a wrapper around Worker, see open()). */
 interface SeenSelection {

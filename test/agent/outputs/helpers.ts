@@ -65,17 +65,9 @@ export async function receiver(answer: (req: Received) => Answer): Promise<Recei
   };
 }
 
-/** mulberry32: a small seeded generator. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../../helpers/seeded.ts';
+
+export { seeded };
 
 /** A clock whose sleeps are recorded and end on the next turn of the event loop (advancing now()). */
 export function fakeClock(seed = 1, start = Date.UTC(2026, 11, 1, 6, 0, 0)): Clock & { sleeps: number[] } {
