@@ -18,7 +18,7 @@ import { type AnyOutputOptions, Batcher, type Output, createOutput, formatOf, pa
 import { Pipeline } from './pipeline.ts';
 
 export interface AgentOutputOptions extends AnyOutputOptions {
-  /** `TYPE:TARGET` (stdout, file:PATH, loki:URL, elasticsearch:URL, otlp:URL, splunk-hec:URL) */
+  /** `TYPE:TARGET` (stdout, file:PATH, http:URL, loki:URL, elasticsearch:URL, otlp:URL, splunk-hec:URL) */
   spec: string;
   /** seal a batch at this many body bytes (default 1 MiB) */
   maxBatchBytes?: number;

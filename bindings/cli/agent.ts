@@ -23,7 +23,8 @@ export const AGENT_USAGE = `usage: logsieve agent [--config FILE] [--include GLO
   --include GLOB           files to follow (repeatable; default /var/log/containers/*.log)
   --exclude GLOB           files to leave out (repeatable)
   --checkpoint-dir DIR     where checkpoints are kept (default /var/lib/logsieve)
-  --output TYPE:TARGET     stdout, file:PATH, loki:URL, elasticsearch:URL, otlp:URL, splunk-hec:URL (repeatable)
+  --output TYPE:TARGET     stdout, file:PATH, http:URL (NDJSON), loki:URL, elasticsearch:URL, otlp:URL,
+                           splunk-hec:URL (repeatable)
   --metrics-port N         /metrics and /healthz (default 2020; 0: any free port)
   --metrics-host HOST      (default 127.0.0.1)
   --node-name NAME         only this node's pods (default $NODE_NAME)

@@ -330,6 +330,13 @@ export class Engine {
     return this.copyOut(this.wasm.u8(), 0, 0);
   }
 
+  /** @internal Encodes the current table as NDJSON: a view into wasm memory, valid until the next engine call. */
+  encodeNdjsonView(): Uint8Array {
+    const len = this.x.encodeNdjson();
+    const p = this.x.outAddress();
+    return this.wasm.u8().subarray(p, p + len);
+  }
+
   /** @internal Encodes the current table as NDJSON and copies it out. */
   copyNdjson(): Uint8Array {
     const len = this.x.encodeNdjson();

@@ -1,11 +1,12 @@
 // Request bodies for log receivers, written by the engine's payload encoders (assembly/emit/payload/,
 // docs/payloads.md): the records of many engine calls gathered into one Loki push, OTLP logs request,
 // Elasticsearch _bulk body or Splunk HEC body. The engine writes each call's entries grouped by key (a Loki
-// stream, an OTLP resource); this class joins the groups of equal keys and wraps them.
+// stream, an OTLP resource); this class joins the groups of equal keys and wraps them. Each call's payload is
+// copied out of wasm memory once, into an arena reused from batch to batch; take() writes the body from it.
 
 import type { Engine } from './engine.ts';
 import type { Source } from './source.ts';
-import { concat } from './bytes.ts';
+import { BufferPool, ByteSink } from './byte-sink.ts';
 import { memoryFailure } from './trap.ts';
 
 /** Payload kinds in the engine's code order (test/common/abi.test.ts checks them against the module). */
@@ -21,13 +22,31 @@ const WINDOW = 4 << 20;
 const enc = new TextEncoder();
 const ANY = 0xffffffff;
 
-interface Group { header: Uint8Array; parts: Uint8Array[] }
+/** A key's runs of entries: [start, end) pairs in the batch's arena, in the order the calls wrote them. */
+interface Group { header: Uint8Array; spans: number[] }
+
+/** The body's fixed framing per keyed kind: before everything, before a group's header, between the header
+ *  and the entries, after the entries, after everything. */
+interface Framing { open: Uint8Array; group: Uint8Array; entries: Uint8Array; close: Uint8Array; end: Uint8Array }
+const FRAMING: Partial<Record<PayloadKind, Framing>> = {
+  loki: { open: enc.encode('{"streams":['), group: enc.encode('{"stream":'), entries: enc.encode(',"values":['), close: enc.encode(']}'), end: enc.encode(']}') },
+  otlp: {
+    open: enc.encode('{"resourceLogs":['), group: enc.encode('{"resource":'),
+    entries: enc.encode(',"scopeLogs":[{"scope":{"name":"logsieve"},"logRecords":['), close: enc.encode(']}]}'), end: enc.encode(']}'),
+  },
+};
+const COMMA = 0x2c;
 
 export class PayloadBatch {
   private readonly x: Record<string, any>;
   private readonly code: number;
+  private readonly framing: Framing | undefined;
+  /** every call's payload bytes, copied out of wasm memory once (reused from batch to batch) */
+  private readonly arena: ByteSink;
+  private readonly pool = new BufferPool();
   private groups = new Map<string, Group>();
-  private flat: Uint8Array[] = [];
+  /** [start, end) pairs of the keyless kinds (Elasticsearch, Splunk HEC) */
+  private flat: number[] = [];
   /** records gathered since the last take() */
   records = 0;
   /** bytes of entries gathered since the last take() (the body adds a little framing) */
@@ -37,6 +56,8 @@ export class PayloadBatch {
     this.code = PAYLOAD_KINDS.indexOf(kind);
     if (this.code < 0) throw new TypeError(`logsieve: unknown payload kind "${String(kind)}" (${PAYLOAD_KINDS.join(', ')})`);
     this.x = engine.exports;
+    this.framing = FRAMING[kind];
+    this.arena = new ByteSink(this.pool);
   }
 
   /** Pushes bytes (any size) through the pipeline; the records they complete join the batch. Returns how many. */
@@ -82,59 +103,111 @@ export class PayloadBatch {
     this.gather(n);
   }
 
-  /** Encodes the current table's n rows and keeps their groups. */
+  /** Encodes the current table's n rows: the payload is copied into the arena once, its groups kept as spans. */
   private gather(n: number): void {
     if (n <= 0) return;
     const len = this.x.encodePayload(this.code) >>> 0;
-    const mem = this.engine.wasm.u8();
     const base = this.x.payloadAddress() >>> 0;
     const count = this.x.payloadGroupCount() >>> 0;
-    const index = new Uint32Array(mem.slice(this.x.payloadGroupsAddress() >>> 0, (this.x.payloadGroupsAddress() >>> 0) + count * 16).buffer);
-    const parts: Array<[number, number, Uint8Array]> = [];
+    const at = this.arena.length;
+    const mem = this.engine.wasm.u8();
+    this.arena.append(mem.subarray(base, base + len));
+    // the index is read before payloadHeader() writes over the payload buffer (its own is apart: groupsPtr)
+    const idx = this.x.payloadGroupsAddress() >>> 0;
+    const index = new DataView(mem.buffer, mem.byteOffset + idx, count * 16);
+    const keyed: number[] = [];
     for (let g = 0; g < count; g++) {
-      const [source, stream, start, end] = index.subarray(g * 4, g * 4 + 4);
-      parts.push([source, stream, mem.slice(base + start, base + end)]);
+      const source = index.getUint32(g * 16, true);
+      const stream = index.getUint32(g * 16 + 4, true);
+      const start = at + index.getUint32(g * 16 + 8, true);
+      const end = at + index.getUint32(g * 16 + 12, true);
+      if (source === ANY) this.flat.push(start, end);
+      else keyed.push(source, stream, start, end);
     }
     this.records += n;
     this.bytes += len;
-    for (const [source, stream, bytes] of parts) {
-      if (source === ANY) {
-        this.flat.push(bytes);
-        continue;
-      }
+    for (let k = 0; k < keyed.length; k += 4) {
       // the key is the header's text: two sources with the same labels are one Loki stream / OTLP resource
-      const hl = this.x.payloadHeader(this.code, source, stream) >>> 0;
+      const hl = this.x.payloadHeader(this.code, keyed[k], keyed[k + 1]) >>> 0;
       const p = this.x.payloadAddress() >>> 0;
       const header = this.engine.wasm.u8().slice(p, p + hl);
       const key = this.engine.decode(header, 0, header.length);
       let group = this.groups.get(key);
-      if (group === undefined) this.groups.set(key, (group = { header, parts: [] }));
-      group.parts.push(bytes);
+      if (group === undefined) this.groups.set(key, (group = { header, spans: [] }));
+      group.spans.push(keyed[k + 2], keyed[k + 3]);
     }
   }
 
-  /** The request body of everything gathered, and a fresh start; an empty array when nothing was gathered. */
+  /**
+   * The request body of everything gathered, and a fresh start; an empty array when nothing was gathered. The
+   * caller owns the body; giving it back with recycle() once it is sent lets the next batch reuse its memory.
+   */
   take(): Uint8Array {
-    const out: Uint8Array[] = [];
-    if (this.kind === 'elasticsearch' || this.kind === 'splunk-hec') {
-      out.push(...this.flat);
-    } else if (this.groups.size > 0) {
-      const loki = this.kind === 'loki';
-      out.push(enc.encode(loki ? '{"streams":[' : '{"resourceLogs":['));
-      let first = true;
-      for (const g of this.groups.values()) {
-        out.push(enc.encode(`${first ? '' : ','}${loki ? '{"stream":' : '{"resource":'}`), g.header,
-          enc.encode(loki ? ',"values":[' : ',"scopeLogs":[{"scope":{"name":"logsieve"},"logRecords":['));
-        g.parts.forEach((part, i) => out.push(...(i ? [enc.encode(','), part] : [part])));
-        out.push(enc.encode(loki ? ']}' : ']}]}'));
-        first = false;
-      }
-      out.push(enc.encode(']}'));
-    }
+    const body = this.framing ? this.wrapGroups(this.framing) : this.joinFlat();
     this.groups = new Map();
     this.flat = [];
+    this.arena.clear();
     this.records = 0;
     this.bytes = 0;
-    return concat(out);
+    return body;
+  }
+
+  /** Gives back a body take() returned, once nothing reads it any more (sent): its memory is reused. */
+  recycle(body: Uint8Array): void {
+    this.pool.recycle(body);
+  }
+
+  /** Elasticsearch, Splunk HEC: the entries as they are; the arena itself when they fill it in order. */
+  private joinFlat(): Uint8Array {
+    const f = this.flat;
+    let contiguous = f.length > 0 && f[0] === 0 && f[f.length - 1] === this.arena.length;
+    let size = 0;
+    for (let i = 0; i < f.length; i += 2) {
+      size += f[i + 1] - f[i];
+      if (i > 0 && f[i] !== f[i - 1]) contiguous = false;
+    }
+    if (size === 0) return new Uint8Array(0);
+    if (contiguous) return this.arena.detach();
+    const out = this.pool.take(size);
+    const src = this.arena.view();
+    let o = 0;
+    for (let i = 0; i < f.length; i += 2) {
+      out.set(src.subarray(f[i], f[i + 1]), o);
+      o += f[i + 1] - f[i];
+    }
+    return out.subarray(0, o);
+  }
+
+  /** Loki, OTLP: each key's header once, its runs of entries joined by commas, inside the kind's framing. */
+  private wrapGroups(fr: Framing): Uint8Array {
+    if (this.groups.size === 0) return new Uint8Array(0);
+    let size = fr.open.length + fr.end.length;
+    for (const g of this.groups.values()) {
+      size += 1 + fr.group.length + g.header.length + fr.entries.length + fr.close.length;
+      for (let i = 0; i < g.spans.length; i += 2) size += 1 + g.spans[i + 1] - g.spans[i];
+    }
+    const out = this.pool.take(size);
+    const src = this.arena.view();
+    let o = 0;
+    const put = (b: Uint8Array) => {
+      out.set(b, o);
+      o += b.length;
+    };
+    put(fr.open);
+    let first = true;
+    for (const g of this.groups.values()) {
+      if (!first) out[o++] = COMMA;
+      first = false;
+      put(fr.group);
+      put(g.header);
+      put(fr.entries);
+      for (let i = 0; i < g.spans.length; i += 2) {
+        if (i > 0) out[o++] = COMMA;
+        put(src.subarray(g.spans[i], g.spans[i + 1]));
+      }
+      put(fr.close);
+    }
+    put(fr.end);
+    return out.subarray(0, o);
   }
 }

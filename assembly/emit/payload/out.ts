@@ -7,6 +7,8 @@
 // separated by commas (Loki, OTLP) or end with '\n' (Elasticsearch, Splunk), so fragments of the same key from
 // several calls join with a comma (or nothing).
 
+import { write8, writeU64 } from "../digits";
+
 export const ANY_SOURCE: u32 = 0xffffffff;
 export const ANY_STREAM: u32 = 0xffffffff;
 const GROUP_SIZE: usize = 16;
@@ -62,21 +64,9 @@ export function addGroup(source: u32, stream: u32, start: usize, end: usize): vo
 
 /** Writes a signed 64-bit decimal (at most 20 bytes). */
 export function writeI64(o: usize, v: i64): usize {
-  if (v < 0) {
-    store<u8>(o++, 0x2d);
-    if (v == i64.MIN_VALUE) return put(o, memory.data<u8>([57, 50, 50, 51, 51, 55, 50, 48, 51, 54, 56, 53, 52, 55, 55, 53, 56, 48, 56]), 19);
-    v = -v;
-  }
-  let digits: usize = 1;
-  for (let t = <u64>v; t >= 10; t /= 10) digits++;
-  let q = o + digits;
-  let u = <u64>v;
-  do {
-    q--;
-    store<u8>(q, <u8>(0x30 + u % 10));
-    u /= 10;
-  } while (u != 0);
-  return o + digits;
+  if (v >= 0) return writeU64(o, <u64>v);
+  store<u8>(o, 0x2d);
+  return writeU64(o + 1, <u64>0 - <u64>v); // two's complement: i64.MIN_VALUE's magnitude fits a u64
 }
 
 /** ns since the epoch as seconds with nine decimals (Splunk's `time`), e.g. 1764583200.123456789. */
@@ -89,11 +79,10 @@ export function writeSeconds(o: usize, ns: i64): usize {
   const frac = ns % 1_000_000_000;
   o = writeI64(o, sec);
   store<u8>(o++, 0x2e);
-  let f = <u32>frac;
-  for (let i = 8; i >= 0; i--) {
-    store<u8>(o + <usize>i, <u8>(0x30 + f % 10));
-    f /= 10;
-  }
+  const f = <u32>frac;
+  const hi = f / 100000000;
+  store<u8>(o, <u8>(0x30 + hi));
+  write8(o + 1, f - hi * 100000000);
   return o + 9;
 }
 

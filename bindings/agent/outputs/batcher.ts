@@ -6,7 +6,7 @@
 import type { Engine } from '../../core/engine.ts';
 import { PayloadBatch, type PayloadKind } from '../../core/payload.ts';
 import type { Source } from '../../core/source.ts';
-import { concat } from '../../core/bytes.ts';
+import { BufferPool, ByteSink } from '../../core/byte-sink.ts';
 import type { Batch } from './queue.ts';
 
 export interface BatcherOptions {
@@ -18,9 +18,10 @@ export interface BatcherOptions {
 
 export class Batcher {
   private readonly payload: PayloadBatch | undefined;
-  private ndjson: Uint8Array[] = [];
+  /** NDJSON bodies: bytes copied straight from wasm memory into a pooled buffer, handed out whole by take() */
+  private readonly pool = new BufferPool();
+  private readonly ndjson = new ByteSink(this.pool);
   private ndjsonRecords = 0;
-  private ndjsonBytes = 0;
   private acks: Array<() => void> = [];
   private openedAt: number | undefined;
   readonly maxBytes: number;
@@ -38,7 +39,7 @@ export class Batcher {
   }
 
   get bytes(): number {
-    return this.payload?.bytes ?? this.ndjsonBytes;
+    return this.payload?.bytes ?? this.ndjson.length;
   }
 
   /** Pushes bytes through the engine; their records join the batch. Returns how many. nowMs: when (for due()). */
@@ -67,7 +68,7 @@ export class Batcher {
     if (n <= 0) return;
     this.openedAt ??= nowMs;
     if (this.payload) this.payload.addRows(n);
-    else this.addNdjson(this.engine.copyNdjson());
+    else this.addNdjson(this.engine.encodeNdjsonView(), n);
   }
 
   /** Joins `ack` to the open batch: called once it is delivered (the caller's checkpoint marks). */
@@ -96,23 +97,27 @@ export class Batcher {
       return undefined;
     }
     const records = this.records;
-    const body = this.payload ? this.payload.take() : concat(this.ndjson);
-    this.ndjson = [];
+    const payload = this.payload;
+    const body = payload ? payload.take() : this.ndjson.detach();
     this.ndjsonRecords = 0;
-    this.ndjsonBytes = 0;
     const acks = this.acks;
     this.acks = [];
     this.openedAt = undefined;
-    return { body, records, ack: acks.length === 0 ? undefined : () => { for (const a of acks) a(); } };
+    return {
+      body, records,
+      ack: acks.length === 0 ? undefined : () => { for (const a of acks) a(); },
+      release: () => (payload ? payload.recycle(body) : this.pool.recycle(body)),
+      held: body.buffer.byteLength,
+    };
   }
 
-  private addNdjson(bytes: Uint8Array): number {
+  /** Appends NDJSON bytes (a view into wasm memory or a copy) holding `records` records, or counts their lines. */
+  private addNdjson(bytes: Uint8Array, records?: number): number {
     if (bytes.length === 0) return 0;
-    let n = 0;
-    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
-    this.ndjson.push(bytes);
+    let n = records ?? 0;
+    if (records === undefined) for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+    this.ndjson.append(bytes);
     this.ndjsonRecords += n;
-    this.ndjsonBytes += bytes.length;
     return n;
   }
 }

@@ -93,6 +93,7 @@ export abstract class Output extends EventEmitter {
       }
       this.counters.batchesOut++;
       this.queue.done();
+      batch.release?.();
       if (this.queue.length === 0) for (const w of this.idle.splice(0)) w.resolve();
     }
   }

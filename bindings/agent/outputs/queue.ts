@@ -1,6 +1,10 @@
 // A bounded queue of batches waiting for one output. Bounded by bytes: a batch that does not fit is refused
 // (offer() → false) and stays with the caller, who pauses its readers until 'drain' — backpressure, never a drop.
-// The batch being sent stays counted until it is delivered, so the bound covers everything the output holds.
+// The batch being sent stays counted until it is delivered, so the bound covers everything the output holds;
+// a batch weighs what it holds (`held`: a pooled body's whole buffer), not only its body's length.
+// 'drain' comes once the queue is down to half its bound (a low watermark), not after each batch: readers paused
+// at the bound would otherwise wake, read a batch, and stop again for every batch sent — and each pause drops
+// their reads in flight.
 
 import { EventEmitter } from 'node:events';
 
@@ -11,6 +15,10 @@ export interface Batch {
   records: number;
   /** called exactly once, after the batch is delivered (or its rejected records are counted as dropped) */
   ack?: () => void;
+  /** called once the output is done with the body (delivered or dropped): its memory may be reused */
+  release?: () => void;
+  /** the memory the batch holds, when more than its body's length (a pooled buffer's capacity) */
+  held?: number;
 }
 
 export class BatchQueue extends EventEmitter {
@@ -35,13 +43,14 @@ export class BatchQueue extends EventEmitter {
 
   /** Adds a batch; false (and the batch is not taken) when it does not fit: wait for 'drain', then offer it again. */
   offer(batch: Batch): boolean {
-    if (this.items.length > 0 && this.bytes + batch.body.length > this.maxBytes) {
+    const weight = Math.max(batch.body.length, batch.held ?? 0);
+    if (this.items.length > 0 && this.bytes + weight > this.maxBytes) {
       this.refused = true;
       return false;
     }
     this.items.push(batch);
-    this.sizes.push(batch.body.length);
-    this.bytes += batch.body.length;
+    this.sizes.push(weight);
+    this.bytes += weight;
     this.peakBytes = Math.max(this.peakBytes, this.bytes);
     const w = this.waiter;
     this.waiter = undefined;
@@ -82,7 +91,7 @@ export class BatchQueue extends EventEmitter {
     const ack = head.ack;
     head.ack = undefined; // exactly once
     ack?.();
-    if (this.refused) {
+    if (this.refused && this.bytes <= this.maxBytes / 2) {
       this.refused = false;
       this.emit('drain');
     }

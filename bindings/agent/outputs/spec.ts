@@ -1,17 +1,17 @@
-// `--output TYPE:TARGET`: stdout, file:PATH, loki:URL, elasticsearch:URL, otlp:URL, splunk-hec:URL.
+// `--output TYPE:TARGET`: stdout, file:PATH, http:URL (NDJSON), loki:URL, elasticsearch:URL, otlp:URL, splunk-hec:URL.
 // A bad one is a one-line error naming the spec and what is wrong.
 
-export const OUTPUT_TYPES = ['stdout', 'file', 'loki', 'elasticsearch', 'otlp', 'splunk-hec'] as const;
+export const OUTPUT_TYPES = ['stdout', 'file', 'http', 'loki', 'elasticsearch', 'otlp', 'splunk-hec'] as const;
 export type OutputType = (typeof OUTPUT_TYPES)[number];
 
 export type OutputSpec =
   | { type: 'stdout' }
   | { type: 'file'; path: string }
-  | { type: 'loki' | 'elasticsearch' | 'otlp' | 'splunk-hec'; url: URL };
+  | { type: 'http' | 'loki' | 'elasticsearch' | 'otlp' | 'splunk-hec'; url: URL };
 
 export class OutputSpecError extends Error {}
 
-const FORMS = 'stdout, file:PATH, loki:URL, elasticsearch:URL, otlp:URL or splunk-hec:URL';
+const FORMS = 'stdout, file:PATH, http:URL, loki:URL, elasticsearch:URL, otlp:URL or splunk-hec:URL';
 
 export function parseOutputSpec(text: string): OutputSpec {
   const bad = (what: string) => new OutputSpecError(`--output ${JSON.stringify(text)}: ${what}`);
@@ -37,5 +37,5 @@ export function parseOutputSpec(text: string): OutputSpec {
   if (type === 'elasticsearch' && url.pathname.replace(/\/+$/, '').replace(/\/_bulk$/, '') === '') {
     throw bad('elasticsearch needs the index in the URL (http://host:9200/INDEX)');
   }
-  return { type: type as 'loki' | 'elasticsearch' | 'otlp' | 'splunk-hec', url };
+  return { type: type as 'http' | 'loki' | 'elasticsearch' | 'otlp' | 'splunk-hec', url };
 }

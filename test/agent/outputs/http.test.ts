@@ -4,7 +4,7 @@
 // OTLP partial success; credentials; close with a deadline. Sleeps never wait, so no test depends on wall time
 // except the request timeouts, which only need to fire.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ElasticsearchOutput, LokiOutput, OtlpOutput, SplunkHecOutput, createOutput } from '../../../bindings/agent/outputs/index.ts';
+import { Batcher, ElasticsearchOutput, LokiOutput, OtlpOutput, SplunkHecOutput, createOutput } from '../../../bindings/agent/outputs/index.ts';
 import type { Output } from '../../../bindings/agent/outputs/output.ts';
 import { PAYLOAD_CONTENT_TYPES, PayloadBatch, type PayloadKind } from '../../../bindings/node.ts';
 import { type Answer, PATH, PATH2, type Receiver, type Received, criLines, engine, fakeClock, receiver } from './helpers.ts';
@@ -129,6 +129,39 @@ describe('HTTP outputs deliver the engine\'s bodies', () => {
       });
     }
   }
+});
+
+describe('http (NDJSON)', () => {
+  it('posts the NDJSON records, gzipped, to the URL as given; bodies in reused buffers arrive intact and in order', async () => {
+    const r = await serve(() => ({ status: 200, body: '' }));
+    const out = track(createOutput(`http:${r.url}/ingest?source=node`, { clock: fakeClock() }));
+    const e = engine();
+    const batcher = new Batcher(e, 'ndjson', { maxBytes: 1 << 20 });
+    const s = e.source(PATH);
+    let acks = 0;
+    let releases = 0;
+    for (let k = 0; k < 30; k++) {
+      batcher.push(s, criLines(k * 10, k * 10 + 10));
+      const batch = batcher.take()!;
+      expect(batch.records).toBe(10);
+      const release = batch.release!;
+      expect(out.offer({ ...batch, ack: () => acks++, release: () => { releases++; release(); } })).toBe(true);
+      // wait now and then, so that later batches are written into the buffers of delivered ones
+      if (k % 3 === 2) await out.flushed();
+    }
+    await out.flushed();
+    expect(acks).toBe(30);
+    expect(releases).toBe(30);
+    expect(r.requests.length).toBe(30);
+    for (const req of r.requests) {
+      expect(req.url).toBe('/ingest?source=node');
+      expect(req.headers['content-type']).toBe('application/x-ndjson');
+      expect(req.headers['content-encoding']).toBe('gzip');
+    }
+    const sent = Buffer.concat(r.requests.map((q) => q.body)).toString('utf8');
+    expect(sent).toBe(dec.decode(engine().source(PATH).pushNdjson(criLines(0, 300))));
+    expect(out.counters).toMatchObject({ recordsOut: 300, batchesOut: 30, requests: 30, failures: 0 });
+  });
 });
 
 describe('retries', () => {

@@ -56,16 +56,19 @@ describe('output specs', () => {
     expect(parseOutputSpec('otlp:http://c:4318').type).toBe('otlp');
     expect(parseOutputSpec('splunk-hec:https://hec:8088').type).toBe('splunk-hec');
     expect(formatOf(parseOutputSpec('stdout'))).toBe('ndjson');
+    expect(parseOutputSpec('http://127.0.0.1:8686/ingest'.replace(/^/, 'http:')).type).toBe('http');
+    expect(formatOf(parseOutputSpec('http:http://127.0.0.1:8686/ingest'))).toBe('ndjson');
     expect(formatOf(parseOutputSpec('splunk-hec:https://hec:8088'))).toBe('splunk-hec');
   });
 
   it('says in one line what is wrong', () => {
     const cases: Array<[string, RegExp]> = [
       ['', /no type/],
-      ['kafka:broker:9092', /unknown type "kafka" \(stdout, file:PATH, loki:URL/],
+      ['kafka:broker:9092', /unknown type "kafka" \(stdout, file:PATH, http:URL, loki:URL/],
       ['stdout:x', /stdout takes no target/],
       ['file:', /file needs a target: file:PATH/],
       ['loki', /loki needs a target: loki:URL/],
+      ['http', /http needs a target: http:URL/],
       ['loki:not a url', /"not a url" is not a URL/],
       ['otlp:ftp://x', /ftp: is not http: or https:/],
       ['elasticsearch:http://es:9200', /needs the index/],
@@ -95,7 +98,7 @@ describe('output specs', () => {
 describe('BatchQueue', () => {
   const batch = (n: number, acks?: number[]) => ({ body: new Uint8Array(n), records: 1, ack: acks ? () => acks.push(n) : undefined });
 
-  it('refuses what does not fit, takes one batch into an empty queue, drains, acks once in order', () => {
+  it('refuses what does not fit, takes one batch into an empty queue, drains at half its bound, acks once in order', () => {
     const q = new BatchQueue(100);
     const acks: number[] = [];
     let drains = 0;
@@ -112,7 +115,11 @@ describe('BatchQueue', () => {
     q.resize(10); // the head shrank (Elasticsearch: only failed items left)
     expect(q.bytes).toBe(70);
     expect(q.offer(batch(30, acks))).toBe(true);
-    q.done(); q.done(); q.done();
+    q.done(); // 90 bytes left: above the low watermark (half the bound), no drain yet
+    expect(drains).toBe(1);
+    q.done(); // 30 left
+    expect(drains).toBe(2);
+    q.done();
     expect(q.done()).toBeUndefined();
     expect(acks).toEqual([150, 40, 60, 30]);
     expect(q.bytes).toBe(0);
