@@ -24,34 +24,53 @@ export interface RequestOptions {
 }
 
 export class ApiClient {
-  private readonly agent: HttpAgent | HttpsAgent;
+  private agent: HttpAgent | HttpsAgent;
   private readonly secure: boolean;
   private readonly base: URL;
+  /** The changing client certificate (config.clientCertificate) the agent was made with. */
+  private agentCert: Buffer | undefined;
 
   constructor(readonly config: ClusterConfig) {
     this.base = new URL(config.server);
     this.secure = this.base.protocol === 'https:';
     if (!this.secure && this.base.protocol !== 'http:') throw new TypeError(`logsieve: the API server URL must be http(s): ${config.server}`);
     // one keep-alive agent: lists reuse a connection; each watch holds one for its life
-    this.agent = this.secure
-      ? new HttpsAgent({
-        keepAlive: true,
-        ca: config.ca,
-        cert: config.cert,
-        key: config.key,
-        rejectUnauthorized: !config.insecureSkipTlsVerify,
-        servername: config.tlsServerName,
-      })
-      : new HttpAgent({ keepAlive: true });
+    this.agent = this.secure ? this.httpsAgent(config.cert, config.key) : new HttpAgent({ keepAlive: true });
+  }
+
+  private httpsAgent(cert: Buffer | undefined, key: Buffer | undefined): HttpsAgent {
+    return new HttpsAgent({
+      keepAlive: true,
+      ca: this.config.ca,
+      cert,
+      key,
+      rejectUnauthorized: !this.config.insecureSkipTlsVerify,
+      servername: this.config.tlsServerName,
+    });
+  }
+
+  /** The agent for the next request: a new one when the changing client certificate changed (the old one's
+   *  connections, a watch's too, are closed: client-go does the same; a watch resumes where it was). */
+  private async currentAgent(): Promise<HttpAgent | HttpsAgent> {
+    if (!this.secure || !this.config.clientCertificate) return this.agent;
+    const pair = await this.config.clientCertificate();
+    if (pair?.cert !== this.agentCert) {
+      const old = this.agent;
+      this.agent = this.httpsAgent(pair?.cert ?? this.config.cert, pair?.key ?? this.config.key);
+      this.agentCert = pair?.cert;
+      old.destroy();
+    }
+    return this.agent;
   }
 
   /** GET `path` (with its query); resolves with the 2xx response (its body unread), or rejects with ApiError. */
   async get(path: string, options: RequestOptions = {}): Promise<IncomingMessage> {
     const auth = this.config.authorization ? await this.config.authorization() : undefined;
+    const agent = await this.currentAgent();
     const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
     const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'logsieve-agent' };
     if (auth) headers.Authorization = auth;
-    const req = (this.secure ? httpsRequest : httpRequest)(url, { method: 'GET', agent: this.agent, headers, signal: options.signal });
+    const req = (this.secure ? httpsRequest : httpRequest)(url, { method: 'GET', agent, headers, signal: options.signal });
     return new Promise<IncomingMessage>((resolveResponse, reject) => {
       let timer: NodeJS.Timeout | undefined;
       if (options.headTimeoutMs !== undefined) {
@@ -68,6 +87,7 @@ export class ApiClient {
           resolveResponse(res);
           return;
         }
+        if (status === 401) this.config.unauthorized?.(auth);
         readSome(res).then((body) => reject(apiError(status, body)), reject);
       });
       req.end();

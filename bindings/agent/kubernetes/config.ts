@@ -4,8 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { parseKubeconfigText } from './kubeconfig-yaml.ts';
+import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import {
+  EXEC_API_VERSIONS, type ExecCluster, type ExecConfig, ExecCredentialPlugin, type ExecPluginOptions,
+} from './exec-credential.ts';
+import { KubeconfigSyntaxError, parseKubeconfigText } from './kubeconfig-yaml.ts';
 
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -26,6 +29,15 @@ export interface ClusterConfig {
    * before every request, so a rotated service-account token is picked up (kubelet replaces it about hourly).
    */
   authorization?: () => Promise<string | undefined>;
+  /**
+   * A client certificate and key that can change (an exec credential plugin's): called before every request;
+   * when it answers with another certificate, the client's connections are closed and new ones use it (as
+   * client-go does). `cert`/`key` are the fixed ones.
+   */
+  clientCertificate?: () => Promise<{ cert: Buffer; key: Buffer } | undefined>;
+  /** Told when the API server answers 401 to a request made with `authorization` (its value then): an exec
+   *  plugin's credentials are fetched again for the next request. */
+  unauthorized?: (authorization: string | undefined) => void;
   /** The namespace of the context or the service account (informational). */
   namespace?: string;
   /** Where this came from, for log lines: `in-cluster`, `kubeconfig <path> context <name>`, `url`. */
@@ -89,25 +101,30 @@ export interface KubeconfigOptions {
   /** The context to use instead of `current-context`. */
   context?: string;
   env?: NodeJS.ProcessEnv;
+  /** How `exec` credential plugins are run (timeout, clock); their environment is `env`. */
+  exec?: Omit<ExecPluginOptions, 'env'>;
 }
 
 type Named = { name?: unknown; [k: string]: unknown };
-type Doc = { clusters?: Named[]; users?: Named[]; contexts?: Named[]; 'current-context'?: unknown };
+type Doc = { clusters?: unknown; users?: unknown; contexts?: unknown; 'current-context'?: unknown };
+/** A cluster, user or context and the file that defined it. */
+type Entry = { value: Record<string, unknown>; file: string };
 
 /**
  * A kubeconfig's context: its cluster's server, CA (data or file), `insecure-skip-tls-verify`,
- * `tls-server-name`; its user's token or token file, client certificate and key (data or file), or basic
- * auth. Several files merge as kubectl merges them: the first file to name a cluster, user or context, or to
- * set `current-context`, wins. Relative file paths are relative to the file that names them.
+ * `tls-server-name`; its user's token or token file, client certificate and key (data or file), basic auth,
+ * or `exec` credential plugin. Several files merge as kubectl merges them: the first file to name a cluster,
+ * user or context, or to set `current-context`, wins. Relative file paths are relative to the file that names
+ * them. Nothing is run here: an exec plugin runs at the first request.
  */
 export function kubeconfigConfig(options: KubeconfigOptions = {}): ClusterConfig {
   const env = options.env ?? process.env;
   const paths = (options.path ?? env.KUBECONFIG ?? join(homedir(), '.kube', 'config')).split(delimiter).filter(Boolean);
-  const clusters = new Map<string, [Record<string, unknown>, string]>();
-  const users = new Map<string, [Record<string, unknown>, string]>();
-  const contexts = new Map<string, Record<string, unknown>>();
+  const clusters = new Map<string, Entry>();
+  const users = new Map<string, Entry>();
+  const contexts = new Map<string, Entry>();
   let current: string | undefined;
-  let read = 0;
+  const read: string[] = [];
   for (const p of paths) {
     let text: string;
     try {
@@ -116,64 +133,75 @@ export function kubeconfigConfig(options: KubeconfigOptions = {}): ClusterConfig
       if (paths.length > 1 && (err as NodeJS.ErrnoException).code === 'ENOENT') continue; // as kubectl does
       throw new KubeConfigError(`cannot read kubeconfig ${p}: ${(err as Error).message}`);
     }
-    read++;
-    let doc: Doc;
+    read.push(p);
+    let parsed: unknown;
     try {
-      doc = (parseKubeconfigText(text) ?? {}) as Doc;
+      parsed = parseKubeconfigText(text);
     } catch (err) {
-      throw new KubeConfigError(`kubeconfig ${p}: ${(err as Error).message}`);
+      if (err instanceof KubeconfigSyntaxError) {
+        throw new KubeConfigError(`kubeconfig ${p}${err.line > 0 ? `:${err.line}:${err.column}` : ''}: ${err.reason}`);
+      }
+      throw err;
     }
-    const base = dirname(resolve(p));
-    for (const [list, key, into] of [[doc.clusters, 'cluster', clusters], [doc.users, 'user', users]] as const) {
+    if (parsed === null || parsed === undefined) continue; // an empty file
+    if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new KubeConfigError(`kubeconfig ${p}: not a kubeconfig (its top level is not a mapping)`);
+    const doc = parsed as Doc;
+    for (const [list, key, into] of [[doc.clusters, 'cluster', clusters], [doc.users, 'user', users], [doc.contexts, 'context', contexts]] as const) {
       for (const item of asList(list)) {
         const name = String(item.name ?? '');
-        if (!(into as Map<string, unknown>).has(name)) (into as Map<string, unknown>).set(name, [asObject(item[key]), base]);
+        if (!into.has(name)) into.set(name, { value: asObject(item[key]), file: p });
       }
     }
-    for (const item of asList(doc.contexts)) {
-      const name = String(item.name ?? '');
-      if (!contexts.has(name)) contexts.set(name, asObject(item.context));
-    }
-    if (current === undefined && doc['current-context']) current = String(doc['current-context']);
+    if (current === undefined && str(doc['current-context'])) current = str(doc['current-context']);
   }
-  if (read === 0) throw new KubeConfigError(`no kubeconfig found at ${paths.join(delimiter)}`);
+  const where = `kubeconfig ${read.length ? read.join(delimiter) : paths.join(delimiter)}`;
+  if (read.length === 0) throw new KubeConfigError(`no kubeconfig found at ${paths.join(delimiter)}`);
   const name = options.context ?? current;
-  if (!name) throw new KubeConfigError('the kubeconfig has no current-context (choose a context)');
-  const ctx = contexts.get(name);
-  if (!ctx) throw new KubeConfigError(`the kubeconfig has no context "${name}"`);
-  const clusterName = String(ctx.cluster ?? '');
+  if (!name) throw new KubeConfigError(`${where}: no current-context (name a context)`);
+  const ctxEntry = contexts.get(name);
+  if (!ctxEntry) throw new KubeConfigError(`${where}: no context "${name}"`);
+  const ctx = ctxEntry.value;
+  const clusterName = str(ctx.cluster);
+  if (!clusterName) throw new KubeConfigError(`kubeconfig ${ctxEntry.file}: context "${name}" names no cluster`);
   const cl = clusters.get(clusterName);
-  if (!cl) throw new KubeConfigError(`context "${name}" names cluster "${clusterName}", which the kubeconfig does not define`);
-  const [cluster, clusterBase] = cl;
-  const userName = ctx.user === undefined || ctx.user === null ? undefined : String(ctx.user);
+  if (!cl) throw new KubeConfigError(`kubeconfig ${ctxEntry.file}: context "${name}" names cluster "${clusterName}", which ${where} does not define`);
+  const cluster = cl.value;
+  const clusterBase = dirname(resolve(cl.file));
+  const userName = str(ctx.user);
   const us = userName === undefined ? undefined : users.get(userName);
-  if (userName !== undefined && userName !== '' && !us) {
-    throw new KubeConfigError(`context "${name}" names user "${userName}", which the kubeconfig does not define`);
+  if (userName !== undefined && !us) {
+    throw new KubeConfigError(`kubeconfig ${ctxEntry.file}: context "${name}" names user "${userName}", which ${where} does not define`);
   }
-  const [user, userBase] = us ?? [{}, ''];
+  const user = us?.value ?? {};
+  const userBase = us ? dirname(resolve(us.file)) : '';
+  const userWhere = us ? `kubeconfig ${us.file}: user "${userName}"` : '';
   const server = str(cluster.server);
-  if (!server) throw new KubeConfigError(`cluster "${clusterName}" has no server`);
+  if (!server) throw new KubeConfigError(`kubeconfig ${cl.file}: cluster "${clusterName}" has no server`);
 
   const config: ClusterConfig = {
     server: server.replace(/\/+$/, ''),
-    ca: dataOrFile(cluster, 'certificate-authority', clusterBase),
-    cert: dataOrFile(user, 'client-certificate', userBase),
-    key: dataOrFile(user, 'client-key', userBase),
-    insecureSkipTlsVerify: cluster['insecure-skip-tls-verify'] === true || cluster['insecure-skip-tls-verify'] === 'true',
+    ca: dataOrFile(cluster, 'certificate-authority', clusterBase, `kubeconfig ${cl.file}: cluster "${clusterName}"`),
+    cert: dataOrFile(user, 'client-certificate', userBase, userWhere),
+    key: dataOrFile(user, 'client-key', userBase, userWhere),
+    insecureSkipTlsVerify: bool(cluster['insecure-skip-tls-verify']),
     tlsServerName: str(cluster['tls-server-name']),
     namespace: str(ctx.namespace),
-    source: `kubeconfig ${paths.join(delimiter)} context ${name}`,
+    source: `${where} context ${name}`,
   };
   if (Boolean(config.cert) !== Boolean(config.key)) {
-    throw new KubeConfigError(`user "${userName}" has a client certificate without its key, or a key without its certificate`);
-  }
-  if (user.exec || user['auth-provider']) {
-    // exec plugins run programs and auth providers are deprecated; the agent runs in-cluster anyway
-    throw new KubeConfigError(`user "${userName}" authenticates with an exec plugin or auth provider, which logsieve does not run: use a token or a client certificate`);
+    throw new KubeConfigError(`${userWhere} has a client certificate without its key, or a key without its certificate`);
   }
   const token = str(user.token);
   const tokenFile = str(user.tokenFile);
   const username = str(user.username);
+  const hasExec = user.exec !== undefined && user.exec !== null;
+  const provider = asObject(user['auth-provider']);
+  if (user['auth-provider'] !== undefined && user['auth-provider'] !== null) {
+    // client-go's in-tree providers are deprecated (gcp and azure were removed in Kubernetes 1.26)
+    throw new KubeConfigError(`${userWhere} authenticates with auth-provider ${JSON.stringify(str(provider.name) ?? '?')}, which is ` +
+      'deprecated in Kubernetes and not supported by logsieve: use its exec credential plugin (gke-gcloud-auth-plugin, ' +
+      'kubelogin, aws eks get-token, …), a token or a client certificate');
+  }
   if (token) {
     config.authorization = async () => `Bearer ${token}`;
   } else if (tokenFile) {
@@ -190,8 +218,74 @@ export function kubeconfigConfig(options: KubeconfigOptions = {}): ClusterConfig
   } else if (username) {
     const basic = `Basic ${Buffer.from(`${username}:${str(user.password) ?? ''}`).toString('base64')}`;
     config.authorization = async () => basic;
+  } else if (hasExec && !config.cert) {
+    // as client-go: a user's token, basic auth or client certificate is used before its exec plugin
+    const exec = execConfig(user.exec, userWhere, userBase);
+    const info: ExecCluster = { server: config.server };
+    if (config.tlsServerName) info['tls-server-name'] = config.tlsServerName;
+    if (config.insecureSkipTlsVerify) info['insecure-skip-tls-verify'] = true;
+    if (config.ca) info['certificate-authority-data'] = config.ca.toString('base64');
+    if (str(cluster['proxy-url'])) info['proxy-url'] = str(cluster['proxy-url']);
+    if (bool(cluster['disable-compression'])) info['disable-compression'] = true;
+    const ext = asList(cluster.extensions).find((e) => e.name === 'client.authentication.k8s.io/exec');
+    if (ext && ext.extension !== undefined && ext.extension !== null) info.config = ext.extension;
+    const plugin = new ExecCredentialPlugin(exec, info, `user "${userName}"`, { ...options.exec, env });
+    config.authorization = async () => {
+      const c = await plugin.credentials();
+      return c.token ? `Bearer ${c.token}` : undefined;
+    };
+    config.clientCertificate = async () => {
+      const c = await plugin.credentials();
+      return c.cert && c.key ? { cert: c.cert, key: c.key } : undefined;
+    };
+    config.unauthorized = (authorization) => plugin.invalidate(authorization?.startsWith('Bearer ') ? authorization.slice(7) : undefined);
   }
   return config;
+}
+
+/** A user's `exec`, checked as kubectl checks it; a relative command with a slash is relative to `base`. */
+function execConfig(raw: unknown, where: string, base: string): ExecConfig {
+  const e = asObject(raw);
+  const apiVersion = str(e.apiVersion);
+  if (!apiVersion) throw new KubeConfigError(`${where}: exec has no apiVersion (client.authentication.k8s.io/v1 or v1beta1)`);
+  if (!(EXEC_API_VERSIONS as readonly string[]).includes(apiVersion)) {
+    throw new KubeConfigError(`${where}: exec apiVersion "${apiVersion}" is not supported (client.authentication.k8s.io/v1 or v1beta1` +
+      `${apiVersion.endsWith('/v1alpha1') ? '; v1alpha1 was removed in Kubernetes 1.24' : ''})`);
+  }
+  let command = str(e.command);
+  if (!command) throw new KubeConfigError(`${where}: exec has no command`);
+  // as client-go: a bare name is looked up in PATH; a path relative to the kubeconfig's directory
+  if (command.includes(sep) && !isAbsolute(command)) command = join(base, command);
+  const args = e.args === undefined || e.args === null ? [] : e.args;
+  if (!Array.isArray(args) || !args.every((a) => typeof a === 'string' || typeof a === 'boolean')) {
+    throw new KubeConfigError(`${where}: exec args must be a list of strings`);
+  }
+  const envList = e.env === undefined || e.env === null ? [] : e.env;
+  if (!Array.isArray(envList)) throw new KubeConfigError(`${where}: exec env must be a list of {name, value}`);
+  const execEnv = envList.map((v, i) => {
+    const o = asObject(v);
+    const n = str(o.name);
+    if (!n || o.value === undefined || o.value === null) throw new KubeConfigError(`${where}: exec env[${i}] needs a name and a value`);
+    return { name: n, value: String(o.value) };
+  });
+  let mode = str(e.interactiveMode);
+  if (mode === undefined) {
+    if (apiVersion.endsWith('/v1')) throw new KubeConfigError(`${where}: exec needs an interactiveMode with apiVersion ${apiVersion} (as kubectl requires)`);
+    mode = 'IfAvailable'; // v1beta1's default
+  }
+  if (mode === 'Always') {
+    throw new KubeConfigError(`${where}: exec has interactiveMode Always (the plugin needs a terminal), but logsieve runs plugins without one`);
+  }
+  if (mode !== 'Never' && mode !== 'IfAvailable') throw new KubeConfigError(`${where}: exec interactiveMode "${mode}" is not Never, IfAvailable or Always`);
+  return {
+    apiVersion: apiVersion as ExecConfig['apiVersion'],
+    command,
+    args: args.map(String),
+    env: execEnv,
+    interactiveMode: mode,
+    provideClusterInfo: bool(e.provideClusterInfo),
+    installHint: str(e.installHint),
+  };
 }
 
 export interface ResolveOptions {
@@ -229,8 +323,13 @@ function str(v: unknown): string | undefined {
   return v === undefined || v === null || v === '' ? undefined : String(v);
 }
 
+/** A boolean field: YAML `true`, or the string "true" (a quoted one, as Go's YAML reader takes it too). */
+function bool(v: unknown): boolean {
+  return v === true || v === 'true';
+}
+
 /** `<key>-data` (base64 PEM) or `<key>` (a file, relative to the kubeconfig that names it). */
-function dataOrFile(o: Record<string, unknown>, key: string, base: string): Buffer | undefined {
+function dataOrFile(o: Record<string, unknown>, key: string, base: string, where: string): Buffer | undefined {
   const data = str(o[`${key}-data`]);
   if (data) return Buffer.from(data, 'base64');
   const file = str(o[key]);
@@ -239,6 +338,6 @@ function dataOrFile(o: Record<string, unknown>, key: string, base: string): Buff
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new KubeConfigError(`cannot read ${key} ${path}: ${(err as Error).message}`);
+    throw new KubeConfigError(`${where}: cannot read ${key} ${path}: ${(err as Error).message}`);
   }
 }

@@ -1,17 +1,18 @@
 // Where the API server is and how we authenticate: kubeconfig files written here (current context, CA
 // data and file, token and tokenFile, client certificate and key, insecure-skip-tls-verify, merged files,
-// JSON), the in-cluster service account from a fake directory (token re-read when it changes), and the
-// YAML subset kubeconfigs use. With openssl on the machine, a TLS server checks CA and client certificate.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// JSON), the in-cluster service account from a fake directory (token re-read when it changes), and what the
+// `yaml` package makes of kubeconfig text. With openssl on the machine, a TLS server checks CA and client
+// certificate. (Exec credential plugins: exec.test.ts.)
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ApiClient, KubeConfigError, PodCache, inClusterConfig, kubeconfigConfig, resolveClusterConfig,
 } from '../../../bindings/agent/kubernetes/index.ts';
-import { parseKubeconfigText } from '../../../bindings/agent/kubernetes/kubeconfig-yaml.ts';
+import { KubeconfigSyntaxError, parseKubeconfigText } from '../../../bindings/agent/kubernetes/kubeconfig-yaml.ts';
 import { FakeApiServer, until } from './fake-apiserver.ts';
+import { hasOpenssl, makeCerts } from './tls-certs.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'logsieve-kube-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -117,25 +118,17 @@ describe('kubeconfig', () => {
     return c.authorization!().then((a) => expect(a).toBe(`Basic ${b64('u:p')}`));
   });
 
-  it('clear errors: unknown context, missing cluster, exec plugins, a lone certificate, unreadable files, bad YAML', () => {
-    expect(() => kubeconfigConfig({ path, context: 'nope' })).toThrow(/no context "nope"/);
+  it('clear errors name the file and what is missing: context, cluster, user, server, key, unreadable files', () => {
+    expect(() => kubeconfigConfig({ path, context: 'nope' })).toThrow(`kubeconfig ${path}: no context "nope"`);
     const bad = (name: string, text: string) => () => kubeconfigConfig({ path: write(name, text) });
-    expect(bad('k1', 'current-context: x\ncontexts:\n- name: x\n  context:\n    cluster: gone\n')).toThrow(/cluster "gone"/);
-    expect(bad('k2', `current-context: x
-contexts:
-- name: x
-  context: {cluster: c, user: u}
-clusters:
-- name: c
-  cluster:
-    server: https://a
-users:
-- name: u
-  user:
-    exec:
-      command: aws
-      args: ["eks", "get-token"]
-`)).toThrow(/exec plugin/);
+    const k1 = join(dir, 'k1');
+    expect(bad('k1', 'current-context: x\ncontexts:\n- name: x\n  context:\n    cluster: gone\n'))
+      .toThrow(`kubeconfig ${k1}: context "x" names cluster "gone", which kubeconfig ${k1} does not define`);
+    expect(bad('k1b', 'contexts:\n- name: x\n  context: {cluster: c}\n')).toThrow(/k1b: no current-context/);
+    expect(bad('k1c', 'current-context: x\ncontexts:\n- name: x\n  context: {cluster: c, user: who}\nclusters:\n- name: c\n  cluster: {server: "https://a"}\n'))
+      .toThrow(/k1c: context "x" names user "who", which .* does not define/);
+    expect(bad('k1d', 'current-context: x\ncontexts:\n- name: x\n  context: {cluster: c}\nclusters:\n- name: c\n  cluster: {}\n'))
+      .toThrow(/k1d: cluster "c" has no server/);
     expect(bad('k3', `current-context: x
 contexts:
 - name: x
@@ -150,13 +143,38 @@ users:
 - name: u
   user:
     client-certificate-data: ${b64('C')}
-`)).toThrow(/without its key/);
-    expect(bad('k4', 'clusters:\n- name: &a x\n')).toThrow(/line 2/);
+`)).toThrow(/k3: user "u" has a client certificate without its key/);
+    expect(bad('k5', 'current-context: x\ncontexts:\n- name: x\n  context: {cluster: c}\nclusters:\n- name: c\n  cluster: {server: "https://a", certificate-authority: no-such-ca.crt}\n'))
+      .toThrow(/k5: cluster "c": cannot read certificate-authority .*no-such-ca\.crt/);
+    expect(bad('k6', '- just\n- a list\n')).toThrow(/k6: not a kubeconfig/);
     expect(() => kubeconfigConfig({ path: join(dir, 'nothing-here') })).toThrow(/cannot read kubeconfig/);
     expect(() => kubeconfigConfig({ path, context: 'dev', env: {} })).not.toThrow();
   });
 
-  it('the YAML subset: quoting, escapes, comments, compact and indented sequences, flow scalars', () => {
+  it('YAML syntax errors: the file, line and column, and what is wrong', () => {
+    const bad = (name: string, text: string) => () => kubeconfigConfig({ path: write(name, text) });
+    expect(bad('y1', 'clusters:\n- name: "x\n')).toThrow(new RegExp(`kubeconfig ${join(dir, 'y1')}:3:1: Missing closing "quote$`));
+    expect(bad('y2', 'users:\n  - name: a\n - name: b\n')).toThrow(/y2:3:\d+: /);
+    expect(bad('y3', 'current-context: a\n---\ncurrent-context: b\n')).toThrow(/y3:2:1: Source contains multiple documents/);
+    expect(bad('y4', 'users:\n\t- name: a\n')).toThrow(/y4:2:1: Tabs are not allowed as indentation/);
+    expect(bad('y5', '{"current-context": "a",\n "users": [}\n')).toThrow(/y5:2:\d+: /);
+  });
+
+  it('auth-provider is refused with what to use instead', () => {
+    const p = write('ap', `current-context: x
+contexts: [{name: x, context: {cluster: c, user: u}}]
+clusters: [{name: c, cluster: {server: "https://a"}}]
+users:
+- name: u
+  user:
+    auth-provider:
+      name: gcp
+      config: {cmd-path: /usr/bin/gcloud}
+`);
+    expect(() => kubeconfigConfig({ path: p })).toThrow(/ap: user "u" authenticates with auth-provider "gcp", which is deprecated .* use its exec credential plugin/);
+  });
+
+  it('kubeconfig text through `yaml`: quoting, comments, anchors, block scalars; numbers keep their text', () => {
     expect(parseKubeconfigText(`# top
 a: "x # not a comment"   # a comment
 b: 'it''s'
@@ -170,12 +188,21 @@ e:
   m:
     n: true
 f: ~
-h: {a: "1,2", b: c}
 g: 'https://h:1/p#frag'
+h: {a: "1,2", b: c}
+password: 0012
+token: 123456.1234567890123456
+hex: 0x1F
+no: false
+empty:
 `)).toEqual({
-      a: 'x # not a comment', b: "it's", c: 'tab\tand é', d: [1, 'two', ['x', 'y']],
+      a: 'x # not a comment', b: "it's", c: 'tab\tand é', d: ['1', 'two', ['x', 'y']],
       e: [{ k: 'v', m: { n: true } }], f: null, g: 'https://h:1/p#frag', h: { a: '1,2', b: 'c' },
+      password: '0012', token: '123456.1234567890123456', hex: '0x1F', no: false, empty: null,
     });
+    // what the old hand-written reader refused: anchors and aliases, block scalars, tags
+    expect(parseKubeconfigText('base: &b {server: "https://a"}\nclusters:\n- name: x\n  cluster: *b\nnote: |\n  two\n  lines\ns: !!str 12\n'))
+      .toEqual({ base: { server: 'https://a' }, clusters: [{ name: 'x', cluster: { server: 'https://a' } }], note: 'two\nlines\n', s: '12' });
     // minikube's extensions: plain scalars with commas and colons, nested sequences of mappings
     expect(parseKubeconfigText(`clusters:
 - cluster:
@@ -190,8 +217,14 @@ g: 'https://h:1/p#frag'
       server: 'https://192.168.49.2:8443',
       extensions: [{ name: 'cluster_info', extension: { 'last-update': 'Mon, 30 Nov 2026 10:00:00 UTC', provider: 'minikube.sigs.k8s.io' } }],
     } }] });
-    expect(() => parseKubeconfigText('a: |\n  x\n')).toThrow(/unsupported/);
-    expect(() => parseKubeconfigText('a: 1\n---\nb: 2\n')).toThrow(/more than one/);
+    expect(parseKubeconfigText('')).toBeNull();
+    expect(parseKubeconfigText('{"a": [1, true, null]}')).toEqual({ a: ['1', true, null] });
+    // an alias bomb is stopped
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 8; i++) bomb.push(`${'b'.repeat(i)}: &${'b'.repeat(i)} [${Array(10).fill(i === 1 ? '*a' : `*${'b'.repeat(i - 1)}`).join(', ')}]`);
+    expect(() => parseKubeconfigText(bomb.join('\n'))).toThrow(KubeconfigSyntaxError);
+    // a repeated key: the last wins, as kubectl reads it
+    expect(parseKubeconfigText('a: 1\na: 2\n')).toEqual({ a: '2' });
   });
 });
 
@@ -247,32 +280,10 @@ describe('in-cluster', () => {
   });
 });
 
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe.skipIf(!hasOpenssl())('TLS (certificates made with openssl)', () => {
-  const t = join(dir, 'tls');
-  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: t, stdio: 'pipe' });
-  const made = () => {
-    write('tls/.keep', '');
-    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=test-ca');
-    writeFileSync(join(t, 'san.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=apiserver');
-    ssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.cnf');
-    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=system:node:node-a');
-    ssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.crt', '-days', '2');
-  };
-
   it('CA file and client certificate from a kubeconfig: the server is verified and knows the client', async () => {
-    made();
-    const read = (n: string) => readFileSync(join(t, n));
-    const server = await new FakeApiServer({ key: read('server.key'), cert: read('server.crt'), ca: read('ca.crt') }).listen();
+    const c = makeCerts(join(dir, 'tls'), ['system:node:node-a']);
+    const server = await new FakeApiServer({ key: c.serverKey, cert: c.serverCert, ca: c.ca }).listen();
     server.put(server.pod('a', 'p', 'u1', { tls: 'yes' }));
     const kc = write('tls/kubeconfig', `apiVersion: v1
 kind: Config
@@ -288,8 +299,8 @@ clusters:
 users:
 - name: u
   user:
-    client-certificate-data: ${read('client.crt').toString('base64')}
-    client-key: client.key
+    client-certificate-data: ${c.clients[0].cert.toString('base64')}
+    client-key: client-0.key
 `);
     const retries: Error[] = [];
     const good = new PodCache({ config: kubeconfigConfig({ path: kc }), nodeName: 'node-a' }).start();
