@@ -1,7 +1,10 @@
-// `npm run bench -- agent`: `logsieve agent` as a process, from files written before it starts to a Loki
-// receiver on 127.0.0.1 (gzip), end to end: MB/s, MB per CPU second (per core), CPU seconds per GB and peak RSS;
-// then the same with 1,000 files followed (RSS target ≤ 150 MB); beside it, when Fluent Bit is found (FLUENT_BIT or
-// PATH), Fluent Bit's tail + cri parser + http output (json_lines, gzip) on the same corpus to the same receiver.
+// `npm run bench -- agent`: `logsieve agent` as a process, from files written before it starts to a receiver on
+// 127.0.0.1, end to end: lines/s, MB/s, MB per CPU second (per core: every thread's CPU, gzip's included), CPU
+// seconds per GB and peak RSS — NDJSON over HTTP with gzip (the issue's case), Loki with gzip, and both without
+// gzip; then the same with 1,000 files followed (RSS target ≤ 150 MB); beside it, when Fluent Bit is found
+// (FLUENT_BIT or PATH), Fluent Bit's tail + cri parser + http output (json_lines, gzip) on the same corpus to the
+// same receiver. Last, gzip alone (zlib level 1, the agent's default) over the bodies the agent sends, in this
+// process: the CPU it takes per GB of input is a floor under the agent's own.
 // Targets (issue 11): ≥ 300 MB/s per core end to end; RSS ≤ 150 MB with 1,000 files.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +12,7 @@ import * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { fluentBitOnPath } from './fluent-bit.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -80,27 +84,28 @@ async function metrics(url) {
 const sum = (text, name) => [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, 'gm'))].reduce((a, m) => a + Number(m[1]), 0);
 
 /** Runs the agent over the corpus until every record went out; returns the figures. */
-async function runAgent(dir, corpus, totalBytes, multiline) {
+async function runAgent(dir, corpus, totalBytes, multiline, kind = 'loki', gzip = true) {
   const rx = await receiver();
   const cfg = join(dir, `agent-${multiline}.yaml`);
   const state = join(dir, `state-${multiline}-${Date.now()}`);
+  const url = kind === 'http' ? `${rx.url}/ingest` : rx.url;
   writeFileSync(cfg, [`include: ["${join(dir, 'pods', '*', '*', '*.log')}"]`, `checkpointDir: ${state}`, 'outputs:',
-    `  - { spec: "loki:${rx.url}", maxBatchBytes: 1048576, maxBatchWaitMs: 200 }`, `multiline: ${multiline}`, 'metricsPort: 0',
+    `  - { spec: "${kind}:${url}", maxBatchBytes: 1048576, maxBatchWaitMs: 200, gzip: ${gzip} }`, `multiline: ${multiline}`, 'metricsPort: 0',
     'kubernetes: false', ''].join('\n'));
   const t0 = performance.now();
   const child = spawn(process.execPath, [BIN, 'agent', '--config', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d) => { err += d; });
-  let url;
+  let metricsUrl;
   let last = { cpu: 0, rssMb: 0 };
   const deadline = Date.now() + 600_000;
   let done = false;
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 50));
     last = procStats(child.pid) ?? last;
-    url ??= /"msg":"metrics","url":"([^"]+)"/.exec(err)?.[1];
-    if (!url) continue;
-    const m = await metrics(url);
+    metricsUrl ??= /"msg":"metrics","url":"([^"]+)"/.exec(err)?.[1];
+    if (!metricsUrl) continue;
+    const m = await metrics(metricsUrl);
     if (sum(m, 'logsieve_output_records_total') >= corpus.records) {
       done = true;
       break;
@@ -114,7 +119,7 @@ async function runAgent(dir, corpus, totalBytes, multiline) {
   await rx.close();
   rmSync(state, { recursive: true, force: true });
   if (!done) throw new Error(`agent did not send every record in time:\n${err.slice(-2000)}`);
-  return { seconds, cpu: last.cpu, rssMb: last.rssMb, mbps: totalBytes / 1e6 / seconds, perCore: totalBytes / 1e6 / last.cpu, wireMb: wire / 1e6 };
+  return { seconds, cpu: last.cpu, rssMb: last.rssMb, mbps: totalBytes / 1e6 / seconds, perCore: totalBytes / 1e6 / last.cpu, wireMb: wire / 1e6, lines: corpus.records };
 }
 
 /** Fluent Bit: tail + cri + http (json_lines, gzip), until it exits at the end of the files. */
@@ -136,10 +141,32 @@ async function runFluentBit(fb, dir, totalBytes, output) {
   const seconds = (performance.now() - t0) / 1000;
   const wire = rx.stats().bytes;
   await rx.close();
-  return { seconds, cpu: last.cpu, rssMb: last.rssMb, mbps: totalBytes / 1e6 / seconds, perCore: totalBytes / 1e6 / last.cpu, wireMb: wire / 1e6 };
+  return { seconds, cpu: last.cpu, rssMb: last.rssMb, mbps: totalBytes / 1e6 / seconds, perCore: totalBytes / 1e6 / last.cpu, wireMb: wire / 1e6, lines: NaN };
 }
 
-const row = (name, r) => console.log(`${name.padEnd(44)} ${r.mbps.toFixed(0).padStart(6)} MB/s  ${r.perCore.toFixed(0).padStart(6)} MB/CPU-s  ` +
+/** gzip alone (level 1, as the agent sends) over the bodies of `kind` for the corpus: CPU seconds per GB of input. */
+async function gzipFloor(paths, totalBytes, kind) {
+  const { createEngine, PayloadBatch } = await import('../dist/node.js');
+  const engine = createEngine({ multiline: 'none' });
+  const bodies = [];
+  for (const p of paths) {
+    const bytes = readFileSync(p);
+    const source = engine.source(p);
+    const batch = kind === 'http' ? undefined : new PayloadBatch(engine, kind);
+    for (let o = 0; o < bytes.length; o += 1 << 20) {
+      const chunk = bytes.subarray(o, o + (1 << 20));
+      bodies.push(batch ? (batch.push(source, chunk), batch.take()) : source.pushNdjson(chunk));
+    }
+  }
+  const t0 = process.cpuUsage();
+  for (const b of bodies) gzipSync(b, { level: 1 });
+  const c = process.cpuUsage(t0);
+  const cpu = (c.user + c.system) / 1e6;
+  const bodyBytes = bodies.reduce((a, b) => a + b.length, 0);
+  return { cpuPerGb: cpu / (totalBytes / 1e9), ceiling: totalBytes / 1e6 / cpu, expansion: bodyBytes / totalBytes };
+}
+
+const row = (name, r) => console.log(`${name.padEnd(44)} ${Number.isNaN(r.lines) ? '' : `${(r.lines / r.seconds / 1e6).toFixed(2)} M lines/s  `}${r.mbps.toFixed(0).padStart(6)} MB/s  ${r.perCore.toFixed(0).padStart(6)} MB/CPU-s  ` +
   `${(r.cpu / (r.mbps * r.seconds / 1000)).toFixed(1).padStart(6)} CPU-s/GB  peak RSS ${r.rssMb.toFixed(0)} MB  (${r.seconds.toFixed(2)} s, ${r.wireMb.toFixed(1)} MB sent)`);
 
 export default async function agentBench({ quick }) {
@@ -149,9 +176,18 @@ export default async function agentBench({ quick }) {
     const each = quick ? 2 << 20 : 16 << 20;
     const corpus = writeCorpus(dir, files, each);
     const total = corpus.paths.reduce((a, p) => a + readFileSync(p).length, 0);
-    console.log(`corpus: ${files} CRI files, ${(total / 1e6).toFixed(0)} MB, ${corpus.records} lines; Loki receiver on 127.0.0.1 (gzip); times from spawn to the last record`);
-    row('logsieve agent, multiline none', await runAgent(dir, corpus, total, 'none'));
-    row('logsieve agent, multiline all', await runAgent(dir, corpus, total, 'all'));
+    console.log(`corpus: ${files} CRI files, ${(total / 1e6).toFixed(0)} MB, ${corpus.records} lines; receiver on 127.0.0.1; times from spawn to the last record`);
+    row('agent → http NDJSON, gzip, multiline none', await runAgent(dir, corpus, total, 'none', 'http'));
+    row('agent → http NDJSON, gzip, multiline all', await runAgent(dir, corpus, total, 'all', 'http'));
+    row('agent → Loki, gzip, multiline none', await runAgent(dir, corpus, total, 'none', 'loki'));
+    row('agent → Loki, gzip, multiline all', await runAgent(dir, corpus, total, 'all', 'loki'));
+    row('agent → http NDJSON, no gzip, multiline none', await runAgent(dir, corpus, total, 'none', 'http', false));
+    row('agent → Loki, no gzip, multiline none', await runAgent(dir, corpus, total, 'none', 'loki', false));
+    for (const kind of ['http', 'loki']) {
+      const g = await gzipFloor(corpus.paths, total, kind);
+      console.log(`gzip level 1 alone over the ${kind === 'http' ? 'NDJSON' : 'Loki'} bodies (${g.expansion.toFixed(2)}× the input): ` +
+        `${g.cpuPerGb.toFixed(1)} CPU-s per GB of input, a ceiling of ${g.ceiling.toFixed(0)} MB/CPU-s before any other work`);
+    }
     const fb = process.env.FLUENT_BIT || fluentBitOnPath();
     if (fb) {
       // a Fluent Bit built without the http output (a minimal build) gets the null output: its parsing only
@@ -163,7 +199,7 @@ export default async function agentBench({ quick }) {
     rmSync(join(dir, 'pods'), { recursive: true, force: true });
     const many = writeCorpus(dir, 1000, quick ? 16 << 10 : 128 << 10);
     const manyTotal = many.paths.reduce((a, p) => a + readFileSync(p).length, 0);
-    row(`logsieve agent, 1,000 files (${(manyTotal / 1e6).toFixed(0)} MB)`, await runAgent(dir, many, manyTotal, 'all'));
+    row(`agent → Loki, gzip, 1,000 files (${(manyTotal / 1e6).toFixed(0)} MB)`, await runAgent(dir, many, manyTotal, 'all'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
