@@ -1,7 +1,7 @@
 // int64 ns → `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ` (30 bytes). Records of one batch share their second, so the
 // 20-byte `YYYY-MM-DDTHH:MM:SS.` prefix is cached per second.
 
-import { write8 } from "./digits";
+import { write8 } from "./decimal";
 
 const prefix: usize = memory.data(20);
 

@@ -7,7 +7,7 @@
 // separated by commas (Loki, OTLP) or end with '\n' (Elasticsearch, Splunk), so fragments of the same key from
 // several calls join with a comma (or nothing).
 
-import { write8, writeU64 } from "../digits";
+import { write8, writeU64 } from "../decimal";
 
 export const ANY_SOURCE: u32 = 0xffffffff;
 export const ANY_STREAM: u32 = 0xffffffff;
