@@ -46,6 +46,32 @@ interface Waiting {
   ended: boolean;
 }
 
+/** Backpressure as /metrics shows it: whether reading is paused now, how often it was, for how long in all. */
+export class ReadingState {
+  paused = false;
+  pauses = 0;
+  private pausedMs = 0;
+  private since = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  set(paused: boolean): void {
+    if (paused === this.paused) return;
+    this.paused = paused;
+    if (paused) {
+      this.pauses++;
+      this.since = this.now();
+    } else {
+      this.pausedMs += this.now() - this.since;
+    }
+  }
+
+  /** Seconds spent paused, the current pause included. */
+  pausedSeconds(): number {
+    return (this.pausedMs + (this.paused ? this.now() - this.since : 0)) / 1000;
+  }
+}
+
 export class Agent {
   private timers: NodeJS.Timeout[] = [];
   private readonly waiting = new Map<TailedFile, Waiting>();
@@ -61,6 +87,8 @@ export class Agent {
     readonly pods: PodCache | undefined,
     private readonly options: AgentOptions,
     private readonly log: (event: Record<string, unknown>) => void,
+    /** backpressure: reading paused because an output's queue is full */
+    readonly reading: ReadingState,
   ) {}
 
   static async start(options: AgentOptions): Promise<Agent> {
@@ -72,10 +100,12 @@ export class Agent {
     const engine = createEngine({ ...options.engine });
     const outputs = specs.map((spec, i) => createOutput(spec, options.outputs[i]));
     const tailer = new Tailer({ ...options.files, checkpoints });
+    const reading = new ReadingState();
     const pipeline = new Pipeline(engine, outputs.map((output, i) => ({
       output,
       batcher: new Batcher(engine, formatOf(specs[i]), { maxBytes: options.outputs[i].maxBatchBytes, maxWaitMs: options.outputs[i].maxBatchWaitMs }),
     })), checkpoints, (paused) => {
+      reading.set(paused);
       if (paused) tailer.pause();
       else tailer.resume();
       log({ level: 'info', msg: paused ? 'backpressure: reading paused' : 'reading resumed' });
@@ -87,7 +117,7 @@ export class Agent {
       pods.on('retry', (err, delayMs) => log({ level: 'warn', msg: 'pod watch retry', error: String((err as Error)?.message ?? err), delayMs }));
       pods.start();
     }
-    const agent = new Agent(engine, tailer, pipeline, outputs, checkpoints, pods, options, log);
+    const agent = new Agent(engine, tailer, pipeline, outputs, checkpoints, pods, options, log, reading);
     if (pods) {
       // a deleted pod's files are still read to their end: its labels stay a minute
       agent.stopFeed = feedEngine(pods, engine, { removeDelayMs: 60_000 });
@@ -173,6 +203,15 @@ export class Agent {
     }
     for (const [reason, v] of Object.entries(c.errors)) lines.push(`logsieve_engine_error_records_by_reason{reason="${reason}"} ${v}`);
     lines.push('# TYPE logsieve_checkpoint_lag_calls gauge', `logsieve_checkpoint_lag_calls ${this.pipeline.calls - this.pipeline.acknowledged}`);
+    const r = this.reading;
+    lines.push(
+      '# HELP logsieve_reading_paused 1 while reading is paused because an output\'s queue is full (backpressure)',
+      '# TYPE logsieve_reading_paused gauge', `logsieve_reading_paused ${r.paused ? 1 : 0}`,
+      '# HELP logsieve_reading_pauses_total Times reading was paused by backpressure',
+      '# TYPE logsieve_reading_pauses_total counter', `logsieve_reading_pauses_total ${r.pauses}`,
+      '# HELP logsieve_reading_paused_seconds_total Time reading spent paused by backpressure',
+      '# TYPE logsieve_reading_paused_seconds_total counter', `logsieve_reading_paused_seconds_total ${r.pausedSeconds()}`,
+    );
     return lines.join('\n') + '\n';
   }
 

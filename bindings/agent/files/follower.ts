@@ -2,7 +2,8 @@
 // (watch events can be lost, coalesced, or unsupported — NFS, some overlay setups — so the poll is the
 // guarantee and the watch only makes it prompt), and notices what happened to the file:
 // - copytruncate: the size fell below what was read, or the first bytes changed (truncated and written past
-//   our position before we looked): reading restarts at 0 under a new identity, reported;
+//   our position before we looked, or while a read was under way: each chunk is checked after its read):
+//   reading restarts at 0 under a new identity, reported;
 // - rename (kubelet's 0.log → 0.log.<timestamp>): the path names another file or none while ours still has a
 //   link; we keep reading ours to its end for the rotate-wait (the runtime writes to it until it reopens),
 //   then end;
@@ -164,6 +165,13 @@ export class Follower {
       // pause() came during the read: drop the bytes and read them again on resume (holding them would let
       // every paused file keep a chunk)
       if (this.paused || this.closed) return false;
+      // copytruncate racing this read: cut and written past our position since the look before it, the bytes
+      // read are the new content, not the old file's rest. A first KiB that changed since tells (a read before
+      // the cut cannot be told from one after it, so either is dropped: the old file's rest is in the copy).
+      if (await this.headChanged()) {
+        await this.restartAtZero();
+        continue;
+      }
       this.position += bytes.length;
       this.sink.data(bytes, offset);
     }
