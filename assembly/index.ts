@@ -5,7 +5,7 @@ import { syncCounters } from "./common/counters";
 import { tablePtr } from "./emit/table";
 import { outPtr } from "./emit/ndjson";
 
-export { configure, configureGroup, configureGroupRules, configureLevels, openSource, begin, next, remaining, flush, close } from "./engine/engine";
+export { configure, configureGroup, configureGroupRules, configureLevels, openSource, begin, next, remaining, flush, close, setStepRows } from "./engine/engine";
 export { inputReserve } from "./engine/window";
 export { finish } from "./engine/engine";
 export { sourceConsumed, sourceDoneThrough, resume } from "./engine/offsets";

@@ -26,6 +26,22 @@ setCutTailSegment(onSegmentCall);
 
 
 let current: Source | null = null;
+// rows a `next` step stops at (at most the table's cap): a host that batches by size asks for small steps, so the
+// rows of one step never overshoot its batch by much (the agent's Batcher)
+let stepRows: i32 = ROW_CAP;
+
+/** Bytes of the current window that `next` has not reached yet, for source s (0 for any other source): offsets
+ *  read between two steps of one window (engine/offsets.ts) must not count them as handed on. */
+export function windowRest(s: Source): u64 {
+  return s === current ? <u64>(end - pos) : 0;
+}
+
+/** Sets the rows a `next` step stops at, 1 to ROW_CAP (the default); returns the value set. */
+export function setStepRows(n: i32): i32 {
+  stepRows = n < 1 ? 1 : n > ROW_CAP ? ROW_CAP : n;
+  return stepRows;
+}
+
 // a closed source is freed at the next call, so the encoder can still read its file member for close()'s rows
 let closing: Source | null = null;
 
@@ -108,7 +124,7 @@ export function next(): i32 {
   const fs = s.frame;
   let p = pos;
   const e = end;
-  while (p < e && rowCount < ROW_CAP) p = frameStep<SegmentConsumer>(c, fs, p, e);
+  while (p < e && rowCount < stepRows) p = frameStep<SegmentConsumer>(c, fs, p, e);
   pos = p;
   return rowCount;
 }

@@ -7,12 +7,16 @@
 // an open group — or the end of the input given so far. heldFrom = the smallest of the three: reading again
 // from there loses nothing the engine still holds.
 //
+// Offsets are valid after any `next` step, not only after a whole window: a host that seals batches between the
+// steps of one window (the agent) checkpoints per step.
+//
 // Within one stream, records are handed on in the order of their lines (join and group are per stream), so
 // a host that knows which rows the outputs acknowledged can restart exactly: from the heldFrom it read before
 // the first unacknowledged call, with each stream's doneThrough of the last acknowledged call, and `resume`
 // then skips the lines of records already acknowledged (counted as resumeSkipped).
 
 import { Source, sourceAt } from "./source";
+import { windowRest } from "./engine";
 
 // @ts-ignore: decorator
 @inline function min64(a: u64, b: u64): u64 {
@@ -20,7 +24,8 @@ import { Source, sourceAt } from "./source";
 }
 
 function doneThrough(s: Source, stream: u32): u64 {
-  let d = s.frame.handedThrough;
+  // between two steps of a window, its bytes after the step's end are not handed on yet
+  let d = min64(s.frame.handedThrough, s.frame.consumed - windowRest(s));
   if (stream < 2) {
     const h = s.join.held(<u8>stream);
     if (h.active) d = min64(d, h.start);

@@ -44,6 +44,7 @@ export interface AgentOptions {
 interface Waiting {
   chunks: Uint8Array[];
   ended: boolean;
+  truncated: boolean;
 }
 
 /** Backpressure as /metrics shows it: whether reading is paused now, how often it was, for how long in all. */
@@ -129,7 +130,7 @@ export class Agent {
     tailer.on('end', (file) => agent.end(file));
     tailer.on('truncated', (file) => {
       log({ level: 'warn', msg: 'file truncated (copytruncate): read again from its start', path: file.path });
-      agent.end(file);
+      agent.end(file, true);
     });
     tailer.on('warning', (err, path) => log({ level: 'warn', msg: String((err as Error)?.message ?? err), path }));
     await tailer.start();
@@ -161,14 +162,14 @@ export class Agent {
     const meta = this.engine.kubernetesJson(source.id);
     const k = meta === undefined ? undefined : (JSON.parse(meta) as { namespace_name?: string; pod_name?: string; pod_id?: string });
     if (!k?.namespace_name || !k.pod_name || pods.get(k.namespace_name, k.pod_name)) return;
-    const w: Waiting = { chunks: [], ended: false };
+    const w: Waiting = { chunks: [], ended: false, truncated: false };
     this.waiting.set(file, w);
     void pods.waitFor(k.namespace_name, k.pod_name, this.options.kubernetes?.waitForPodMs ?? 2000, k.pod_id).then((pod) => {
       if (!pod) this.log({ level: 'info', msg: 'pod not known: path metadata only', path: file.path });
       this.waiting.delete(file);
       if (this.stopped) return;
       for (const c of w.chunks) this.pipeline.data(file, c);
-      if (w.ended) this.pipeline.end(file);
+      if (w.ended) this.pipeline.end(file, w.truncated);
     });
   }
 
@@ -178,10 +179,13 @@ export class Agent {
     else this.pipeline.data(file, bytes);
   }
 
-  private end(file: TailedFile): void {
+  /** The file ended; `truncated`: copytruncated (its content and checkpoint are gone). */
+  private end(file: TailedFile, truncated = false): void {
     const w = this.waiting.get(file);
-    if (w) w.ended = true;
-    else this.pipeline.end(file);
+    if (w) {
+      w.ended = true;
+      w.truncated = truncated;
+    } else this.pipeline.end(file, truncated);
   }
 
   async saveCheckpoints(): Promise<void> {

@@ -1,9 +1,10 @@
 // The agent's record path: file bytes → one engine run → every output's batcher → its queue, and the
 // acknowledgements back → checkpoints (docs/agent.md "Pipeline", docs/offsets.md).
 //
-// Each engine call (a chunk of one file, a flush, a close) gets a sequence number. After the call the file's
-// offsets (source.offsets(): heldFrom and per stream `done`) are remembered with that number, and every batcher
-// gets an ack for it, joined to its open batch. Outputs deliver their batches in order, so when every output has
+// Each engine call (a step of a chunk of one file, a flush, a close) gets a sequence number. After the call the
+// file's offsets (source.offsets(): heldFrom and per stream `done`) are remembered with that number, and every
+// batcher gets an ack for it, joined to its open batch. Steps are sized so one step's records fill at most a
+// quarter of the smallest batch (sizeSteps), and a batch is sealed between steps, never inside one. Outputs deliver their batches in order, so when every output has
 // acknowledged call k, all calls up to k are delivered everywhere: each file's checkpoint becomes the offsets it
 // had after its last call up to k. A restart from there (the engine's `resume`) reads again only what was not
 // delivered everywhere, and skips the lines of records that were.
@@ -21,6 +22,10 @@ import type { Output } from './outputs/output.ts';
 import type { Batch } from './outputs/queue.ts';
 
 const WINDOW = 4 << 20;
+/** An engine step's records should take at most this share of the smallest batch (Batcher seals between steps). */
+const STEP_SHARE = 1 / 4;
+/** Body bytes a record is assumed to take before any was seen. */
+const FIRST_GUESS_BYTES = 512;
 
 export interface PipelineOutput {
   batcher: Batcher;
@@ -35,7 +40,8 @@ interface Followed {
 interface Mark {
   seq: number;
   file: TailedFile;
-  /** the offsets after the call; undefined once the file was closed in it (its checkpoint is left to the Tailer) */
+  /** the offsets after the call; undefined once the file was closed in it (its checkpoint is left to the Tailer)
+   *  or truncated */
   offsets: SourceOffsets | undefined;
 }
 
@@ -49,6 +55,7 @@ export class Pipeline {
   /** batches an output refused (queue full), per output: offered again on its 'drain' */
   private readonly waiting: Array<Batch | undefined>;
   private budgetReleases = 0;
+  private stepRows = 0;
   private readonly x: Record<string, any>;
 
   constructor(
@@ -90,12 +97,14 @@ export class Pipeline {
   data(file: TailedFile, bytes: Uint8Array): void {
     const f = this.followed.get(file);
     if (f === undefined) throw new Error(`logsieve agent: data for a file not opened: ${file.path}`);
+    this.sizeSteps();
     for (let off = 0; off < bytes.length; off += WINDOW) {
       this.engine.begin(f.source.id, bytes.subarray(off, off + WINDOW));
-      do this.addRows(this.x.next());
-      while (this.x.remaining() > 0);
+      do {
+        this.addRows(this.x.next());
+        this.called(f); // a mark per step: a batch sealed between two steps is acknowledged with the first's offsets
+      } while (this.x.remaining() > 0);
     }
-    this.called(f);
   }
 
   /** Releases what the engine holds that is due at `nowMs` (quiet files' last traces), then seals due batches. */
@@ -111,11 +120,16 @@ export class Pipeline {
     this.sealDue(nowMs);
   }
 
-  /** The file ended (renamed away or deleted and read to its end, or copytruncated): its last records go out. */
-  end(file: TailedFile): void {
+  /**
+   * The file ended (renamed away or deleted and read to its end, or copytruncated): its last records go out.
+   * `truncated`: its content is gone and its checkpoint deleted (by the Tailer), so the acks still to come for
+   * it move no checkpoint — one set now would bring back an offset into content that is not there any more.
+   */
+  end(file: TailedFile, truncated = false): void {
     const f = this.followed.get(file);
     if (f === undefined) return;
     this.followed.delete(file);
+    if (truncated) for (const m of this.marks) if (m.file === file) m.offsets = undefined;
     const batch = f.source.close();
     this.addRows(batch.length);
     this.mark(file, undefined);
@@ -123,19 +137,31 @@ export class Pipeline {
 
   /** Seals every batch that is full or old enough and offers it to its output. */
   sealDue(nowMs = this.now()): void {
-    this.outputs.forEach(({ batcher }, i) => {
-      if (this.waiting[i] === undefined && batcher.due(nowMs)) this.offer(i);
-    });
+    this.outputs.forEach(({ batcher }, i) => this.offer(i, batcher.due(nowMs)));
   }
 
   /** Seals every open batch now (shutdown). */
   sealAll(): void {
-    this.outputs.forEach((_, i) => {
-      if (this.waiting[i] === undefined) this.offer(i);
-    });
+    this.outputs.forEach((_, i) => this.offer(i, true));
   }
 
-  /** After a call of file f: its offsets (every open file's after a budget release), acks, full batches out. */
+  /**
+   * Sizes the engine's steps so one step's records take about a quarter of the smallest batch (from what the
+   * records took so far): the Batcher seals a batch before a step that would take it past maxBytes, so bodies
+   * keep within it even when one read brings thousands of records.
+   */
+  private sizeSteps(): void {
+    let rows = 8192;
+    for (const { batcher } of this.outputs) {
+      const perRecord = batcher.addedRecords > 0 ? batcher.addedBytes / batcher.addedRecords : FIRST_GUESS_BYTES;
+      rows = Math.min(rows, Math.floor((batcher.maxBytes * STEP_SHARE) / Math.max(perRecord, 1)));
+    }
+    rows = Math.max(rows, 1);
+    if (rows !== this.stepRows) this.stepRows = this.engine.setStepRows(rows);
+  }
+
+  /** After a call (or step) of file f: its offsets (every open file's after a budget release), acks, full batches
+   *  out. */
   private called(f: Followed): void {
     const releases = this.engine.counters().budgetReleases;
     if (releases !== this.budgetReleases) {
@@ -143,9 +169,7 @@ export class Pipeline {
       for (const g of this.followed.values()) if (g !== f) this.mark(g.file, g.source.offsets(), false);
     }
     this.mark(f.file, f.source.offsets());
-    this.outputs.forEach(({ batcher }, i) => {
-      if (this.waiting[i] === undefined && batcher.full) this.offer(i);
-    });
+    this.outputs.forEach((_, i) => this.offer(i, false));
   }
 
   private addRows(n: number): void {
@@ -180,13 +204,20 @@ export class Pipeline {
     this.marks = this.marks.slice(k);
   }
 
-  private offer(i: number): void {
-    const batch = this.outputs[i].batcher.take();
-    if (batch === undefined) return;
-    if (!this.outputs[i].output.offer(batch)) {
-      const was = this.paused;
-      this.waiting[i] = batch;
-      if (!was) this.onBackpressure(true);
+  /**
+   * Offers output i's ready batches in order — those sealed by size, the open one if full, or if `open` (due,
+   * shutdown) — until one is refused: that one waits for the output's 'drain' (backpressure), and so do the rest.
+   */
+  private offer(i: number, open: boolean): void {
+    const { batcher, output } = this.outputs[i];
+    while (this.waiting[i] === undefined && (open || batcher.full)) {
+      const batch = batcher.take();
+      if (batch === undefined) return;
+      if (!output.offer(batch)) {
+        const was = this.paused;
+        this.waiting[i] = batch;
+        if (!was) this.onBackpressure(true);
+      }
     }
   }
 
@@ -194,6 +225,7 @@ export class Pipeline {
     const batch = this.waiting[i];
     if (batch === undefined || !this.outputs[i].output.offer(batch)) return;
     this.waiting[i] = undefined;
+    this.offer(i, false); // batches sealed by size meanwhile
     if (!this.paused) this.onBackpressure(false);
   }
 }

@@ -330,6 +330,11 @@ export class Engine {
     return this.copyOut(this.wasm.u8(), 0, 0);
   }
 
+  /** @internal Sets the rows a `next()` step stops at (1 to the table's cap, 8,192, the default); returns it. */
+  setStepRows(n: number): number {
+    return this.x.setStepRows(n);
+  }
+
   /** @internal Encodes the current table as NDJSON: a view into wasm memory, valid until the next engine call. */
   encodeNdjsonView(): Uint8Array {
     const len = this.x.encodeNdjson();

@@ -45,12 +45,16 @@ export class PayloadBatch {
   private readonly arena: ByteSink;
   private readonly pool = new BufferPool();
   private groups = new Map<string, Group>();
+  /** bytes the last encodeRows() wrote */
+  private encoded = 0;
   /** [start, end) pairs of the keyless kinds (Elasticsearch, Splunk HEC) */
   private flat: number[] = [];
   /** records gathered since the last take() */
   records = 0;
-  /** bytes of entries gathered since the last take() (the body adds a little framing) */
+  /** bytes of entries gathered since the last take() */
   bytes = 0;
+  /** the body take() would give now: the entries and every byte of framing around them */
+  bodyBytes = 0;
 
   constructor(readonly engine: Engine, readonly kind: PayloadKind) {
     this.code = PAYLOAD_KINDS.indexOf(kind);
@@ -103,10 +107,26 @@ export class PayloadBatch {
     this.gather(n);
   }
 
-  /** Encodes the current table's n rows: the payload is copied into the arena once, its groups kept as spans. */
+  /** Encodes the current table's n rows and adds them. */
   private gather(n: number): void {
     if (n <= 0) return;
-    const len = this.x.encodePayload(this.code) >>> 0;
+    this.encodeRows();
+    this.keepEncoded(n);
+  }
+
+  /**
+   * @internal Encodes the current table's rows without adding them yet; returns the bytes their entries take.
+   * keepEncoded() adds them — before any other engine call — so a caller can seal the batch in between (the
+   * agent's Batcher keeps bodies within their size this way).
+   */
+  encodeRows(): number {
+    return (this.encoded = this.x.encodePayload(this.code) >>> 0);
+  }
+
+  /** @internal Adds the n rows encodeRows() encoded: the payload is copied into the arena once, its groups kept
+   *  as spans. */
+  keepEncoded(n: number): void {
+    const len = this.encoded;
     const base = this.x.payloadAddress() >>> 0;
     const count = this.x.payloadGroupCount() >>> 0;
     const at = this.arena.length;
@@ -126,6 +146,7 @@ export class PayloadBatch {
     }
     this.records += n;
     this.bytes += len;
+    this.bodyBytes += len;
     for (let k = 0; k < keyed.length; k += 4) {
       // the key is the header's text: two sources with the same labels are one Loki stream / OTLP resource
       const hl = this.x.payloadHeader(this.code, keyed[k], keyed[k + 1]) >>> 0;
@@ -133,7 +154,12 @@ export class PayloadBatch {
       const header = this.engine.wasm.u8().slice(p, p + hl);
       const key = this.engine.decode(header, 0, header.length);
       let group = this.groups.get(key);
-      if (group === undefined) this.groups.set(key, (group = { header, spans: [] }));
+      if (group === undefined) {
+        this.groups.set(key, (group = { header, spans: [] }));
+        const fr = this.framing!;
+        this.bodyBytes += (this.groups.size === 1 ? fr.open.length + fr.end.length : 1)
+          + fr.group.length + header.length + fr.entries.length + fr.close.length;
+      } else this.bodyBytes += 1; // the comma between two runs of one key
       group.spans.push(keyed[k + 2], keyed[k + 3]);
     }
   }
@@ -149,6 +175,7 @@ export class PayloadBatch {
     this.arena.clear();
     this.records = 0;
     this.bytes = 0;
+    this.bodyBytes = 0;
     return body;
   }
 

@@ -127,7 +127,11 @@ describe('agent pipeline', () => {
       await Promise.all(outs2.map((o) => o.close(0)));
 
       const got = [0, 1].map((i) => records(outs1[i].bodies.join('') + outs2[i].bodies.join('')));
-      const slowest = outs1[0].bodies.length <= outs1[1].bodies.length ? 0 : 1;
+      // the slowest: the output that delivered fewer records (batches are sealed between engine steps, so an
+      // output's records delivered and its acknowledged steps go up together; counting bodies would not do, a
+      // batch of one output may hold many of the other's)
+      const delivered = [0, 1].map((i) => records(outs1[i].bodies.join('')).length);
+      const slowest = delivered[0] <= delivered[1] ? 0 : 1;
       expect(got[slowest]).toEqual(want);
       // the other: the slowest's sequence with some of its own acknowledged records repeated, never one missing
       const other = got[1 - slowest];
@@ -138,5 +142,70 @@ describe('agent pipeline', () => {
       expect(first.length + second.length).toBeGreaterThanOrEqual(want.length);
       expect(other.length).toBe(first.length + second.length);
     }), { seed: 20261205, numRuns: 60 });
+  });
+
+  it('bodies stay within maxBatchBytes over a backlog read in 1 MiB chunks, for every kind, nothing lost', async () => {
+    // a backlog of short lines: one 1 MiB read is ~11,000 records, far more than a batch of 64 KiB holds
+    let text = '';
+    for (let i = 0; text.length < 3 << 20; i++) text += `2026-11-24T10:00:00.${String(i % 1000).padStart(3, '0')}Z ${i % 5 ? 'stdout' : 'stderr'} F line ${i} ok\n`;
+    const bytes = enc.encode(text);
+    const lines = text.split('\n').length - 1;
+    const max = 64 << 10;
+    const engine = createEngine({ multiline: 'none' });
+    const kinds = ['ndjson', 'loki', 'otlp', 'elasticsearch', 'splunk-hec'] as const;
+    const outs = kinds.map((k) => new GatedOutput(k, Infinity));
+    const bodies: Uint8Array[][] = kinds.map(() => []);
+    const p = new Pipeline(engine, kinds.map((kind, i) => {
+      const batcher = new Batcher(engine, kind, { maxBytes: max, maxWaitMs: 1000 });
+      const take = batcher.take.bind(batcher);
+      batcher.take = () => {
+        const b = take();
+        if (b) bodies[i].push(b.body.slice());
+        return b;
+      };
+      return { output: outs[i], batcher };
+    }), undefined, () => {}, () => 0);
+    const path = '/var/log/pods/ns_pod_0b6a1c3e-5f2d-4e8a-9c7b-000000000000/app/0.log';
+    const file = new TailedFile(KEY, path, path, 0);
+    p.open(file);
+    for (let at = 0; at < bytes.length; at += 1 << 20) p.data(file, bytes.subarray(at, at + (1 << 20)));
+    p.end(file);
+    p.sealAll();
+    await Promise.all(outs.map((o) => o.flushed()));
+    kinds.forEach((kind, i) => {
+      const total = bodies[i].reduce((a, b) => a + b.length, 0);
+      expect(bodies[i].length, kind).toBeGreaterThan(total / max); // several bodies …
+      expect(bodies[i].length, kind).toBeLessThan((2 * total) / max + 2); // … each filled to about the limit
+      for (const b of bodies[i]) expect(b.length, kind).toBeLessThanOrEqual(max + 1024); // + a new stream's header
+    });
+    expect(outs[0].bodies.join('').split('\n').length - 1).toBe(lines); // NDJSON: every record, once
+    expect(outs[3].bodies.join('').split('\n').length - 1).toBe(2 * lines); // _bulk: an action line and a document
+    const lokiValues = outs[1].bodies.map((b) => JSON.parse(b).streams.reduce((a: number, s: { values: unknown[] }) => a + s.values.length, 0));
+    expect(lokiValues.reduce((a, b) => a + b, 0)).toBe(lines);
+    await Promise.all(outs.map((o) => o.close(0)));
+  });
+
+  it('a copytruncated file\'s acks to come move no checkpoint; a file renamed away keeps its checkpoint moving', async () => {
+    for (const truncated of [true, false]) {
+      const dir = mkdtempSync(join(tmpdir(), 'logsieve-pipeline-'));
+      dirs.push(dir);
+      const cp = await Checkpoints.load(dir);
+      const out = new GatedOutput('o', 0); // delivers nothing until allowed
+      const engine = createEngine({ multiline: 'none' });
+      const p = new Pipeline(engine, [{ output: out, batcher: new Batcher(engine, 'ndjson', { maxBytes: 1, maxWaitMs: 0 }) }], cp, () => {}, () => 0);
+      const path = join(dir, '0.log');
+      const file = new TailedFile(KEY, path, path, 0);
+      p.open(file);
+      p.data(file, content([['stdout F one'], ['stdout F two']]));
+      p.sealAll();
+      if (truncated) cp.delete(KEY); // what the Tailer does on a truncation, before the pipeline hears of it
+      p.end(file, truncated);
+      p.sealAll();
+      out.allow(Infinity);
+      await out.flushed();
+      expect(out.bodies.join('').split('\n').filter(Boolean).length).toBe(2);
+      expect(cp.get(KEY) === undefined, `truncated ${truncated}`).toBe(truncated);
+      await out.close(0);
+    }
   });
 });

@@ -71,7 +71,9 @@ function bodies(build: Build, c: Case, kind: PayloadKind, split: boolean): Uint8
   const b = new PayloadBatch(e, kind);
   const out: Uint8Array[] = [];
   const take = () => {
+    const expected = b.bodyBytes;
     const body = b.take();
+    expect(body.length).toBe(expected); // bodyBytes says beforehand what take() gives (the agent batches by it)
     if (out.length % 2 === 0) out.push(body);
     else {
       out.push(body.slice());

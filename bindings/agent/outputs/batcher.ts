@@ -2,6 +2,9 @@
 // (or as NDJSON bytes) until `maxBytes` — then full() — or until the batch is `maxWaitMs` old — then due(now);
 // take() seals the batch with the acks joined to it (ack()), for Output.offer. The body is always the engine's:
 // a batch cannot be merged with another after take() (Loki and OTLP bodies are wrapped), so size is decided here.
+// An engine step's rows that would take the open batch past maxBytes seal it first (addRows): a body exceeds
+// maxBytes only when one step's rows alone do (a step is at most 8,192 rows), never by adding to a full batch —
+// receivers refuse bodies over their limit (Splunk HEC, Loki's grpc limit), and a refused body is lost.
 
 import type { Engine } from '../../core/engine.ts';
 import { PayloadBatch, type PayloadKind } from '../../core/payload.ts';
@@ -23,6 +26,11 @@ export class Batcher {
   private readonly ndjson = new ByteSink(this.pool);
   private ndjsonRecords = 0;
   private acks: Array<() => void> = [];
+  /** batches sealed inside addRows, waiting for take() (oldest first) */
+  private sealed: Batch[] = [];
+  /** body bytes and records added since the start (the pipeline sizes engine steps from them) */
+  addedBytes = 0;
+  addedRecords = 0;
   private openedAt: number | undefined;
   readonly maxBytes: number;
   readonly maxWaitMs: number;
@@ -39,7 +47,7 @@ export class Batcher {
   }
 
   get bytes(): number {
-    return this.payload?.bytes ?? this.ndjson.length;
+    return this.payload?.bodyBytes ?? this.ndjson.length;
   }
 
   /** Pushes bytes through the engine; their records join the batch. Returns how many. nowMs: when (for due()). */
@@ -62,13 +70,20 @@ export class Batcher {
 
   /**
    * Adds the current table's n rows (after an engine call the caller made: the agent's pipeline runs the engine
-   * once and adds the rows to every output's batcher).
+   * once and adds the rows to every output's batcher). When they would take the open batch past maxBytes, the
+   * open batch is sealed first (take() hands it out before the one they open).
    */
   addRows(n: number, nowMs = Date.now()): void {
     if (n <= 0) return;
+    const payload = this.payload;
+    const view = payload ? undefined : this.engine.encodeNdjsonView();
+    const len = payload ? payload.encodeRows() : view!.length;
+    if (this.records > 0 && this.bytes + len > this.maxBytes) this.sealed.push(this.seal()!);
+    this.addedBytes += len;
+    this.addedRecords += n;
     this.openedAt ??= nowMs;
-    if (this.payload) this.payload.addRows(n);
-    else this.addNdjson(this.engine.encodeNdjsonView(), n);
+    if (payload) payload.keepEncoded(n);
+    else this.addNdjson(view!, n);
   }
 
   /** Joins `ack` to the open batch: called once it is delivered (the caller's checkpoint marks). */
@@ -77,9 +92,9 @@ export class Batcher {
     this.acks.push(ack);
   }
 
-  /** The open batch reached maxBytes. */
+  /** A batch is ready to go: one was sealed by size, or the open batch reached maxBytes. */
   get full(): boolean {
-    return this.bytes >= this.maxBytes;
+    return this.sealed.length > 0 || this.bytes >= this.maxBytes;
   }
 
   /** The open batch should go: full, or holding records or acks for maxWaitMs. */
@@ -88,10 +103,16 @@ export class Batcher {
   }
 
   /**
-   * Seals the open batch; undefined when it holds neither records nor acks. A batch of acks only (its
-   * records were all filtered out) has an empty body: the output acks it in turn without sending anything.
+   * The oldest sealed batch, else the open batch sealed now; undefined when there is none and the open batch
+   * holds neither records nor acks. A batch of acks only (its records were all filtered out) has an empty body:
+   * the output acks it in turn without sending anything.
    */
   take(): Batch | undefined {
+    return this.sealed.shift() ?? this.seal();
+  }
+
+  /** Seals the open batch (see take()). */
+  private seal(): Batch | undefined {
     if (this.records === 0 && this.acks.length === 0) {
       this.openedAt = undefined;
       return undefined;
