@@ -169,7 +169,7 @@ export function parseAgentArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       cluster = resolveClusterConfig({ kubeconfig: o.kubeconfig as string | undefined, env });
     } catch (err) {
       // no cluster in reach (a laptop, a test): path metadata only, said at start
-      if (o.kubeconfig !== undefined || o.kubernetes === true) throw new UsageError(`kubernetes: ${(err as Error).message}`);
+      if (o.kubeconfig !== undefined || o.kubernetes === true) throw new UsageError(`kubernetes: ${(err as Error).message.replace(/^logsieve: /, '')}`);
     }
   }
   const options: AgentOptions = {
