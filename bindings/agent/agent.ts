@@ -200,7 +200,10 @@ export class Agent {
   metrics(): string {
     const lines = [prometheus(this.outputs)];
     lines.push('# HELP logsieve_file_bytes_read_total Bytes read per followed file', '# TYPE logsieve_file_bytes_read_total counter');
-    for (const f of this.tailer.files()) lines.push(`logsieve_file_bytes_read_total{path=${JSON.stringify(f.path)}} ${f.bytesRead}`);
+    const files = this.tailer.files();
+    for (const f of files) lines.push(`logsieve_file_bytes_read_total{path=${JSON.stringify(f.path)}} ${f.bytesRead}`);
+    lines.push('# HELP logsieve_file_lines_read_total Lines read per followed file', '# TYPE logsieve_file_lines_read_total counter');
+    for (const f of files) lines.push(`logsieve_file_lines_read_total{path=${JSON.stringify(f.path)}} ${f.linesRead}`);
     const c = this.engine.counters();
     for (const [name, v] of Object.entries(c)) {
       if (typeof v === 'number') lines.push(`# TYPE logsieve_engine_${snake(name)} counter`, `logsieve_engine_${snake(name)} ${v}`);

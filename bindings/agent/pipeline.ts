@@ -98,6 +98,7 @@ export class Pipeline {
     const f = this.followed.get(file);
     if (f === undefined) throw new Error(`logsieve agent: data for a file not opened: ${file.path}`);
     this.sizeSteps();
+    const linesBefore = this.engine.counter('linesIn');
     for (let off = 0; off < bytes.length; off += WINDOW) {
       this.engine.begin(f.source.id, bytes.subarray(off, off + WINDOW));
       do {
@@ -105,6 +106,7 @@ export class Pipeline {
         this.called(f); // a mark per step: a batch sealed between two steps is acknowledged with the first's offsets
       } while (this.x.remaining() > 0);
     }
+    file.linesRead += this.engine.counter('linesIn') - linesBefore;
   }
 
   /** Releases what the engine holds that is due at `nowMs` (quiet files' last traces), then seals due batches. */
@@ -163,7 +165,7 @@ export class Pipeline {
   /** After a call (or step) of file f: its offsets (every open file's after a budget release), acks, full batches
    *  out. */
   private called(f: Followed): void {
-    const releases = this.engine.counters().budgetReleases;
+    const releases = this.engine.counter('budgetReleases');
     if (releases !== this.budgetReleases) {
       this.budgetReleases = releases;
       for (const g of this.followed.values()) if (g !== f) this.mark(g.file, g.source.offsets(), false);

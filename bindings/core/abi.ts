@@ -95,9 +95,14 @@ export interface Counters {
   resumeSkipped: number;
 }
 
-type CounterName = (typeof COUNTER_NAMES)[number];
+export type CounterName = (typeof COUNTER_NAMES)[number];
 /** Slot of each counter name (the engine defines the order: assembly/common/counters.ts). */
 const SLOT = Object.fromEntries(COUNTER_NAMES.map((n, i) => [n, i])) as Record<CounterName, number>;
+
+/** @internal One counter's slot (readCounters reads them all). */
+export function readCounter(view: DataView, ptr: number, name: CounterName): number {
+  return Number(view.getBigUint64(ptr + SLOT[name] * 8, true));
+}
 
 export function readCounters(view: DataView, ptr: number): Counters {
   const v = (name: CounterName) => Number(view.getBigUint64(ptr + SLOT[name] * 8, true));

@@ -7,7 +7,8 @@
 // engine; using it later throws. NDJSON methods return a fresh copy that is yours to keep.
 
 import {
-  COUNTER_NAMES, FORMATS, ROW_SIZE, type Counters, type EngineLimits, detectorBits, readCounters, readLimits,
+  COUNTER_NAMES, FORMATS, ROW_SIZE, type CounterName, type Counters, type EngineLimits, detectorBits, readCounter, readCounters,
+  readLimits,
 } from './abi.ts';
 import type { WasmHandle } from './wasm.ts';
 import type { ByteCopier, EngineOptions, SourceOptions, Utf8Decoder } from './options.ts';
@@ -236,6 +237,11 @@ export class Engine {
   /** Engine-wide counters (what was read, emitted, dropped, and why). */
   counters(): Counters {
     return readCounters(this.wasm.view(), this.x.countersAddress());
+  }
+
+  /** @internal One counter, without building the whole Counters object (the agent reads two per engine step). */
+  counter(name: CounterName): number {
+    return readCounter(this.wasm.view(), this.x.countersAddress(), name);
   }
 
   /** Bytes of wasm linear memory (it never shrinks: this is the peak). */

@@ -149,7 +149,8 @@ describe('logsieve agent', () => {
     const loki = await receiver(() => ({ status: 204 }));
     try {
       const { file, config } = setup(loki.url);
-      appendFileSync(file, lines(10));
+      const written = lines(10);
+      appendFileSync(file, written);
       const a = start(config);
       await until('the metrics URL', () => /"msg":"metrics","url":"[^"]+"/.test(a.stderr()));
       const url = /"msg":"metrics","url":"([^"]+)"/.exec(a.stderr())![1];
@@ -157,6 +158,8 @@ describe('logsieve agent', () => {
       const metrics = await (await fetch(url)).text();
       expect(metrics).toMatch(/logsieve_output_records_total\{output="loki:[^"]+"\} \d+/);
       expect(metrics).toMatch(/logsieve_file_bytes_read_total\{path="[^"]+0\.log"\} \d+/);
+      const physical = written.split('\n').length - 1; // records of 10 lines, some of two (a trace, P + F)
+      expect(metrics).toMatch(new RegExp(`logsieve_file_lines_read_total\\{path="[^"]+0\\.log"\\} ${physical}\\n`));
       expect(metrics).toMatch(/logsieve_engine_records_total \d+/);
       expect(await (await fetch(url.replace('/metrics', '/healthz'))).text()).toBe('ok\n');
       a.child.kill('SIGTERM');

@@ -46,6 +46,7 @@ export interface TailedFileStats {
   startAt: number;
   position: number;
   bytesRead: number;
+  linesRead: number;
   watching: boolean;
   rotated: boolean;
 }
@@ -133,6 +134,7 @@ export class Tailer extends EventEmitter<TailerEvents> {
       startAt: file.startAt,
       position: file.position,
       bytesRead: file.bytesRead,
+      linesRead: file.linesRead,
       watching: follower.watching,
       rotated: follower.rotatedAt !== undefined,
     }));

@@ -10,6 +10,8 @@ export class TailedFile {
   position: number;
   /** Bytes given out in 'data' events (for metrics). */
   bytesRead = 0;
+  /** Lines the engine completed from those bytes (the consumer counts them: the agent's pipeline). */
+  linesRead = 0;
 
   constructor(
     key: string,
