@@ -21,11 +21,10 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seeded } from '../helpers/seeded.ts';
-import { cleanup, peakRss, runWriter, scrape, scratch, seqOf, startAgent, total, until } from './agent-process.ts';
+import { cleanup, peakRss, podLogAndConfig, runWriter, scrape, scratch, seqOf, startAgent, total, until } from './agent-process.ts';
 
 afterEach(cleanup);
 
@@ -115,26 +114,14 @@ describe('logsieve agent and an unreliable receiver', () => {
     const receiver = await chaosReceiver(20261201);
     try {
       const dir = scratch();
-      const logDir = join(dir, 'pods', 'shop_web-0_0b6a1c3e-5f2d-4e8a-9c7b-1d2e3f4a5b6c', 'web');
-      mkdirSync(logDir, { recursive: true });
-      const file = join(logDir, '0.log');
-      const config = join(dir, 'agent.yaml');
-      writeFileSync(config, [
-        `include: ["${join(dir, 'pods', '*', '*', '*.log')}"]`,
-        `checkpointDir: ${join(dir, 'state')}`,
-        'outputs:',
+      const { file, config } = podLogAndConfig(dir, [
         `  - spec: "loki:${receiver.url}"`,
         '    maxBatchBytes: 262144',
         '    maxBatchWaitMs: 50',
         `    maxQueueBytes: ${MAX_QUEUE_BYTES}`,
         `    timeoutMs: ${TIMEOUT_MS}`,
         '    backoff: { baseMs: 50, maxMs: 400 }',
-        'multilineIdle: 200ms',
-        'metricsPort: 0',
-        'kubernetes: false',
-        'shutdownDeadline: 5s',
-        '',
-      ].join('\n'));
+      ], ['multilineIdle: 200ms', 'metricsPort: 0', 'kubernetes: false', 'shutdownDeadline: 5s']);
       const agent = startAgent(config);
       const metrics = await agent.metricsUrl();
       const rssAtStart = peakRss(agent.pid);

@@ -3,7 +3,7 @@
 // file output writes. Waits are bounded (generous: the machine is shared) and never assert on the wall clock.
 // Not a test file itself (vitest only collects *.test.ts).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,26 @@ export function scratch(): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'logsieve-agent-proc-')));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/**
+ * One pod's container log folder under `dir`, laid out as kubelet does, and an agent configuration file following
+ * it: the include glob (`*.log` by default), `checkpointDir`, one output (its YAML lines), then `settings` (one
+ * per line). Returns the log file to write and the configuration's path.
+ */
+export function podLogAndConfig(dir: string, output: string[], settings: string[], include = '*.log'): { file: string; config: string } {
+  const logDir = join(dir, 'pods', 'shop_web-0_0b6a1c3e-5f2d-4e8a-9c7b-1d2e3f4a5b6c', 'web');
+  mkdirSync(logDir, { recursive: true });
+  const config = join(dir, 'agent.yaml');
+  writeFileSync(config, [
+    `include: ["${join(dir, 'pods', '*', '*', include)}"]`,
+    `checkpointDir: ${join(dir, 'state')}`,
+    'outputs:',
+    ...output,
+    ...settings,
+    '',
+  ].join('\n'));
+  return { file: join(logDir, '0.log'), config };
 }
 
 export async function until(what: string, cond: () => boolean | Promise<boolean>, ms = WAIT_MS, everyMs = 25): Promise<void> {

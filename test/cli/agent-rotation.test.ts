@@ -8,35 +8,22 @@
 // copy, and nothing comes twice; an instance whose truncate waited for the agent to catch up comes out whole.
 // Bounded: the writer rotates instance r only after the agent delivered a line of it (a file rotated away before
 // any tailer opened it is lost by every tailer), and writes at most maxLines per instance meanwhile.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NdjsonFile, type OutRecord, answerWriter, cleanup, runWriter, scratch, startAgent, until, writerLine } from './agent-process.ts';
+import { NdjsonFile, type OutRecord, answerWriter, cleanup, podLogAndConfig, runWriter, scratch, startAgent, until, writerLine } from './agent-process.ts';
 
 afterEach(cleanup);
 
 function setup() {
   const dir = scratch();
-  const logDir = join(dir, 'pods', 'shop_web-0_0b6a1c3e-5f2d-4e8a-9c7b-1d2e3f4a5b6c', 'web');
-  mkdirSync(logDir, { recursive: true });
   const signals = join(dir, 'signals');
   mkdirSync(signals);
   const outPath = join(dir, 'out.ndjson');
-  const config = join(dir, 'agent.yaml');
-  writeFileSync(config, [
-    `include: ["${join(dir, 'pods', '*', '*', '*.log')}"]`, // not the rotated names (0.log.<n>, 0.log.<timestamp>)
-    `checkpointDir: ${join(dir, 'state')}`,
-    'outputs:',
-    `  - spec: "file:${outPath}"`,
-    '    maxBatchWaitMs: 50',
-    '    maxBatchBytes: 262144',
-    'multilineIdle: 200ms',
-    'metricsPort: 0',
-    'kubernetes: false',
-    'shutdownDeadline: 20s',
-    '',
-  ].join('\n'));
-  return { file: join(logDir, '0.log'), signals, out: new NdjsonFile(outPath), config };
+  // `*.log`: not the rotated names (0.log.<n>, 0.log.<timestamp>)
+  const { file, config } = podLogAndConfig(dir, [`  - spec: "file:${outPath}"`, '    maxBatchWaitMs: 50', '    maxBatchBytes: 262144'],
+    ['multilineIdle: 200ms', 'metricsPort: 0', 'kubernetes: false', 'shutdownDeadline: 20s']);
+  return { file, signals, out: new NdjsonFile(outPath), config };
 }
 
 /** How many times each sequence number came out (index: seq). */
@@ -81,31 +68,27 @@ function expectInOrderPerInstance(records: OutRecord[], instances: Array<{ first
   }
 }
 
+/** Rotation by rename or delete: all four file instances came out, every line exactly once, in order per file. */
+async function expectEveryLineOnce(mode: 'rename' | 'delete') {
+  const r = await run(mode);
+  const c = await finish(r, (c) => c.every((n) => n > 0));
+  const instances = r.writer.instances();
+  expect(instances).toHaveLength(4);
+  expect(r.out.records.filter((x) => x.seq === undefined)).toEqual([]);
+  expect([...c].findIndex((n) => n !== 1)).toBe(-1); // every line exactly once
+  expect(r.out.records).toHaveLength(r.lines);
+  expectInOrderPerInstance(r.out.records, instances);
+  expect(r.agent.stderr()).not.toContain('"level":"error"');
+  console.log(`agent rotation by ${mode}: ${r.lines} lines in ${instances.length} files, each came out once`);
+}
+
 describe('logsieve agent: rotation while a writer writes fast', () => {
   it('by rename (0.log → 0.log.<timestamp>, 20 lines more through the old handle, a new 0.log): every line once', async () => {
-    const r = await run('rename');
-    const c = await finish(r, (c) => c.every((n) => n > 0));
-    const instances = r.writer.instances();
-    expect(instances).toHaveLength(4);
-    expect(r.out.records.filter((x) => x.seq === undefined)).toEqual([]);
-    expect([...c].findIndex((n) => n !== 1)).toBe(-1); // every line exactly once
-    expect(r.out.records).toHaveLength(r.lines);
-    expectInOrderPerInstance(r.out.records, instances);
-    expect(r.agent.stderr()).not.toContain('"level":"error"');
-    console.log(`agent rotation by rename: ${r.lines} lines in ${instances.length} files, each came out once`);
+    await expectEveryLineOnce('rename');
   }, 150_000);
 
   it('by delete (unlinked, then created again): every line once', async () => {
-    const r = await run('delete');
-    const c = await finish(r, (c) => c.every((n) => n > 0));
-    const instances = r.writer.instances();
-    expect(instances).toHaveLength(4);
-    expect(r.out.records.filter((x) => x.seq === undefined)).toEqual([]);
-    expect([...c].findIndex((n) => n !== 1)).toBe(-1);
-    expect(r.out.records).toHaveLength(r.lines);
-    expectInOrderPerInstance(r.out.records, instances);
-    expect(r.agent.stderr()).not.toContain('"level":"error"');
-    console.log(`agent rotation by delete: ${r.lines} lines in ${instances.length} files, each came out once`);
+    await expectEveryLineOnce('delete');
   }, 150_000);
 
   it('by copytruncate: what was read comes out once; what the race leaves only in the copy is accounted for', async () => {

@@ -17,7 +17,8 @@
 // `<signals>/caught-<r>` exists (the agent delivered the instance's last line): that truncate races nothing.
 // stdout, one JSON line each: {"start":r,"first":n} when instance r starts; {"quiesced":r,"last":n};
 // {"instance":r,"first":n,"last":n} when it is rotated away (or at the end); then {"done":true,"lines":n}.
-import { closeSync, copyFileSync, existsSync, ftruncateSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { rotate } from '../helpers/rotate.mjs';
 
 const o = JSON.parse(process.argv[2]);
 const { file, mode, rotations, minLines, burst, signals } = o;
@@ -86,23 +87,9 @@ for (let r = 0; r <= rotations; r++) {
     report({ quiesced: r, last: seq - 1 });
     await waitFor(`${signals}/caught-${r}`);
   }
-  if (mode === 'rename') {
-    renameSync(file, `${file}.2026120${r}-061500`);
-    write(fd, 20); // the runtime writes through its old handle until it reopens
-    closeSync(fd);
-    fd = openSync(file, 'a');
-  } else if (mode === 'copytruncate') {
-    // racing: a last burst just before the copy, which the agent can hardly have read when the file is cut
-    if (!quiesce[r]) write(fd, 2000);
-    copyFileSync(file, `${file}.${r + 1}`);
-    ftruncateSync(fd, 0);
-  } else if (mode === 'delete') {
-    closeSync(fd);
-    unlinkSync(file);
-    fd = openSync(file, 'a');
-  } else {
-    throw new Error(`unknown mode ${mode}`);
-  }
+  // copytruncate racing: a last burst just before the copy, which the agent can hardly have read when the file is cut
+  if (mode === 'copytruncate' && !quiesce[r]) write(fd, 2000);
+  fd = rotate(mode, file, fd, r, (old) => write(old, 20)); // rename: the runtime writes through its old handle
   report({ instance: r, first, last: seq - 1 });
 }
 closeSync(fd);

@@ -4,12 +4,13 @@
 // the receiver's answer) are counted; SIGTERM then a start again: no duplicate. /metrics and /healthz answer.
 // Bad usage and a bad configuration exit 2 with one line. Bounded waits; no wall-clock assertions.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../bindings/node.ts';
 import { receiver } from '../agent/outputs/helpers.ts';
+import { podLogAndConfig } from './agent-process.ts';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'logsieve.js');
 const dirs: string[] = [];
@@ -70,23 +71,9 @@ function start(config: string): { child: ChildProcess; stderr: () => string; exi
 function setup(lokiUrl: string) {
   const dir = mkdtempSync(join(tmpdir(), 'logsieve-agent-cli-'));
   dirs.push(dir);
-  const logDir = join(dir, 'pods', 'shop_web-0_0b6a1c3e-5f2d-4e8a-9c7b-1d2e3f4a5b6c', 'web');
-  mkdirSync(logDir, { recursive: true });
-  const config = join(dir, 'agent.yaml');
-  writeFileSync(config, [
-    `include: ["${join(dir, 'pods', '*', '*', '*.log*')}"]`,
-    `checkpointDir: ${join(dir, 'state')}`,
-    'outputs:',
-    `  - spec: "loki:${lokiUrl}"`,
-    '    maxBatchWaitMs: 20',
-    'multiline: all',
-    'multilineIdle: 200ms',
-    'metricsPort: 0',
-    'kubernetes: false',
-    'shutdownDeadline: 5s',
-    '',
-  ].join('\n'));
-  return { dir, file: join(logDir, '0.log'), config };
+  const { file, config } = podLogAndConfig(dir, [`  - spec: "loki:${lokiUrl}"`, '    maxBatchWaitMs: 20'],
+    ['multiline: all', 'multilineIdle: 200ms', 'metricsPort: 0', 'kubernetes: false', 'shutdownDeadline: 5s'], '*.log*');
+  return { dir, file, config };
 }
 
 describe('logsieve agent', () => {

@@ -9,7 +9,8 @@
 // by every tailer, and on a busy machine a rescan can come late); writing goes on meanwhile. Prints one JSON
 // line per file instance written:
 // { instance, first, last } (line numbers), then {"done":true,"lines":n}.
-import { closeSync, copyFileSync, existsSync, ftruncateSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { rotate } from '../../helpers/rotate.mjs';
 
 const { file, mode, rotations, gapMs, seen } = JSON.parse(process.argv[2]);
 const lineOf = (n) => `seq ${String(n).padStart(8, '0')} ${'x'.repeat(40)}\n`;
@@ -33,19 +34,7 @@ for (let r = 0; r <= rotations; r++) {
     await sleep(1);
   }
   if (r === rotations) break;
-  if (mode === 'rename') {
-    renameSync(file, `${file}.2026120${r}-061500`);
-    burst(fd, 20); // still written through the old handle after the rename
-    closeSync(fd);
-    fd = openSync(file, 'a');
-  } else if (mode === 'copytruncate') {
-    copyFileSync(file, `${file}.${r + 1}`);
-    ftruncateSync(fd, 0);
-  } else if (mode === 'delete') {
-    closeSync(fd);
-    unlinkSync(file);
-    fd = openSync(file, 'a');
-  }
+  fd = rotate(mode, file, fd, r, (old) => burst(old, 20)); // rename: still written through the old handle
   report({ instance: instance++, first, last: seq - 1 });
   first = seq;
 }
