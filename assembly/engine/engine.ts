@@ -11,12 +11,12 @@ import { membersClear } from "../emit/members";
 import { resolveSource } from "./enrich";
 import { inputCap, inputPtr } from "./window";
 import { onSegmentCall } from "./segment";
-import { drainGroups, drainJoin, markGroupingUsed, sinkCallStart } from "./sink";
+import { drainGroups, drainJoin, groupingUsed, markGroupingUsed, sinkCallStart } from "./sink";
 import { budgetCallStart, setCutTailSegment } from "./budget";
 import {
   MAX_WINDOW_BYTES, setShowLevels, groupIdleNs, groupLanguages, groupMaxAgeNs, rowsPerSegment, setGroupOptions, setLimits,
 } from "../common/config";
-import { groupFlushDue, groupReleaseBoth } from "../group/group";
+import { groupCallStart, groupFlushDue, groupReleaseBoth, groupWindow } from "../group/group";
 import { setRules } from "../group/rules";
 import { C_BYTES_IN, C_SOURCES_OPEN, count } from "../common/counters";
 import { Source, freeSlot, openSlot, sourceAt } from "./source";
@@ -57,6 +57,7 @@ export function freeClosing(): void {
 function startCall(nowMs: f64): void {
   freeClosing();
   sinkCallStart(<i64>(nowMs * 1e6));
+  groupCallStart();
   budgetCallStart();
   if (tablePtr == 0) tableInit(rowsPerSegment() * 2 + 8);
   arenaReset();
@@ -111,6 +112,7 @@ export function begin(id: u32, len: u32, nowMs: f64): i32 {
   pos = inputPtr;
   end = inputPtr + <usize>len;
   s.frame.window(inputPtr, len);
+  if (groupingUsed) groupWindow(s.group, inputPtr, <usize>len);
   count(C_BYTES_IN, len);
   return 0;
 }

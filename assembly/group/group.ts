@@ -22,7 +22,8 @@ import { groupLeadLine, groupMaxBytes, groupMaxLines } from "../common/config";
 import {
   DET_CUSTOM, DET_DART, DET_GO, DET_NONE, DET_PHP, DET_PYTHON, DET_RUBY,
 } from "../common/detectors";
-import { ACT_NO_TRACE, ACT_START, DETECT_LEAD, detectLine } from "./detect";
+import { ACT_NO_TRACE, ACT_START, DETECT_LEAD, detectLine, markWindow, plainLine, windowForget } from "./detect";
+import { GroupState } from "./state";
 import { continues, isEnd, isStart, rulesOn } from "./rules";
 
 // What to do with a line (bits): the line passes alone (closing the open group first); the open group is
@@ -113,6 +114,29 @@ function userStart(g: Group, p: usize, n: usize): u32 {
   const r = detectLine(langs, g.state, p, n, groupLeadLine);
   g.state = r & 0xffff;
   return fromDetector(r);
+}
+
+/**
+ * The common line, decided without the detector: true when the line passes alone exactly as groupDecide would
+ * say (G_ALONE, no lead bit) with nothing to apply: no group open, the detector in its start state, no user rule,
+ * and the call's candidate map shows the line plain (detect/index.ts plainLine). False: ask groupDecide.
+ */
+// @ts-ignore: decorator
+@inline export function groupPassesPlain(g: Group, langs: u32, p: usize, n: usize): bool {
+  if (g.active || g.state != 0 || rulesOn() || !plainLine(langs, p, n, groupLeadLine)) return false;
+  g.prevState = 0; // as groupDecide leaves it
+  return true;
+}
+
+/** At the start of a call that pushes the window [p, p+n) to a source with group state gs: marks the window's
+ *  candidates for groupPassesPlain (only when the detector, not a user rule, decides its lines). */
+export function groupWindow(gs: GroupState, p: usize, n: usize): void {
+  if (gs.languages != 0 && !rulesOn()) markWindow(gs.languages, p, n, groupLeadLine);
+}
+
+/** At the start of every call: the previous call's window is gone. */
+export function groupCallStart(): void {
+  windowForget();
 }
 
 /** Queues the group as a record (arena copy) and empties it. */

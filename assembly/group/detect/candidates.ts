@@ -92,6 +92,13 @@ const TABLES = memory.data<i8>([
   A, A, A, A, A | N_AE, A | N_R, A | N_I, A, A, A, A, A, A, A, A, A,
 ], 16);
 
+/** The neighbour class (before bits | after bits) of every byte value, for the one byte after a block. */
+const NB_OF = memory.data(256);
+for (let c = 0; c < 256; c++) {
+  const lo = c & 15, hi = c >> 4;
+  store<u8>(NB_OF + c, (load<u8>(TABLES + 32 + lo) & load<u8>(TABLES + 48 + hi)) | (load<u8>(TABLES + 64 + lo) & load<u8>(TABLES + 80 + hi)));
+}
+
 // @ts-ignore: decorator
 @inline function nibbles(v: v128, lo: v128, hi: v128, f: v128): v128 {
   // f = 0x0f in every byte (i16x8 shift + mask: the high nibble of every byte, no cross-byte bits)
@@ -210,4 +217,90 @@ export function nextCandidate(p: usize, n: usize, i: usize, keep: u32): usize {
   }
   for (; i < n; i++) if (candByte(load<u8>(p + i), keep)) return i;
   return n;
+}
+
+/**
+ * Marks the candidates of the whole block [p, p+n) (a call's input window) in a bit map: bit k of the map at
+ * `out` (bytes out + k/8, little-endian) is set when byte p+k passes nextCandidate's test with its neighbours in
+ * [p, p+n). For a line inside [p, p+n) that is a superset of the line's own candidates: the only neighbours that
+ * differ are the line's missing ones, which enable nothing a real byte does not (a missing byte before enables
+ * nothing; a missing byte after enables only what every byte after does).
+ * Contract: reads only [p, p+n); writes only [out, out + ((n + 15) >> 4) * 2); O(n).
+ */
+export function markCandidates(p: usize, n: usize, keep: u32, out: usize): void {
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    // each block classified once, as itself (cur) and as a neighbour (nb: its "before" bits 0..3 and "after" bits
+    // 4..7, disjoint, so one product table holds both); a byte's neighbours' classes are the nb of the blocks
+    // shifted by one lane (concatenating shuffles), the missing byte before [p, p+n) nb 0, the one after it
+    // ALWAYS only (as nextCandidate's missing neighbours).
+    const want = <i8>(((keep & K_COLON) != 0 ? R_COLON : 0) | ((keep & K_QUOTE) != 0 ? R_QUOTE : 0)
+      | ((keep & K_LEAD) != 0 ? R_LEAD : 0) | ((keep & K_CR) != 0 ? ALWAYS : 0));
+    const curLo = v128.and(v128.load(TABLES), i8x16.splat(want));
+    const curHi = v128.load(TABLES, 16);
+    const nbLo = v128.or(v128.load(TABLES, 32), v128.load(TABLES, 64));
+    const nbHi = v128.or(v128.load(TABLES, 48), v128.load(TABLES, 80));
+    const f = i8x16.splat(0x0f);
+    const beforeBits = i8x16.splat(0x0f);
+    const afterBits = i8x16.splat(-16); // 0xf0
+    if (n >= 16) {
+      let nbPrev = i8x16.splat(0);
+      let v = v128.load(p);
+      let lo = v128.and(v, f);
+      let hi = v128.and(i16x8.shr_u(v, 4), f);
+      let cur = v128.and(i8x16.swizzle(curLo, lo), i8x16.swizzle(curHi, hi));
+      let nb = v128.and(i8x16.swizzle(nbLo, lo), i8x16.swizzle(nbHi, hi));
+      for (; i + 32 <= n; i += 16) {
+        const v2 = v128.load(p + i + 16);
+        const lo2 = v128.and(v2, f);
+        const hi2 = v128.and(i16x8.shr_u(v2, 4), f);
+        const nb2 = v128.and(i8x16.swizzle(nbLo, lo2), i8x16.swizzle(nbHi, hi2));
+        const before = i8x16.shuffle(nbPrev, nb, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
+        const after = i8x16.shuffle(nb, nb2, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
+        const near = v128.or(v128.and(before, beforeBits), v128.and(after, afterBits));
+        store<u16>(out + (i >> 3), <u16>(~i8x16.bitmask(i8x16.eq(v128.and(cur, near), i8x16.splat(0))) & 0xffff));
+        nbPrev = nb;
+        nb = nb2;
+        cur = v128.and(i8x16.swizzle(curLo, lo2), i8x16.swizzle(curHi, hi2));
+      }
+      // the last whole block [i, i+16): its after-neighbour is the next block's first byte, or missing
+      const nextNb = i + 16 < n ? <u32>load<u8>(NB_OF + <usize>load<u8>(p + i + 16)) : <u32>0x80;
+      const before = i8x16.shuffle(nbPrev, nb, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
+      const after = i8x16.replace_lane(i8x16.shuffle(nb, nb, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0), 15, <i8>nextNb);
+      const near = v128.or(v128.and(before, beforeBits), v128.and(after, afterBits));
+      store<u16>(out + (i >> 3), <u16>(~i8x16.bitmask(i8x16.eq(v128.and(cur, near), i8x16.splat(0))) & 0xffff));
+      i += 16;
+      if (i < n) {
+        // the rest: the block that ends at n, shifted to start at i
+        const base = n - 16;
+        const m = refinedMask(p, n, base, curLo, curHi, v128.load(TABLES, 32), v128.load(TABLES, 48),
+          v128.load(TABLES, 64), v128.load(TABLES, 80), f) >> <u64>(i - base);
+        store<u16>(out + (i >> 3), <u16>m);
+      }
+      return;
+    }
+  }
+  // under 16 bytes (or, in the scalar build, which never calls this — index.ts markWindow — every byte): byte by
+  // byte, a byte a candidate when it is one of the plain kinds (no neighbour test: a superset)
+  for (; i < n; i += 16) {
+    const e = min(n, i + 16);
+    let b: u32 = 0;
+    for (let k = i; k < e; k++) if (candByte(load<u8>(p + k), keep)) b |= 1 << <u32>(k - i);
+    store<u16>(out + (i >> 3), <u16>b);
+  }
+}
+
+/** Is any bit in [from, to) of the map at `bits` set? Reads whole u64 words of the map, from the word holding bit
+ *  `from` to the one holding bit to-1 (the caller's map is padded to a whole word). */
+export function anyMarked(bits: usize, from: usize, to: usize): bool {
+  if (from >= to) return false;
+  let w = from >> 6;
+  const last = (to - 1) >> 6;
+  let m = load<u64>(bits + (w << 3)) & (<u64>-1 << <u64>(from & 63));
+  while (w < last) {
+    if (m != 0) return true;
+    w++;
+    m = load<u64>(bits + (w << 3));
+  }
+  return (m & (<u64>-1 >> <u64>(63 - ((to - 1) & 63)))) != 0;
 }

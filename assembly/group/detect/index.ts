@@ -27,7 +27,8 @@ import { LANG_DART, LANG_GO, LANG_JS, LANG_JVM, LANG_PHP, LANG_PYTHON, LANG_RUBY
 import { phpStep } from "./php";
 import { pyStep } from "./python";
 import { rbStep } from "./ruby";
-import { START_LEAD, START_NONE, startScan } from "./start";
+import { START_LEAD, START_NONE, anchorsMayMatch, scanKeep, startScan } from "./start";
+import { windowClear, windowMark } from "./window";
 import {
   NO_MATCH, S_DART_EXC, S_GO_AFTER_PANIC, S_JS_SRC1, S_PHP_BEGIN, S_PY_TB, S_RB_RAILS_BEFORE, STATE_COUNT,
 } from "./states";
@@ -72,6 +73,30 @@ export const DETECT_LEAD: u32 = 1 << 24;
   }
   return fromStart(startScan(languages, p, n, lead), ACT_INSIDE);
 }
+
+/**
+ * Is the line [p, p+n) one that detectLine from the start state (state 0) would class NO_TRACE without the lead
+ * bit, decided without the detector? True only when the call's candidate map (window.ts) shows no candidate in
+ * the line and no anchored start rule can match; false means "ask detectLine" (never a wrong true).
+ */
+// @ts-ignore: decorator
+@inline export function plainLine(languages: u32, p: usize, n: usize, lead: bool): bool {
+  if (n > 0 && load<u8>(p + n - 1) == 0x0d) n--; // as detectLine
+  if (n < 8) return false; // short lines: the detector decides (anchorsMayMatch needs 8 bytes)
+  const keep = scanKeep(languages, lead);
+  return !anchorsMayMatch(p, n, load<u8>(p)) && (keep == 0 || windowClear(p, n, keep));
+}
+
+/** Marks the call's input window [p, p+n) for plainLine (window.ts), for a source with these languages. Only the
+ *  SIMD build marks: its one pass costs less than scanning line by line, while the scalar build's SWAR test
+ *  stops at every ':' and capital of the CRI headers too (measured: more instructions than the line scans it
+ *  saves), so there plainLine scans each line (window.ts windowClear's fallback). */
+export function markWindow(languages: u32, p: usize, n: usize, lead: bool): void {
+  const keep = scanKeep(languages, lead);
+  if (ASC_FEATURE_SIMD && keep != 0) windowMark(p, n, keep);
+}
+
+export { windowForget } from "./window";
 
 export function detectStep(languages: u32, state: u32, p: usize, n: usize): u32 {
   return detectLine(languages, state, p, n, false);

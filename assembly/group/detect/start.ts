@@ -85,6 +85,49 @@ const FOUND_PHP: u32 = 0x80000000;
   return triggerAt(langs, p, n, i);
 }
 
+// The first bytes the anchored rules below need: F (PHP `Fatal error:`, klog F), T (Python `Traceback`),
+// f (Go `fatal error:`), U (Dart `Unhandled exception:`, C# `Unhandled exception.`), E (klog E).
+const ANCHOR_FIRST = memory.data(256);
+store<u8>(ANCHOR_FIRST + 0x46, 1);
+store<u8>(ANCHOR_FIRST + 0x54, 1);
+store<u8>(ANCHOR_FIRST + 0x66, 1);
+store<u8>(ANCHOR_FIRST + 0x55, 1);
+store<u8>(ANCHOR_FIRST + 0x45, 1);
+// The JVM keywords' endings in the line's last eight bytes (little-endian): `Exception` (its last 8), `Error` (the
+// top 5), `Throwable` (the top 7 of `hrowable`), `V8 errors stack trace` (its last 8); and `):` (Ruby Rails) in
+// the top 2.
+const TAIL_EXCEPTION: u64 = 0x6e6f697470656378; // xception
+const TAIL_ERROR: u64 = 0x726f727245; // Error (>> 24)
+const TAIL_THROWABLE: u64 = 0x656c6261776f7268; // hrowable
+const TAIL_STACK_TRACE: u64 = 0x6563617274206b63; // ck trace
+const TAIL_PAREN_COLON: u64 = 0x3a29; // `):` (>> 48)
+
+/**
+ * May one of startScan's anchored rules (those tested after its scan) match the line? A superset, never a miss:
+ * each of those rules needs its first byte in ANCHOR_FIRST, a last digit (JS origin), a final `):` (Ruby Rails)
+ * or a JVM keyword ending the line. Computed without a branch on the line's bytes; lines under 8 bytes are
+ * left to the rules.
+ */
+// @ts-ignore: decorator
+@inline export function anchorsMayMatch(p: usize, n: usize, first: u32): bool {
+  if (n < 8) return true;
+  const tail = load<u64>(p + n - 8);
+  const hit = <u32>load<u8>(ANCHOR_FIRST + first)
+    | <u32>(<u32>(tail >> 56) - 0x30 < 10)
+    | <u32>((tail >> 48) == TAIL_PAREN_COLON)
+    | <u32>(tail == TAIL_EXCEPTION) | <u32>((tail >> 24) == TAIL_ERROR) | <u32>(tail == TAIL_THROWABLE)
+    | <u32>(tail == TAIL_STACK_TRACE);
+  return hit != 0;
+}
+
+/** The candidate kinds startScan looks for: ':' for every language with an unanchored rule, '\'' for PHP, '\r' for
+ *  the JVM header, the lead words' letters when `lead`. */
+// @ts-ignore: decorator
+@inline export function scanKeep(langs: u32, lead: bool): u32 {
+  return candKeep((langs & (LANG_JVM | LANG_GO | LANG_RUBY | LANG_PHP)) != 0, (langs & LANG_PHP) != 0,
+    (langs & LANG_JVM) != 0, lead);
+}
+
 /** One transition from the start state (see the header): the target of the first (by priority) start rule
  *  matching the line, or START_NONE; START_LEAD when asked for and the line is a lead line. */
 export function startScan(langs: u32, p: usize, n: usize, lead: bool): u32 {
@@ -93,7 +136,7 @@ export function startScan(langs: u32, p: usize, n: usize, lead: bool): u32 {
   const go = (langs & LANG_GO) != 0;
   const first: u32 = n > 0 ? load<u8>(p) : 0;
   // which candidates: ':' for every language with an unanchored rule, '\'' for PHP, '\r' for the JVM header
-  const keep = candKeep((langs & (LANG_JVM | LANG_GO | LANG_RUBY | LANG_PHP)) != 0, (langs & LANG_PHP) != 0, jvm, lead);
+  const keep = scanKeep(langs, lead);
 
   // PHP (priority 1) returns from inside the scan; the other unanchored rules are noted in `seen` and decided
   // by priority after it (each candidate only ORs bits in, so the order candidates are seen in does not matter).
@@ -109,6 +152,9 @@ export function startScan(langs: u32, p: usize, n: usize, lead: bool): u32 {
       if (DEBUG) assert(i >= from && i <= n); // forward only and inside the line: one pass, O(n)
     }
   }
+  // most lines: nothing seen, and no anchored rule below can match (one branch instead of a chain of
+  // unpredictable ones on the line's first and last bytes)
+  if (seen == 0 && !anchorsMayMatch(p, n, first)) return START_NONE;
   if (jvm && jvmKeywordEndsAt(p, n)) seen |= SEEN_JVM; // keyword at end of line: upstream's `[\r\n]`
 
   if ((langs & LANG_PHP) != 0 && first == 0x46 && phpFatalUncaught(p, n)) return S_PHP_BEGIN;
