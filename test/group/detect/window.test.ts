@@ -28,7 +28,7 @@ const KINDS: string[][] = [
   ['ActiveRecord::RecordNotFound (x):', '  app/a.rb:1'], ['ab Error (x):', '  app/a.rb:1'],
   ['Traceback (most recent call last):', '  File "/a.py", line 1, in <module>'],
   ['fatal error: all goroutines are asleep', '', 'goroutine 1 [running]:'],
-  ['Unhandled exception:', 'x', '#0      main (file:///a.dart:1:2)'], ['Unhandled exception.', '   at A.B()'],
+  ['Unhandled exception:', 'x', '#0      main (file:///a.dart:1:2)'], ['Unhandled exception.', '   at A.B()'], ['Unhandled exception. System.Exception: x', '   at A.B()'],
   ['E0102 03:04:05.123456 1 x.go:1] bad', 'java.lang.RuntimeException: r', at], ['F0102 03:04:05.123456 1 x.go:1] bad', 'java.lang.RuntimeException: r', at],
   ['Fatal error: Uncaught Exception: x', 'Stack trace:', '#0 {main}'],
 ];
