@@ -112,7 +112,7 @@ export function begin(id: u32, len: u32, nowMs: f64): i32 {
   pos = inputPtr;
   end = inputPtr + <usize>len;
   s.frame.window(inputPtr, len);
-  if (groupingUsed) groupWindow(s.group, inputPtr, <usize>len);
+  if (groupingUsed) groupWindow(id, s.group, inputPtr, <usize>len);
   count(C_BYTES_IN, len);
   return 0;
 }

@@ -24,7 +24,7 @@ import { FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED } from "../common/record";
 import { emitRow } from "../emit/table";
 import { RecordQueue } from "../mem/record-queue";
 import { joinOut } from "../join/join";
-import { G_ALONE, groupApply, groupDecide, groupOut, groupPassesPlain, groupRelease } from "../group/group";
+import { G_ALONE, groupApply, groupDecide, groupOut, groupPassesPlain, groupPassesPlainInCall, groupRelease } from "../group/group";
 import { rulesOn } from "../group/rules";
 import { makeRoom } from "./budget";
 import { sourceAt } from "./source";
@@ -53,8 +53,9 @@ export function markGroupingUsed(): void {
     emitRow(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, error, format, 0, 1, LEVEL_LAZY, 0);
     return;
   }
-  if (groupingUsed && stream < 2 && grouped(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, format, start)) {
-    return;
+  if (groupingUsed && stream < 2 && !groupPassesPlainInCall(source, stream, flags, logPtr, logLen)
+    && grouped(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, format, start)) {
+    return; // most lines of a call's source pass the first test (no candidate, nothing open): no lookup, no call
   }
   emit(time, logPtr, logLen, attrsPtr, attrsLen, source, lines, stream, flags, error, format, 0, 1);
 }

@@ -128,15 +128,37 @@ function userStart(g: Group, p: usize, n: usize): u32 {
   return true;
 }
 
-/** At the start of a call that pushes the window [p, p+n) to a source with group state gs: marks the window's
+// The call's marked source (groupWindow): its id and its group state, so that the sink can ask
+// groupPassesPlainInCall for that source's lines without looking the source up (the common case). Reset by
+// groupCallStart; callSource is NO_SOURCE when the call marked nothing.
+const NO_SOURCE: u32 = 0xffffffff;
+let callSource: u32 = NO_SOURCE;
+let callGroups: usize = 0; // a GroupState
+
+/** At the start of a call that pushes the window [p, p+n) to source `id` with group state gs: marks the window's
  *  candidates for groupPassesPlain (only when the detector, not a user rule, decides its lines). */
-export function groupWindow(gs: GroupState, p: usize, n: usize): void {
-  if (gs.languages != 0 && !rulesOn()) markWindow(gs.languages, p, n, groupLeadLine);
+export function groupWindow(id: u32, gs: GroupState, p: usize, n: usize): void {
+  if (gs.languages != 0 && !rulesOn()) {
+    markWindow(gs.languages, p, n, groupLeadLine);
+    callSource = id;
+    callGroups = changetype<usize>(gs);
+  }
 }
 
 /** At the start of every call: the previous call's window is gone. */
 export function groupCallStart(): void {
   windowForget();
+  callSource = NO_SOURCE;
+}
+
+/** groupPassesPlain for a line of the call's marked source (false for any other source, or a flagged line: the
+ *  caller then asks the group stage in full). The rules cannot be switched on inside a call, so the check
+ *  groupWindow made holds. */
+// @ts-ignore: decorator
+@inline export function groupPassesPlainInCall(source: u32, stream: u8, flags: u8, p: usize, n: usize): bool {
+  if (source != callSource || flags != 0) return false;
+  const gs = changetype<GroupState>(callGroups);
+  return groupPassesPlain(gs.group(stream), gs.languages, p, n);
 }
 
 /** Queues the group as a record (arena copy) and empties it. */
