@@ -24,7 +24,7 @@ import { FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED } from "../common/record";
 import { emitRow } from "../emit/table";
 import { RecordQueue } from "../mem/record-queue";
 import { joinOut } from "../join/join";
-import { G_ALONE, groupApply, groupDecide, groupOut, groupPassesPlain, groupPassesPlainInCall, groupRelease } from "../group/group";
+import { G_ALONE, groupApply, groupDecide, groupOut, groupPassesPlainInCall, groupRelease } from "../group/group";
 import { rulesOn } from "../group/rules";
 import { makeRoom } from "./budget";
 import { sourceAt } from "./source";
@@ -126,7 +126,6 @@ function grouped(
     drainGroups();
     return false;
   }
-  if (groupPassesPlain(g, langs, p, n)) return false; // most lines: no candidate, nothing open
   const act = groupDecide(g, langs, p, n);
   if (act == G_ALONE && !g.active) return false; // most lines: alone, nothing open, not a lead line (groupApply's no-op)
   if ((act & G_ALONE) == 0) makeRoom(n + 1);

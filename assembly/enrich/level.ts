@@ -877,17 +877,15 @@ function shapeFill(p: usize, n: usize, level: u8): void {
   return select<u32>(select<u32>(r, w, r != QUICK_MISS), QUICK_MISS, same);
 }
 
-/** What levelFast, levelShape and the letter test leave (f: levelFast's QUICK_SHAPE or QUICK_MISS): after
- *  QUICK_SHAPE levelShape's match kept; quickLevel (its answer kept in the memo when it depends on the first 16 bytes only); else the rules
- *  (then shapeFill, unless the slot's shape was this content's). */
+/** What levelFast, levelShape and the letter test leave (f: levelFast's QUICK_SHAPE or QUICK_MISS; levelShape has
+ *  already missed after QUICK_SHAPE): quickLevel (its answer kept in the memo when it depends on the first 16 bytes
+ *  only); else the rules (then shapeFill, unless the slot's shape was this content's). */
 export function levelSlow(p: usize, n: usize, f: u32): u8 {
   if (DEBUG) assert(n >= QUICK_MIN);
   const e = memoEntry;
   let matched = false;
   if (f == QUICK_SHAPE) {
-    const w = levelShape(p, n);
-    if (w != QUICK_MISS) return <u8>w;
-    // the whole shape matched, only the word at h did not decide: the slot stays
+    // when the whole shape matched and only the word at h did not decide, the slot stays
     const x = e - MEMO + MEMO_EXT;
     matched = n >= SHAPE_MIN && <u32>load<u8>(e, 17) == QUICK_MISS &&
       ((shapeOf(load<u64>(p, 16)) & load<u64>(x, 16)) ^ load<u64>(x) |
@@ -912,7 +910,8 @@ export function levelSlow(p: usize, n: usize, f: u32): u8 {
   return <u8>level;
 }
 
-/** The layers in order for content of at least QUICK_MIN bytes: the memo, the shape memo, then levelSlow. */
+/** The layers in order for content of at least QUICK_MIN bytes: the memo, the shape memo or the letter test, then
+ *  levelSlow. */
 // @ts-ignore: decorator
 @inline export function levelLayers(p: usize, n: usize): u8 {
   const f = levelFast(p, n);

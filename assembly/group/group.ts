@@ -122,7 +122,7 @@ function userStart(g: Group, p: usize, n: usize): u32 {
  * and the call's candidate map shows the line plain (detect/index.ts plainLine). False: ask groupDecide.
  */
 // @ts-ignore: decorator
-@inline export function groupPassesPlain(g: Group, langs: u32, p: usize, n: usize): bool {
+@inline function groupPassesPlain(g: Group, langs: u32, p: usize, n: usize): bool {
   if (g.active || g.state != 0 || rulesOn() || !plainLine(langs, p, n, groupLeadLine)) return false;
   g.prevState = 0; // as groupDecide leaves it
   return true;

@@ -289,18 +289,3 @@ export function markCandidates(p: usize, n: usize, keep: u32, out: usize): void 
     store<u16>(out + (i >> 3), <u16>b);
   }
 }
-
-/** Is any bit in [from, to) of the map at `bits` set? Reads whole u64 words of the map, from the word holding bit
- *  `from` to the one holding bit to-1 (the caller's map is padded to a whole word). */
-export function anyMarked(bits: usize, from: usize, to: usize): bool {
-  if (from >= to) return false;
-  let w = from >> 6;
-  const last = (to - 1) >> 6;
-  let m = load<u64>(bits + (w << 3)) & (<u64>-1 << <u64>(from & 63));
-  while (w < last) {
-    if (m != 0) return true;
-    w++;
-    m = load<u64>(bits + (w << 3));
-  }
-  return (m & (<u64>-1 >> <u64>(63 - ((to - 1) & 63)))) != 0;
-}

@@ -9,7 +9,7 @@
 // change between calls) and marks it in `begin` for a source with detectors on.
 // Memory: one bit per window byte (an eighth of the input window), kept and grown like the window itself.
 
-import { anyMarked, markCandidates, nextCandidate } from "./candidates";
+import { markCandidates, nextCandidate } from "./candidates";
 
 let winPtr: usize = 0;
 let winLen: usize = 0;
@@ -44,5 +44,20 @@ export function windowForget(): void {
 export function windowClear(p: usize, n: usize, keep: u32): bool {
   const from = p - winPtr;
   if (keep != winKeep || from > winLen || n > winLen - from) return nextCandidate(p, n, 0, keep) == n; // (p < winPtr wraps: from > winLen)
-  return !anyMarked(bits, from, from + n);
+  return !anyMarked(from, from + n);
+}
+
+/** Is any bit in [from, to) of the map set? Reads whole u64 words of the map, from the word holding bit `from` to
+ *  the one holding bit to-1 (windowMark pads the map to a whole word). */
+function anyMarked(from: usize, to: usize): bool {
+  if (from >= to) return false;
+  let w = from >> 6;
+  const last = (to - 1) >> 6;
+  let m = load<u64>(bits + (w << 3)) & (<u64>-1 << <u64>(from & 63));
+  while (w < last) {
+    if (m != 0) return true;
+    w++;
+    m = load<u64>(bits + (w << 3));
+  }
+  return (m & (<u64>-1 >> <u64>(63 - ((to - 1) & 63)))) != 0;
 }
