@@ -100,7 +100,7 @@ function jvmLabel(prefer: Language | null) {
       // in the order of docs/multiline.md "Record names": a JS-only start, then `Unhandled exception.`, then the header
       if (JS_CODED.test(text)) want = 'js';
       else if (/^Unhandled exception\./.test(text)) want = 'csharp';
-      else if (/^(?:Unhandled exception\. )?(?:[A-Z]\w*\.)+[A-Z]\w*Exception\b/.test(text)) want = 'csharp';
+      else if (/^(?:[A-Z]\w*\.)+[A-Z]\w*Exception\b/.test(text)) want = 'csharp';
       else if (/^(?:Uncaught )?(?:[A-Za-z_$][\w$]*)?Error\b/.test(text) || /^V8 errors stack trace/.test(text)) want = 'js';
     }
     if (mask & LANGUAGES[want]) return want;
