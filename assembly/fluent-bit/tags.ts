@@ -6,6 +6,7 @@
 // source id to it; the number of entries never exceeds settings.maxTags (filter.ts closes the least recently
 // used one first).
 
+import { hostSameBytes } from "../scan/host";
 import { ageListNew, agePush, ageRemove } from "../mem/age-list";
 import { PointerArray } from "../mem/pointer-array";
 import { OutQueue } from "./queue";
@@ -53,8 +54,9 @@ function hashOf(p: usize, n: usize): u32 {
   return <u32>h;
 }
 
-/** The n bytes at a and b are equal (eight at a time). */
+/** The n bytes at a and b are equal (the host's memcmp; eight at a time where the build has no host). */
 function sameBytes(a: usize, b: usize, n: usize): bool {
+  if (HOST_INTERPRETED) return hostSameBytes(a, b, n);
   let i: usize = 0;
   for (; i + 8 <= n; i += 8) if (load<u64>(a + i) != load<u64>(b + i)) return false;
   for (; i < n; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;

@@ -1,6 +1,8 @@
-// Byte scanning, one algorithm per operation with two backends chosen at compile time:
+// Byte scanning, one algorithm per operation with backends chosen at compile time:
 // the SIMD build (`--enable simd`) uses simd.ts, the scalar build uses swar.ts and so contains no v128
-// instruction at all (the untaken branch of a constant `if` is never compiled).
+// instruction at all (the untaken branch of a constant `if` is never compiled); the interpreted build (the
+// Fluent Bit module, HOST_INTERPRETED) is the scalar one but hands long single-byte searches to the host's
+// memchr (host.ts).
 // Every function returns the first matching position in [p, end), or `end` when there is none.
 
 import {
@@ -9,10 +11,12 @@ import {
 import {
   swarCopyJsonUntilSpecial, swarFindByte, swarFindJsonSpecial, swarFindQuoteOrBackslash, swarIsAscii,
 } from "./swar";
+import { HOST_MIN, hostFindByte } from "./host";
 export { scanOut } from "./out";
 
 // @ts-ignore: decorator
 @inline export function findByte(p: usize, end: usize, b: u8): usize {
+  if (HOST_INTERPRETED && end - p >= HOST_MIN) return hostFindByte(p, end, b);
   if (ASC_FEATURE_SIMD) return simdFindByte(p, end, b);
   return swarFindByte(p, end, b);
 }

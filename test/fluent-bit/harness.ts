@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { wamrLibc } from '../helpers/wamr-libc.ts';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const modulePath = join(root, 'dist/logsieve-fluent-bit.wasm');
@@ -61,6 +62,7 @@ export function loadModule(settings?: object | string): FbModule {
   const iovecs = (iovs: number, n: number) =>
     Array.from({ length: n }, (_, i) => [view().getUint32(iovs + i * 8, true), view().getUint32(iovs + i * 8 + 4, true)]);
   const imports = {
+    env: wamrLibc(() => memory!), // the libc builtins the module's host scan backend uses
     wasi_snapshot_preview1: {
       fd_prestat_get: (fd: number, buf: number) => {
         if (fd !== PREOPEN) return EBADF;

@@ -1,22 +1,18 @@
 // Byte scanners of assembly/scan/ (findByte, findJsonSpecial, and their siblings findQuoteOrBackslash, isAscii)
-// against naive JS loops, on both backends: random bytes, every offset/length around the 8/16-byte blocks, and the
+// against naive JS loops, on every backend: random bytes, every offset/length around the 8/16-byte blocks, and the
 // guarantee that they never read or return past `end`.
 //
 // The engine module does not export the scanners (assembly/index.ts exports only the host ABI), so this test
 // compiles a tiny harness module that imports assembly/scan/index.ts and exports thin wrappers, once with
-// `--enable simd` (simd.ts backend) and once with `--disable simd` (swar.ts backend), exactly as asconfig.json does.
+// `--enable simd` (simd.ts backend), once with `--disable simd` (swar.ts backend), exactly as asconfig.json does,
+// and once as the interpreted Fluent Bit build (swar.ts, and host.ts: the host's memchr for long spans).
 // If a later engine build exports `findByte` / `findJsonSpecial` itself, those exports are tested the same way.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import asc from 'assemblyscript/asc';
 import binaryen from 'binaryen';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { instantiate } from '../../bindings/node-wasm.ts';
-import { BUILDS } from '../helpers/engine.ts';
+import { type HarnessBuild, compileHarness } from '../helpers/asc-harness.ts';
+import { wamrLibc } from '../helpers/wamr-libc.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const HARNESS = 'test/scan/__scan_harness__.ts';
 const HARNESS_SRC = `
 import { findByte, findJsonSpecial, findQuoteOrBackslash, isAscii } from "../../assembly/scan/index";
@@ -26,33 +22,6 @@ export function scanFindQuoteOrBackslash(p: usize, end: usize): usize { return f
 export function scanIsAscii(p: usize, end: usize): bool { return isAscii(p, end); }
 export function heapBase(): usize { return __heap_base; }
 `;
-
-async function compileHarness(build: 'simd' | 'scalar'): Promise<Uint8Array> {
-  let binary: Uint8Array | null = null;
-  const errors: string[] = [];
-  const { error } = await asc.main([
-    HARNESS, '--outFile', 'harness.wasm', '--runtime', 'stub', '--optimizeLevel', '3', '--noAssert', '--use', 'abort=', '--use', 'HOST_INTERPRETED=0',
-    build === 'simd' ? '--enable' : '--disable', 'simd',
-  ], {
-    readFile(filename: string, baseDir: string) {
-      const p = resolve(baseDir, filename);
-      if (p === resolve(root, HARNESS)) return HARNESS_SRC;
-      try {
-        return readFileSync(p, 'utf8');
-      } catch {
-        return null;
-      }
-    },
-    writeFile(filename: string, contents: Uint8Array | string) {
-      if (filename.endsWith('.wasm')) binary = contents as Uint8Array;
-    },
-    listFiles: () => [],
-    stdout: { write: () => true } as any,
-    stderr: { write: (s: string) => (errors.push(String(s)), true) } as any,
-  } as any);
-  if (error || !binary) throw new Error(`harness did not compile: ${error}\n${errors.join('')}`);
-  return binary;
-}
 
 interface Scanners {
   findByte(p: number, end: number, b: number): number;
@@ -227,18 +196,25 @@ function suite(name: string, load: () => Promise<Scanners>) {
   });
 }
 
-for (const build of BUILDS) {
+const HARNESS_BUILDS: readonly HarnessBuild[] = ['simd', 'scalar', 'interpreted'];
+
+for (const build of HARNESS_BUILDS) {
   suite(`scan harness (${build} backend)`, async () => {
-    const bin = await compileHarness(build);
-    // the harness really uses the backend it was compiled for
+    const bin = await compileHarness(HARNESS, HARNESS_SRC, build);
+    // the harness really uses the backend it was compiled for: v128 only in SIMD, the host's memchr only when
+    // interpreted (spans of HOST_MIN bytes or more; shorter ones take the SWAR loop, as in the scalar build)
     expect(WebAssembly.validate(bin as Uint8Array<ArrayBuffer>)).toBe(true);
     const mod = binaryen.readBinary(bin);
     const hasSimd = /\b(v128|i8x16)\b/.test(mod.emitText());
     mod.dispose();
     expect(hasSimd).toBe(build === 'simd');
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bin as Uint8Array<ArrayBuffer>), { env: { abort() { throw new Error('abort'); } } });
+    const envImports = WebAssembly.Module.imports(new WebAssembly.Module(bin as Uint8Array<ArrayBuffer>)).filter((i) => i.module === 'env').map((i) => i.name);
+    expect(envImports.includes('memchr')).toBe(build === 'interpreted');
+    let memory: WebAssembly.Memory;
+    const env = { abort() { throw new Error('abort'); }, ...wamrLibc(() => memory) };
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bin as Uint8Array<ArrayBuffer>), { env });
     const x = instance.exports as any;
-    const memory = x.memory as WebAssembly.Memory;
+    memory = x.memory as WebAssembly.Memory;
     const heap = Number(x.heapBase());
     return {
       findByte: (p, e, b) => Number(x.scanFindByte(p, e, b)),
