@@ -51,32 +51,47 @@ const HIGHS: u64 = 0x8080808080808080;
 
 /** Where decodeRun's output ended. */
 let runOut: usize = 0;
+/** Bit 7 of a byte set where decodeRun copied a raw byte < 0x20 or >= 0x80 (ORed over the string). */
+let runOdd: u64 = 0;
+/** Where decodeRun wrote its first escape's byte (0: none yet). */
+let runFirstEscape: usize = 0;
 
 /**
  * The interpreted build's run copier (HOST_INTERPRETED: the Fluent Bit module, where Fluent Bit's JSON escapes
  * every quote of a JSON message, and a scan call plus a copy per escape cost more than the bytes between them).
- * Copies [q, …) to o a word at a time and decodes the one-letter escapes (`\" \\ \/ \b \f \n \r \t`) without
- * leaving the loop; stops at a quote, at any other escape (`\u`, a bad one, or one cut by end: its backslash),
- * or at end, and returns that position (the output's end: runOut). Word stores stay inside o's room, as the
- * output never runs ahead of the input. Reads only [q, end).
+ * Copies [q, …) to o a word at a time and decodes the one-letter escapes without leaving the loop; stops at a
+ * quote, at any other escape (a unicode one, a bad one, or one cut by end: its backslash), or at end, and
+ * returns that position (the output's end: runOut). Word stores stay inside o's room, as the output never runs
+ * ahead of the input. Reads only [q, end). On the way it notes what decodedRoundTrips needs: raw bytes outside
+ * 0x20..0x7f (runOdd) and escapes escapeJson would write differently (`/` and newline: runOdd too).
  */
 function decodeRun(o: usize, q: usize, end: usize): usize {
+  let odd: u64 = 0;
   while (q + 8 <= end) {
     const x = load<u64>(q);
     // a high bit in every '"' or '\\' byte (a borrow may flag a byte above one, never one before)
     const m = (((x ^ (ONES * 0x22)) - ONES) & ~(x ^ (ONES * 0x22)) | ((x ^ (ONES * 0x5c)) - ONES) & ~(x ^ (ONES * 0x5c))) & HIGHS;
+    // some high bit set iff some byte is >= 0x80 (x itself) or < 0x20: such a byte minus 0x20 wraps to >= 0xdf,
+    // bytes 0x20..0x7f give 0x00..0x5f, and a borrow only starts at a byte < 0x20 (so an extra flag above one
+    // never appears alone)
+    const wild = x | (x - ONES * 0x20);
     store<u64>(o, x);
     if (m == 0) {
+      odd |= wild;
       q += 8;
       o += 8;
       continue;
     }
     const k = <usize>(ctz(m) >> 3);
+    odd |= wild & ((<u64>1 << (<u64>k << 3)) - 1); // the bytes before the stop only
     q += k;
     o += k;
     if (load<u8>(q) == 0x22 || q + 1 >= end) break;
-    const v = simpleEscape(<u32>load<u8>(q + 1));
+    const e = <u32>load<u8>(q + 1);
+    const v = simpleEscape(e);
     if (v < 0) break;
+    if (e == 0x2f || e == 0x6e) odd |= HIGHS;
+    if (runFirstEscape == 0) runFirstEscape = o;
     store<u8>(o, <u8>v);
     o++;
     q += 2;
@@ -86,20 +101,36 @@ function decodeRun(o: usize, q: usize, end: usize): usize {
     if (c == 0x22) break;
     if (c == 0x5c) {
       if (q + 1 >= end) break;
-      const v = simpleEscape(<u32>load<u8>(q + 1));
+      const e = <u32>load<u8>(q + 1);
+      const v = simpleEscape(e);
       if (v < 0) break;
+      if (e == 0x2f || e == 0x6e) odd |= HIGHS;
+      if (runFirstEscape == 0) runFirstEscape = o;
       store<u8>(o, <u8>v);
       o++;
       q += 2;
       continue;
     }
+    if (c < 0x20 || c >= 0x80) odd |= HIGHS;
     store<u8>(o, c);
     o++;
     q++;
   }
+  runOdd |= odd;
   runOut = o;
   return q;
 }
+
+/**
+ * Only in the interpreted build, after decodeString succeeded: does escapeJson write the decoded bytes back as
+ * exactly the string's escaped text? True when every raw byte is 0x20..0x7f and every escape is one escapeJson
+ * writes the same way (`\" \\ \b \f \r \t`; not `\/`, `\n` or a unicode escape). Then the text is the
+ * decoded bytes' escaped form, and its first decodedPlainPrefix bytes are the decoded bytes themselves (no
+ * escape before them): the Fluent Bit module hands the text to the encoder (emit/escaped-twin.ts).
+ */
+export let decodedRoundTrips: bool = false;
+/** Decoded bytes before the first escape (see decodedRoundTrips). */
+export let decodedPlainPrefix: usize = 0;
 
 /**
  * Decodes the string into out (which must have room for end - q bytes: decoding never grows a string).
@@ -109,6 +140,11 @@ export let decodedLen: usize = 0;
 
 export function decodeString(q: usize, end: usize, out: usize): usize {
   let o = out;
+  let unicode = false;
+  if (HOST_INTERPRETED) {
+    runOdd = 0;
+    runFirstEscape = 0;
+  }
   while (true) {
     let s: usize;
     if (HOST_INTERPRETED) {
@@ -128,6 +164,10 @@ export function decodeString(q: usize, end: usize, out: usize): usize {
     }
     if (load<u8>(s) == 0x22) {
       decodedLen = o - out;
+      if (HOST_INTERPRETED) {
+        decodedRoundTrips = !unicode && (runOdd & HIGHS) == 0;
+        decodedPlainPrefix = runFirstEscape != 0 ? runFirstEscape - out : decodedLen;
+      }
       return s + 1;
     }
     // escape
@@ -147,6 +187,8 @@ export function decodeString(q: usize, end: usize, out: usize): usize {
       q = s + 2;
       continue;
     }
+    unicode = true;
+    if (HOST_INTERPRETED && runFirstEscape == 0) runFirstEscape = o;
     let cp = hex4(s + 2, end);
     if (cp < 0) {
       jsonError = hexError(cp);

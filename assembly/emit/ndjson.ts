@@ -8,6 +8,7 @@ import { ROW_SIZE, rowCount, tablePtr } from "./table";
 import { FLAG_ERROR, FLAG_PARTIAL, FLAG_TRUNCATED } from "../common/record";
 import { reasonNameLen, reasonNamePtr } from "../common/reasons";
 import { escapeJson } from "./json-escape";
+import { escapedTwinOf, twinEnd } from "./escaped-twin";
 import { writeTime } from "./time-format";
 import { membersOf } from "./members";
 import { writeDecimal } from "./decimal";
@@ -126,7 +127,12 @@ export function encodeNdjsonAppend(): u32 {
     o = put(o, S_TIME, 9);
     o = writeTime(o, load<i64>(r));
     o = put(o, S_MIDDLE + <usize>min(stream, 2) * 28, stream < 2 ? 27 : 28);
-    o = escapeJson(o, logPtr, logLen);
+    const twin = HOST_INTERPRETED ? escapedTwinOf(logPtr, logLen) : 0;
+    if (twin != 0) {
+      // the host holds this text already escaped (emit/escaped-twin.ts); never longer than 2× the text
+      memory.copy(o, twin, twinEnd() - twin);
+      o += twinEnd() - twin;
+    } else o = escapeJson(o, logPtr, logLen);
     store<u8>(o, 0x22);
     o++;
     if (attrsLen != 0) {

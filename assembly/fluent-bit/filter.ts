@@ -28,7 +28,8 @@ import { filter_error_message_len, filter_error_message_ptr, filter_error_pos } 
 import { clockMs, fileError, fileLen, preopenCount, preopenFd, preopenName, preopenNameLen, readFileAt, writeStderr } from "./wasi";
 import { atEnd, columnOf, errorMessage, errorOffset, fail, failed, lineOf, offset, readerStart } from "./config-json";
 import * as settings from "./settings";
-import { isObject, isTick, kubeAt, kubeEnd, logAt, readRecord } from "./record";
+import { isObject, isTick, kubeAt, kubeEnd, logAt, logDecodedLen, logEnd, logPlainPrefix, logRoundTrips, readRecord } from "./record";
+import { clearEscapedTwin, setEscapedTwin } from "../emit/escaped-twin";
 import { isParsed, lineCapacity, parsedLine, rawLine } from "./line";
 import { kubeEncoding, kubeEncodingCapacity } from "./kube-map";
 import { tagPath } from "./tag-path";
@@ -346,10 +347,13 @@ export function filterRecord(tagPtr: usize, tagLen: u32, sec: u32, nsec: u32, re
     return recPtr; // larger than the engine's largest window (256 MiB): not ours to cut
   }
   const n = parsed ? parsedLine(w, <i64>sec * 1_000_000_000 + <i64>nsec) : rawLine(w, decodePtr);
+  // a raw line whose "log" text is already its escaped form: the encoder copies that text (emit/escaped-twin.ts)
+  if (!parsed && logRoundTrips && <isize>n - 1 == logDecodedLen) setEscapedTwin(w, n - 1, logPlainPrefix, logAt, logEnd - logAt);
   current = t;
   answer = 0;
   begin(t.sourceId, <u32>n, nowMs);
   runWindow();
+  clearEscapedTwin();
   current = null;
   if (answer != 0) return answer;
   if (t.pending.count != 0) {

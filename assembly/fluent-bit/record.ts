@@ -8,7 +8,7 @@
 // that is not one JSON object reads as "not an object".
 
 import { skipSpace, skipValue } from "../decode/json-skip";
-import { decodeString, decodedLen } from "../decode/json-string";
+import { decodeString, decodedLen, decodedPlainPrefix, decodedRoundTrips } from "../decode/json-string";
 import { memberKey, memberKeyLen, memberValue, membersEnd, membersNext, membersOpen } from "./json-members";
 
 export let isObject: bool = false;
@@ -26,6 +26,10 @@ export let isTick: bool = false;
 /** The "log" string decoded while reading (a raw record's only member: one pass instead of skip + decode), at
  *  the `decodeTo` given to readRecord; -1 when it was not (a "stream" came first, or it does not decode). */
 export let logDecodedLen: isize = -1;
+/** When it was decoded: is the "log" string's text exactly escapeJson's form of the decoded bytes, and how many
+ *  decoded bytes come before its first escape (decode/json-string.ts decodedRoundTrips, decodedPlainPrefix)? */
+export let logRoundTrips: bool = false;
+export let logPlainPrefix: usize = 0;
 
 // key words as little-endian integers
 const K_LOG: u32 = 0x676f6c;          // log
@@ -51,7 +55,11 @@ export function readRecord(p: usize, n: usize, decodeTo: usize): void {
     let q: usize = 0;
     if (kn == 3 && streamAt == 0 && load<u8>(v) == 0x22 && (load<u32>(k) & 0xffffff) == K_LOG) {
       q = decodeString(v + 1, end, decodeTo);
-      if (q != 0) logDecodedLen = <isize>decodedLen;
+      if (q != 0) {
+        logDecodedLen = <isize>decodedLen;
+        logRoundTrips = decodedRoundTrips;
+        logPlainPrefix = decodedPlainPrefix;
+      }
     }
     if (q == 0) q = skipValue(v, end);
     if (q == 0) return;

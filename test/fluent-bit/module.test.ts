@@ -33,6 +33,11 @@ const fbPath = (path: string) => (path.startsWith('/var/') ? path : path.replace
 
 /** The library's records for these lines of one file (NDJSON path, closed at the end), as objects. */
 function libraryRecords(path: string, lines: Uint8Array[], options: Parameters<typeof createEngine>[0] | ReturnType<typeof createEngine>): unknown[] {
+  return libraryLines(path, lines, options).map((x) => JSON.parse(x));
+}
+
+/** The same as NDJSON lines: the exact text of each record. */
+function libraryLines(path: string, lines: Uint8Array[], options: Parameters<typeof createEngine>[0] | ReturnType<typeof createEngine>): string[] {
   const engine = options !== undefined && 'source' in options ? options : createEngine({ build: 'scalar', ...options });
   const s = engine.source(path);
   const parts: Uint8Array[] = [];
@@ -43,15 +48,20 @@ function libraryRecords(path: string, lines: Uint8Array[], options: Parameters<t
     parts.push(s.pushNdjson(b));
   }
   parts.push(s.closeNdjson());
-  return parts.flatMap((p) => dec.decode(p).split('\n').filter((x) => x !== '').map((x) => JSON.parse(x)));
+  return parts.flatMap((p) => dec.decode(p).split('\n').filter((x) => x !== ''));
 }
 
 /** Every record the module gives for the lines (a record per call, or ""), then what ticks release once the tag
  *  has been idle longer than tagIdleMs (its close releases held pieces and groups). */
 function moduleRecords(m: FbModule, tag: string, records: string[], idleMs: number): unknown[] {
-  const out: unknown[] = [];
+  return moduleLines(m, tag, records, idleMs).map((x) => JSON.parse(x));
+}
+
+/** The same as the module's answers: the exact text of each record. */
+function moduleLines(m: FbModule, tag: string, records: string[], idleMs: number): string[] {
+  const out: string[] = [];
   const take = (a: string) => {
-    if (a !== '') out.push(JSON.parse(a));
+    if (a !== '') out.push(a);
   };
   for (const r of records) take(m.call(tag, r));
   m.advance(idleMs + 1);
@@ -238,6 +248,10 @@ describe('records through the module are the NDJSON path\'s records', () => {
   it('property: any CRI/Docker lines of one file (invalid UTF-8, control bytes, pieces) give the library\'s records', () => {
     const text = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 40 }),
+      // JSON-ish text long enough for whole words and the host's memchr: quotes, backslashes and slashes Fluent
+      // Bit escapes, tabs and DEL, controls and non-ASCII that it writes as \uXXXX (the escaped twin's cases)
+      fc.array(fc.constantFrom('{"level":"info","msg":"ok"}', '\\', '/', '\t', '\x7f', '\x01', 'é', ' plain words here ', 'a\\"b', '\r', '\b\f'), { maxLength: 14 })
+        .map((a) => a.join('')),
       fc.constantFrom('Exception in thread "main" java.lang.IllegalStateException: boom', '\tat com.x.Y.z(Y.java:1)',
         'Traceback (most recent call last):', '  File "a.py", line 1, in <module>', 'ValueError: x', 'ERROR failed'),
     );
@@ -252,9 +266,31 @@ describe('records through the module are the NDJSON path\'s records', () => {
     let run = 0;
     fc.assert(fc.property(fc.array(line, { maxLength: 30 }), (raw) => {
       const path = `/var/log/containers/app-7d9f8b6c5d-x2x4q_shop_app${run++}-${'a'.repeat(64)}.log`;
-      const got = moduleRecords(m, tagOf(path), raw.map(rawRecord), 60_000);
-      expect(got).toEqual(libraryRecords(path, raw.map(fbDelivered), engine));
+      // byte for byte: the module writes a record's text from Fluent Bit's own escaped string when that string is
+      // exactly what the encoder would write (emit/escaped-twin.ts), and must then give the same bytes
+      const got = moduleLines(m, tagOf(path), raw.map(rawRecord), 60_000);
+      expect(got).toEqual(libraryLines(path, raw.map(fbDelivered), engine));
       expect(m.stats().tagsOpen).toBe(0);
     }), { numRuns: 60, seed: 0x7b17 });
+  });
+
+  it('property: records cut at maxRecordBytes are written from their own bytes (a cut text is no suffix of the line)', () => {
+    // 48-byte records: most lines here are longer, so most records are cut; a cut text starts where the line's
+    // text starts but ends before the line does, and must not be written from Fluent Bit's escaped string
+    const text = fc.array(fc.constantFrom('{"level":"info"}', '\\', '/', '\t', 'é', ' plain words here ', 'a\\"b'), { minLength: 1, maxLength: 10 })
+      .map((a) => a.join(''));
+    const line = fc.tuple(fc.constantFrom('stdout', 'stderr'), fc.constantFrom('P', 'F', 'F'), text)
+      .map(([st, p, t]) => enc.encode(`2026-11-24T10:00:00.123456789Z ${st} ${p} ${t}`));
+    const m = load({ multiline: 'none', maxRecordBytes: 48, tagIdleMs: 60_000 });
+    const engine = createEngine({ build: 'scalar', maxRecordBytes: 48 });
+    let run = 0;
+    let cut = 0;
+    fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 12 }), (raw) => {
+      const path = `/var/log/containers/app-7d9f8b6c5d-x2x4q_shop_cut${run++}-${'b'.repeat(64)}.log`;
+      const got = moduleLines(m, tagOf(path), raw.map(rawRecord), 60_000);
+      expect(got).toEqual(libraryLines(path, raw.map(fbDelivered), engine));
+      cut += got.filter((r) => r.includes('"truncated":true')).length;
+    }), { numRuns: 40, seed: 0x7b18 });
+    expect(cut).toBeGreaterThan(20); // the runs did cut records
   });
 });

@@ -3,7 +3,9 @@
 //  - scan/host.ts hostFindLiteral1 (memchr on a literal's rarest byte, then the SWAR scan after two false hits),
 //    through scan/literals.ts findLiterals, against a naive search, on haystacks dense in the probe byte;
 //  - decode/json-string.ts decodeRun (one-letter escapes decoded inside the word loop), through decodeString,
-//    against JSON.parse and against the scalar build: the same bytes, end and error for any string.
+//    against JSON.parse and against the scalar build: the same bytes, end and error for any string; and what it
+//    notes for the escaped twin (emit/escaped-twin.ts): whether the text is exactly escapeJson's form of the
+//    decoded bytes, and how many bytes come before the first escape, against a regular-expression oracle.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type HarnessBuild, compileHarness } from '../helpers/asc-harness.ts';
@@ -13,7 +15,7 @@ const HARNESS = 'test/scan/__host_harness__.ts';
 const HARNESS_SRC = `
 import { findLiterals } from "../../assembly/scan/literals";
 import { buildLiteralTable } from "../../assembly/regex/prefilter";
-import { decodeString, decodedLen, jsonError } from "../../assembly/decode/json-string";
+import { decodeString, decodedLen, decodedPlainPrefix, decodedRoundTrips, jsonError } from "../../assembly/decode/json-string";
 export function table(p: usize, n: usize): usize {
   const lit = new Array<u16>(<i32>n);
   for (let i = 0; i < <i32>n; i++) lit[i] = load<u8>(p + <usize>i);
@@ -25,6 +27,8 @@ export function find(tab: usize, p: usize, end: usize): usize { return findLiter
 export function decode(q: usize, end: usize, out: usize): usize { return decodeString(q, end, out); }
 export function decoded(): usize { return decodedLen; }
 export function error(): u32 { return jsonError; }
+export function roundTrips(): bool { return decodedRoundTrips; }
+export function plainPrefix(): usize { return decodedPlainPrefix; }
 export function heapBase(): usize { return __heap_base; }
 `;
 
@@ -167,5 +171,47 @@ describe('interpreted build: JSON string decoding with escapes inside the word l
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('notes exactly when the text is escapeJson\'s own form of the decoded bytes, and the bytes before the first escape', () => {
+    // the oracle: printable ASCII or DEL but '"' and '\\', or one of the escapes escapeJson writes the same way
+    const roundTrips = /^(?:[\x20\x21\x23-\x5b\x5d-\x7f]|\\["\\bfrt])*$/;
+    const raw = fc.oneof(
+      fc.constantFrom('\\"', '\\\\', '\\/', '\\n', '\\t', '\\r', '\\b', '\\f', '\\u0041', '\\u001b', 'abcdefgh', ' ', '\x7f', '\x01', '\x1f', '\xc3\xa9'),
+      fc.string({ maxLength: 10 }).map((t) => t.replace(/["\\]/g, '')),
+    );
+    fc.assert(
+      fc.property(fc.array(raw, { maxLength: 30 }), fc.integer({ min: 0, max: 15 }), (pieces, align) => {
+        const textStr = pieces.join('');
+        const text = Buffer.from(textStr + '"', 'latin1');
+        const q = put(interpreted, text, align);
+        const out = q + text.length + 64;
+        const end = Number(interpreted.x.decode(q, q + text.length, out));
+        if (end === 0) return; // a bad escape: nothing to note
+        const body = text.subarray(0, text.length - 1).toString('latin1');
+        expect(Boolean(interpreted.x.roundTrips()), JSON.stringify(body)).toBe(roundTrips.test(body));
+        if (roundTrips.test(body)) {
+          const first = body.indexOf('\\');
+          expect(Number(interpreted.x.plainPrefix())).toBe(first < 0 ? Number(interpreted.x.decoded()) : first);
+        }
+      }),
+      { numRuns: 800 },
+    );
+  });
+
+  it('round-trip notes on fixed cases: each kind of byte and escape', () => {
+    const note = (body: string) => {
+      const text = Buffer.from(body + '"', 'latin1');
+      const q = put(interpreted, text, 0);
+      expect(Number(interpreted.x.decode(q, q + text.length, q + text.length + 64)), body).toBe(q + text.length);
+      return [Boolean(interpreted.x.roundTrips()), Number(interpreted.x.plainPrefix())];
+    };
+    const plain = 'plain text, long enough for whole words';
+    expect(note(plain)).toEqual([true, plain.length]);
+    expect(note('{\\"level\\":\\"info\\"} tab\\there')).toEqual([true, 1]);
+    expect(note('a\\\\b\\rc\\bd\\fe\x7f')).toEqual([true, 1]); // DEL is written raw
+    for (const odd of ['a\\/b', 'line\\nnext', 'caf\\u00e9', 'esc\\u001b[0m', 'raw\x01byte', 'raw \xc3\xa9 utf-8', 'x'.repeat(20) + '\x1f']) {
+      expect(note(odd)[0], JSON.stringify(odd)).toBe(false);
+    }
   });
 });
