@@ -14,7 +14,7 @@
 import { decodeString, decodedLen, hex4, putUtf8, simpleEscape } from "../decode/json-string";
 import { findByte } from "../scan";
 import { writeTime } from "../emit/time-format";
-import { logAt, logDecodedLen, logEnd, partialAt, partialEnd, streamAt, streamEnd, timeAt, timeEnd } from "./record";
+import { logAt, logDecodedLen, logEnd, logRoundTrips, partialAt, partialEnd, streamAt, streamEnd, timeAt, timeEnd } from "./record";
 
 /** Room a line built from a record of n bytes may need. */
 export function lineCapacity(n: usize): usize {
@@ -33,6 +33,11 @@ export function rawLine(out: usize, decoded: usize): usize {
   if (logDecodedLen >= 0) {
     n = <usize>logDecodedLen;
     memory.copy(out, decoded, n);
+    if (logRoundTrips) {
+      // printable ASCII and one-letter escapes but `\n` (decodedRoundTrips): no fragment, no newline to look for
+      store<u8>(out + n, 0x0a);
+      return n + 1;
+    }
   } else if (decodeString(logAt, logEnd + 1, out) != 0) n = decodedLen;
   else n = lenientDecode(out, logAt, logEnd) - out;
   n = restoreFragments(out, n);

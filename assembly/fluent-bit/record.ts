@@ -32,6 +32,7 @@ export let logRoundTrips: bool = false;
 export let logPlainPrefix: usize = 0;
 
 // key words as little-endian integers
+const OPEN_LOG: u64 = 0x223a22676f6c227b; // {"log":"
 const K_LOG: u32 = 0x676f6c;          // log
 const K_STREAM_0: u32 = 0x65727473;   // stre
 const K_STREAM_1: u16 = 0x6d61;       // am
@@ -49,6 +50,19 @@ export function readRecord(p: usize, n: usize, decodeTo: usize): void {
   logDecodedLen = -1;
   logAt = streamAt = timeAt = partialAt = kubeAt = 0;
   const end = p + n;
+  // the record of `tail` without a parser, as Fluent Bit writes it: exactly {"log":"…"} (no space, one member)
+  if (n >= 10 && load<u64>(p) == OPEN_LOG) {
+    const q = decodeString(p + 8, end, decodeTo);
+    if (q != 0 && q + 1 == end && load<u8>(q) == 0x7d) {
+      logAt = p + 8;
+      logEnd = q - 1;
+      logDecodedLen = <isize>decodedLen;
+      logRoundTrips = decodedRoundTrips;
+      logPlainPrefix = decodedPlainPrefix;
+      isObject = true;
+      return;
+    }
+  }
   let r = membersOpen(p, end);
   while (r > 0) {
     const k = memberKey, kn = memberKeyLen, v = memberValue;
