@@ -48,6 +48,18 @@ export function simpleEscape(c: u32): i32 {
 
 const ONES: u64 = 0x0101010101010101;
 const HIGHS: u64 = 0x8080808080808080;
+const QUOTES: u64 = ONES * 0x22;
+const BACKSLASHES: u64 = ONES * 0x5c;
+const SPACES: u64 = ONES * 0x20;
+
+/** A high bit in every '"' and '\\' byte of x; also possibly in a byte >= 0x80 or in a byte right above a flagged
+ *  one (a borrow), so the first flagged byte is a '"', a '\\' or a byte >= 0x80, which the caller tells apart.
+ *  Two subtractions fewer than an exact test: non-ASCII bytes are rare in what Fluent Bit writes (it escapes
+ *  them). */
+// @ts-ignore: decorator
+@inline function stops(x: u64): u64 {
+  return (((x ^ QUOTES) - ONES) | ((x ^ BACKSLASHES) - ONES)) & HIGHS;
+}
 
 /** Where decodeRun's output ended. */
 let runOut: usize = 0;
@@ -69,12 +81,11 @@ function decodeRun(o: usize, q: usize, end: usize): usize {
   let odd: u64 = 0;
   while (q + 8 <= end) {
     const x = load<u64>(q);
-    // a high bit in every '"' or '\\' byte (a borrow may flag a byte above one, never one before)
-    const m = (((x ^ (ONES * 0x22)) - ONES) & ~(x ^ (ONES * 0x22)) | ((x ^ (ONES * 0x5c)) - ONES) & ~(x ^ (ONES * 0x5c))) & HIGHS;
+    const m = stops(x);
     // some high bit set iff some byte is >= 0x80 (x itself) or < 0x20: such a byte minus 0x20 wraps to >= 0xdf,
     // bytes 0x20..0x7f give 0x00..0x5f, and a borrow only starts at a byte < 0x20 (so an extra flag above one
     // never appears alone)
-    const wild = x | (x - ONES * 0x20);
+    const wild = x | (x - SPACES);
     store<u64>(o, x);
     if (m == 0) {
       odd |= wild;
@@ -86,7 +97,15 @@ function decodeRun(o: usize, q: usize, end: usize): usize {
     odd |= wild & ((<u64>1 << (<u64>k << 3)) - 1); // the bytes before the stop only
     q += k;
     o += k;
-    if (load<u8>(q) == 0x22 || q + 1 >= end) break;
+    const c = load<u8>(q);
+    if (c != 0x22 && c != 0x5c) {
+      // a byte >= 0x80 (stops flags those too), copied with the word: go on after it
+      odd |= HIGHS;
+      q++;
+      o++;
+      continue;
+    }
+    if (c == 0x22 || q + 1 >= end) break;
     const e = <u32>load<u8>(q + 1);
     const v = simpleEscape(e);
     if (v < 0) break;
