@@ -4,7 +4,7 @@
 
 import { arenaReset } from "../mem/arena";
 import { ROW_CAP, rowCount, tableInit, tablePtr, tableReset } from "../emit/table";
-import { frameFinish, frameStep } from "../frame/frame";
+import { frameAnyLines, frameFinish, frameOneLine, frameStep } from "../frame/frame";
 import { SegmentConsumer, consumerOf } from "./consumer";
 import { releaseHeld } from "../join/join";
 import { membersClear } from "../emit/members";
@@ -106,6 +106,7 @@ export function begin(id: u32, len: u32, nowMs: f64): i32 {
   current = null;
   pos = end = 0;
   startCall(nowMs);
+  frameAnyLines();
   const s = sourceAt(id);
   if (s === null || <usize>len > inputCap) return -1;
   current = s;
@@ -115,6 +116,14 @@ export function begin(id: u32, len: u32, nowMs: f64): i32 {
   if (groupingUsed) groupWindow(id, s.group, inputPtr, <usize>len);
   count(C_BYTES_IN, len);
   return 0;
+}
+
+/** begin for a window that is one whole line: its only '\n' is its last byte (the caller knows; the Fluent Bit
+ *  module's raw records), which spares the frame stage its search in the interpreted build. */
+export function beginLine(id: u32, len: u32, nowMs: f64): i32 {
+  const r = begin(id, len, nowMs);
+  if (r == 0 && len != 0) frameOneLine(inputPtr, inputPtr + <usize>len);
+  return r;
 }
 
 /** Processes the window until it is used up or the table is full; returns the number of rows. */

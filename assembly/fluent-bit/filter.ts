@@ -12,7 +12,7 @@
 // Invariants: the answer is one JSON object or ""; records of a tag go out in the order the engine completed
 // them; nothing completed is dropped (a closed tag's records wait in `orphans` until ticks take them).
 
-import { begin, close, configure, configureGroup, configureGroupRules, configureLevels, flush, next, openSource, remaining } from "../engine/engine";
+import { begin, beginLine, close, configure, configureGroup, configureGroupRules, configureLevels, flush, next, openSource, remaining } from "../engine/engine";
 import { inputReserve } from "../engine/window";
 import { compileFilter, freeFilter, installFilter, setSourceMeta } from "../engine/metadata";
 import { encodeNdjson, outPtr } from "../emit/ndjson";
@@ -351,7 +351,9 @@ export function filterRecord(tagPtr: usize, tagLen: u32, sec: u32, nsec: u32, re
   if (!parsed && logRoundTrips && <isize>n - 1 == logDecodedLen) setEscapedTwin(w, n - 1, logPlainPrefix, logAt, logEnd - logAt);
   current = t;
   answer = 0;
-  begin(t.sourceId, <u32>n, nowMs);
+  // a raw line holds no '\n' but its last byte (rawLine replaces any other): the engine need not look for it
+  if (parsed) begin(t.sourceId, <u32>n, nowMs);
+  else beginLine(t.sourceId, <u32>n, nowMs);
   runWindow();
   clearEscapedTwin();
   current = null;

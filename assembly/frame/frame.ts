@@ -24,10 +24,28 @@ import { AgeList, agePush, ageListNew, ageRemove } from "../mem/age-list";
 import { maxLineBytes } from "../common/config";
 import { countLine } from "../common/counters";
 import { FrameState } from "./state";
+import { DEBUG } from "../common/debug";
 
 /** frameCutTail's segment. */
 export let segPtr: usize = 0;
 export let segLen: usize = 0;
+
+/** A host's promise for the current call, in the interpreted build only (engine beginLine: the Fluent Bit module
+ *  passes one record a call): the window [lineFrom, lineEnd) is one line whose only '\n' is its last byte, so
+ *  the search for it is skipped (there a host call). lineFrom 0: no promise. */
+let lineFrom: usize = 0;
+let lineEnd: usize = 0;
+
+/** Notes the promise for the window [p, e) (see lineFrom); the caller checked e - 1 holds the only '\n'. */
+export function frameOneLine(p: usize, e: usize): void {
+  lineFrom = p;
+  lineEnd = e;
+}
+
+/** Forgets the promise (a new window). */
+export function frameAnyLines(): void {
+  lineFrom = 0;
+}
 
 /** Frame states with a carried tail, oldest first. */
 const tailAges: AgeList = ageListNew();
@@ -49,7 +67,8 @@ function tailClear(fs: FrameState): void {
   const tail = fs.tail;
   const budget = maxLineBytes - tail.len; // bytes the current segment may still take
   const searchEnd = min(end, p + budget + 1);
-  const nl = findByte(p, searchEnd, 0x0a);
+  const nl = HOST_INTERPRETED && p == lineFrom && searchEnd == lineEnd ? lineEnd - 1 : findByte(p, searchEnd, 0x0a);
+  if (DEBUG) assert(nl == findByte(p, searchEnd, 0x0a));
   let n: usize, endsLine: bool, next: usize;
   if (nl < searchEnd) {
     // the line ends inside the budget
