@@ -264,7 +264,8 @@ function openTag(p: usize, n: usize, parsed: bool, nowMs: f64): Tag {
     tn -= prefixLen;
   }
   const path = inputReserve(<u32>(tn + 2));
-  const pathLen = tagPath(path, t, tn);
+  // tagMetadata false: the source has no path, so records carry no `file` and no map made from it
+  const pathLen = settings.tagMetadata ? tagPath(path, t, tn) : 0;
   const id = openSource(parsed ? FORMAT_DOCKER : settings.format, path, <u32>pathLen, -1);
   cTagsOpened++;
   return addTag(p, n, <u32>id, parsed, nowMs);

@@ -1,5 +1,5 @@
 // The module's settings: the library's and the CLI's options under the same names (README "Fluent Bit"),
-// plus three of its own (tagPrefix, tagIdleMs, maxTags), read from logsieve.json. Reading only checks and
+// plus four of its own (tagPrefix, tagIdleMs, maxTags, tagMetadata), read from logsieve.json. Reading only checks and
 // stores; filter-entry.ts applies them to the engine. Start-up only.
 //
 //   { "format": "auto", "multiline": "all" | "none" | ["java", …] | { "detectors": …, "maxLines": 1000,
@@ -7,7 +7,7 @@
 //     "rules": { "start": "…", "continue": "…", "end": "…" } },
 //     "levels": true, "selector": "…", "query": "…", "grep": "…" | { "rules": [{ "type", "key", "pattern" }],
 //     "logicalOp": "legacy" }, "maxRecordBytes": …, "maxLineBytes": …, "maxHeldBytes": …,
-//     "tagPrefix": "kube.", "tagIdleMs": 300000, "maxTags": 4096 }
+//     "tagPrefix": "kube.", "tagIdleMs": 300000, "maxTags": 4096, "tagMetadata": true }
 
 import {
   fail, failed, here, more, offset, opens, peek, readBool, readKey, readNumber, readString, readText, stringLen,
@@ -44,6 +44,9 @@ export let maxLineBytes: u32 = 0; // 0: maxRecordBytes + 64 KiB
 export let maxHeldBytes: u32 = 0; // 0: the engine's default
 export const tagPrefix = new Text();
 export let tagIdleMs: f64 = 300000;
+/** Records get `file` and the `kubernetes` map from the tag's path (false: nothing from the path; a map the
+ *  record itself brings is kept either way). */
+export let tagMetadata: bool = true;
 export let maxTags: u32 = 4096;
 
 const DETECTOR_NAMES: string[] = ["java", "js", "csharp", "python", "go", "ruby", "php", "dart"];
@@ -242,9 +245,10 @@ export function readSettings(): void {
     else if (key == "tagPrefix") setText(tagPrefix, "tagPrefix");
     else if (key == "tagIdleMs") tagIdleMs = millis("tagIdleMs");
     else if (key == "maxTags") maxTags = integer("maxTags", 1, 65536);
+    else if (key == "tagMetadata") tagMetadata = readBool("tagMetadata") == 1;
     else {
       fail(off, "unknown option \"" + key + "\" (format, multiline, levels, selector, query, grep, maxRecordBytes, " +
-        "maxLineBytes, maxHeldBytes, tagPrefix, tagIdleMs, maxTags)");
+        "maxLineBytes, maxHeldBytes, tagPrefix, tagIdleMs, maxTags, tagMetadata)");
     }
   } while (more(0x7d));
 }

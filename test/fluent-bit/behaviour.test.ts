@@ -219,6 +219,33 @@ describe('records Fluent Bit parsed, with its kubernetes map', () => {
   });
 });
 
+describe('tagMetadata: what records take from the tag\'s path', () => {
+  it('on (the default): `file` and the kubernetes map from the path; off: neither, and no path label to select on', () => {
+    const tag = tagOf(pathOf('web'));
+    const on = parseAnswer(load().call(tag, cri('stdout', 'F', 'hello')))!;
+    expect(on).toMatchObject({ log: 'hello', file: pathOf('web'), kubernetes: { namespace_name: 'shop', container_name: 'web', docker_id: ID } });
+    const off = parseAnswer(load({ tagMetadata: false }).call(tag, cri('stdout', 'F', 'hello')))!;
+    expect(off).toEqual({ time: '2026-11-24T10:00:00.500000000Z', stream: 'stdout', log: 'hello' });
+    // LogQL's stream labels from the path are gone with it: a selector on them keeps nothing
+    expect(load({ tagMetadata: false, query: '{namespace="shop"}' }).call(tag, cri('stdout', 'F', 'hello'))).toBe('');
+    expect(load({ query: '{namespace="shop"}' }).call(tag, cri('stdout', 'F', 'hello'))).not.toBe('');
+  });
+
+  it('off: a kubernetes map the record brings is still kept and still feeds selectors', () => {
+    const m = load({ tagMetadata: false, selector: 'app=web' });
+    const kube = JSON.stringify({ pod_name: 'web-1', namespace_name: 'shop', container_name: 'web', labels: { app: 'web' } });
+    const r = parseAnswer(m.call(tagOf(pathOf('web')), `{"time":"2026-11-24T10:00:00.5Z","stream":"stdout","_p":"F","log":"x","kubernetes":${kube}}`))!;
+    expect(r).toMatchObject({ log: 'x', kubernetes: { pod_name: 'web-1', labels: { app: 'web' } } });
+    expect(r.file).toBeUndefined();
+  });
+
+  it('a value that is not a boolean is a settings error with its position', () => {
+    const m = load('{"tagMetadata": "no"}');
+    expect(m.stats().passthrough).toBe(true);
+    expect(m.stderr()).toMatch(/logsieve\.json:1:\d+: .*tagMetadata/);
+  });
+});
+
 describe('never anything but one JSON object or ""', () => {
   const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     v: fc.oneof({ depthSize: 'small' }, fc.string({ unit: 'binary' }), fc.double(), fc.boolean(), fc.constant(null),
