@@ -52,13 +52,13 @@ const QUOTES: u64 = ONES * 0x22;
 const BACKSLASHES: u64 = ONES * 0x5c;
 const SPACES: u64 = ONES * 0x20;
 
-/** A high bit in every '"' and '\\' byte of x; also possibly in a byte >= 0x80 or in a byte right above a flagged
- *  one (a borrow), so the first flagged byte is a '"', a '\\' or a byte >= 0x80, which the caller tells apart.
- *  Two subtractions fewer than an exact test: non-ASCII bytes are rare in what Fluent Bit writes (it escapes
- *  them). */
+/** A high bit in every '"', '\\', byte < 0x20 and byte >= 0x80 of x (each of these last is flagged by one of
+ *  the three subtractions), and possibly in a byte right above a flagged one (a borrow): so the first flagged byte
+ *  is one of them, which the caller tells apart. Cheaper than exact tests; raw bytes < 0x20 or >= 0x80 are rare
+ *  in what Fluent Bit writes (it escapes them), and stopping at them is how decodeRun notes them. */
 // @ts-ignore: decorator
 @inline function stops(x: u64): u64 {
-  return (((x ^ QUOTES) - ONES) | ((x ^ BACKSLASHES) - ONES)) & HIGHS;
+  return (((x ^ QUOTES) - ONES) | ((x ^ BACKSLASHES) - ONES) | (x - SPACES)) & HIGHS;
 }
 
 /** Where decodeRun's output ended. */
@@ -75,31 +75,26 @@ let runFirstEscape: usize = 0;
  * quote, at any other escape (a unicode one, a bad one, or one cut by end: its backslash), or at end, and
  * returns that position (the output's end: runOut). Word stores stay inside o's room, as the output never runs
  * ahead of the input. Reads only [q, end). On the way it notes what decodedRoundTrips needs: raw bytes outside
- * 0x20..0x7f (runOdd) and escapes escapeJson would write differently (`/` and newline: runOdd too).
+ * 0x20..0x7f (runOdd: the word loop stops at each) and escapes escapeJson would write differently (`/` and
+ * newline: runOdd too).
  */
 function decodeRun(o: usize, q: usize, end: usize): usize {
   let odd: u64 = 0;
   while (q + 8 <= end) {
     const x = load<u64>(q);
     const m = stops(x);
-    // some high bit set iff some byte is >= 0x80 (x itself) or < 0x20: such a byte minus 0x20 wraps to >= 0xdf,
-    // bytes 0x20..0x7f give 0x00..0x5f, and a borrow only starts at a byte < 0x20 (so an extra flag above one
-    // never appears alone)
-    const wild = x | (x - SPACES);
     store<u64>(o, x);
     if (m == 0) {
-      odd |= wild;
       q += 8;
       o += 8;
       continue;
     }
     const k = <usize>(ctz(m) >> 3);
-    odd |= wild & ((<u64>1 << (<u64>k << 3)) - 1); // the bytes before the stop only
     q += k;
     o += k;
     const c = load<u8>(q);
     if (c != 0x22 && c != 0x5c) {
-      // a byte >= 0x80 (stops flags those too), copied with the word: go on after it
+      // a byte < 0x20 or >= 0x80, copied with the word: noted, and go on after it
       odd |= HIGHS;
       q++;
       o++;
