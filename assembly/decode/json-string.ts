@@ -50,15 +50,17 @@ const ONES: u64 = 0x0101010101010101;
 const HIGHS: u64 = 0x8080808080808080;
 const QUOTES: u64 = ONES * 0x22;
 const BACKSLASHES: u64 = ONES * 0x5c;
-const SPACES: u64 = ONES * 0x20;
+const TWOS: u64 = ONES * 0x02;
+const BELOW_QUOTE: u64 = ONES * 0x21;
 
-/** A high bit in every '"', '\\', byte < 0x20 and byte >= 0x80 of x (each of these last is flagged by one of
- *  the three subtractions), and possibly in a byte right above a flagged one (a borrow): so the first flagged byte
- *  is one of them, which the caller tells apart. Cheaper than exact tests; raw bytes < 0x20 or >= 0x80 are rare
- *  in what Fluent Bit writes (it escapes them), and stopping at them is how decodeRun notes them. */
+/** A high bit in every '"', '\\', byte < 0x20 and byte >= 0x80 of x, and possibly in a byte right above a flagged
+ *  one (a borrow): so the first flagged byte is one of them, which the caller tells apart. Three tests in two
+ *  subtractions: x ^ 0x02 maps '"' to 0x20 and keeps every byte < 0x20 below 0x20, so both are the bytes whose
+ *  x ^ 0x02 is below 0x21; '\\' by its own; bytes >= 0x80 by their high bit. Raw bytes < 0x20 or >= 0x80 are
+ *  rare in what Fluent Bit writes (it escapes them), and stopping at them is how decodeRun notes them. */
 // @ts-ignore: decorator
 @inline function stops(x: u64): u64 {
-  return (((x ^ QUOTES) - ONES) | ((x ^ BACKSLASHES) - ONES) | (x - SPACES)) & HIGHS;
+  return (((x ^ TWOS) - BELOW_QUOTE) | ((x ^ BACKSLASHES) - ONES) | x) & HIGHS;
 }
 
 /** Where decodeRun's output ended. */
