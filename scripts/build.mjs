@@ -1,6 +1,7 @@
 // Builds everything the package ships, skipping steps whose outputs are newer than their inputs:
 //   build/logsieve-{simd,scalar}.wasm  (asc, two targets of one source)
 //   build/logsieve-fluent-bit.wasm     (asc, the Fluent Bit filter_wasm module: assembly/fluent-bit.ts)
+//   dist/logsieve-fluent-bit.x86_64.aot (+ .json manifest) when a wamrc is found (scripts/aot.mjs)
 //   dist/*.wasm, dist/node.js, dist/node.cjs, dist/browser.js, dist/cli.js (esbuild),
 //   dist/types/**/*.d.ts and dist/types/cjs/**/*.d.ts (tsc)
 //   dist/viewer/ (the viewer page: index.html, viewer.js, worker.js, viewer.css with uPlot's, both .wasm)
@@ -10,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AOT_FILE, aotProblem, buildAot, findWamrc } from './aot.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const force = process.argv.includes('--force');
@@ -47,6 +49,16 @@ for (const target of ['simd', 'scalar']) {
     run(bin('asc'), ['--config', 'asconfig.fluent-bit.json']);
   }
   copyFileSync(join(root, out), join(root, 'dist/logsieve-fluent-bit.wasm'));
+}
+{
+  // the module compiled ahead of time for Fluent Bit's WAMR, when a wamrc is at hand (scripts/aot.mjs)
+  const wamrc = findWamrc();
+  if (!wamrc) {
+    console.error(`[build] ${AOT_FILE}: skipped (no wamrc: set WAMRC or put wamrc on PATH; docs/fluent-bit.md)`);
+  } else if (force || aotProblem(root) !== '') {
+    console.error(`[build] wamrc → ${AOT_FILE}`);
+    buildAot(root, wamrc);
+  }
 }
 if (wasmOnly) process.exit(0);
 
