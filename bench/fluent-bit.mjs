@@ -37,13 +37,13 @@
 // grep, null and file plugins. Configs, the corpus and the echo module go to a temp dir, removed at the end.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import binaryen from 'binaryen';
 import { makeGroupCorpus } from './group-corpus.mjs';
-import { compileAot, findWamrc, wamrcVersion } from '../scripts/aot.mjs';
+import { compileAot, findWamrc, isExecutable, wamrcVersion } from '../scripts/aot.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const MODULE = join(root, 'dist', 'logsieve-fluent-bit.wasm');
@@ -63,14 +63,6 @@ export function fluentBitOnPath() {
     if (dir && isExecutable(join(dir, 'fluent-bit'))) return join(dir, 'fluent-bit');
   }
   return null;
-}
-function isExecutable(p) {
-  try {
-    accessSync(p, constants.X_OK);
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** The echo module (bench/echo.wat) as wasm bytes, validated. */

@@ -19,21 +19,22 @@ export const AOT_FILE = 'dist/logsieve-fluent-bit.x86_64.aot';
 export const AOT_MANIFEST = `${AOT_FILE}.json`;
 export const AOT_TARGET = { target: 'x86_64', cpu: 'x86-64' };
 
-const executable = (p) => {
+/** Is p an executable file? (also how bench/fluent-bit.mjs finds Fluent Bit) */
+export function isExecutable(p) {
   try {
     accessSync(p, constants.X_OK);
     return statSync(p).isFile();
   } catch {
     return false;
   }
-};
+}
 
 /** WAMRC when it names an executable, else `wamrc` on PATH; null when there is none. */
 export function findWamrc() {
   const env = process.env.WAMRC;
-  if (env) return executable(env) ? resolve(env) : null;
+  if (env) return isExecutable(env) ? resolve(env) : null;
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && executable(join(dir, 'wamrc'))) return join(dir, 'wamrc');
+    if (dir && isExecutable(join(dir, 'wamrc'))) return join(dir, 'wamrc');
   }
   return null;
 }

@@ -2,17 +2,26 @@
 // $FLUENT_BIT or `fluent-bit` on PATH (build one by hand, outside the repository: -DFLB_WASM=On). Without one these
 // tests are skipped, loudly. Fluent Bit runs from the repository root (or a scratch directory) on the example
 // configurations or temporary ones, prints json_lines on stdout, and is stopped at the end of each run.
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+// Every test runs twice when a wamrc is at hand (WAMRC or PATH): with the .wasm (WAMR's interpreter) and with the
+// module compiled ahead of time as the build compiles the shipped AOT file (scripts/aot.mjs); without wamrc the
+// AOT round is skipped, loudly.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MODULE, byFile, classicConfig, cliRecords, fileDiffs, findFluentBit, fluentBitProblem, recordDiffs, root, runFluentBit, scratchDir } from './run-fluent-bit.ts';
 import { seeded } from '../helpers/seeded.ts';
+import { compileAot, findWamrc } from '../../scripts/aot.mjs';
 
 const FLUENT_BIT = findFluentBit();
 const PROBLEM = FLUENT_BIT === undefined ? 'no Fluent Bit (set FLUENT_BIT=/path/to/fluent-bit or put fluent-bit on PATH)' : fluentBitProblem(FLUENT_BIT);
 const WASM = PROBLEM === '';
 if (!WASM) console.warn(`\n*** SKIPPED: ${PROBLEM}: the tests of the module inside a real Fluent Bit did not run ***\n`);
+const WAMRC = findWamrc();
+if (WASM && !WAMRC) console.warn('\n*** SKIPPED: no wamrc (set WAMRC=/path/to/wamrc or put wamrc on PATH): the module compiled ahead of time was not tried in Fluent Bit ***\n');
+/** The module builds each test runs with: the .wasm, and the AOT compile of it when a wamrc is at hand. */
+const KINDS = WAMRC ? ['wasm', 'aot'] : ['wasm'];
 
 // a Fluent Bit named explicitly must be usable: a typo in FLUENT_BIT fails instead of skipping quietly
 describe.runIf(process.env.FLUENT_BIT)('FLUENT_BIT', () => {
@@ -37,13 +46,39 @@ const context = (run: { stderr: string; noise: string[] }) => {
   return `Fluent Bit's errors and warnings:\n${log.slice(-30).join('\n')}\nstdout noise:\n${run.noise.slice(0, 10).join('\n').slice(0, 2000)}`;
 };
 
-describe.skipIf(!WASM)(`real Fluent Bit (${FLUENT_BIT ?? 'none'})`, () => {
+describe.skipIf(!WASM).each(KINDS)(`real Fluent Bit (${FLUENT_BIT ?? 'none'}), module %s`, (kind) => {
   const bin = FLUENT_BIT!;
   let dir: ReturnType<typeof scratchDir> | undefined;
   afterEach(() => {
     dir?.remove();
     dir = undefined;
   });
+  // the module file Wasm_Path names: dist's .wasm, or its AOT compile in a directory of this round's own
+  let modulePath = join(root, MODULE);
+  let aotDir = '';
+  beforeAll(() => {
+    if (kind !== 'aot' || !existsSync(join(root, MODULE))) return;
+    aotDir = mkdtempSync(join(tmpdir(), 'logsieve-aot-'));
+    modulePath = join(aotDir, 'logsieve-fluent-bit.aot');
+    compileAot(WAMRC!, join(root, MODULE), modulePath);
+    expect([...readFileSync(modulePath).subarray(0, 4)], 'an AOT file, not a .wasm').toEqual([0x00, 0x61, 0x6f, 0x74]);
+  });
+  afterAll(() => {
+    if (aotDir) rmSync(aotDir, { recursive: true, force: true });
+  });
+  /** classicConfig naming this round's module. */
+  const moduleConfig = (parts: Parameters<typeof classicConfig>[0]) => classicConfig({ module: modulePath, ...parts });
+  /** An example configuration (under examples/fluent-bit/) as this round runs it: as written for the .wasm, a copy
+   *  naming the AOT file otherwise (relative paths in it stay relative to the repository root, Fluent Bit's cwd). */
+  const example = (name: string): string => {
+    if (kind === 'wasm') return `examples/fluent-bit/${name}`;
+    const text = readFileSync(join(root, 'examples/fluent-bit', name), 'utf8');
+    const swapped = text.replace(/^(\s+(?:Wasm_Path|wasm_path:)\s+)dist\/logsieve-fluent-bit\.wasm$/m, `$1${modulePath}`);
+    expect(swapped, `${name} names dist/logsieve-fluent-bit.wasm`).not.toBe(text);
+    const copy = join(aotDir, name);
+    writeFileSync(copy, swapped);
+    return copy;
+  };
 
   it('the module has been built', () => {
     expect(existsSync(join(root, MODULE)), `${MODULE}: run npm run build`).toBe(true);
@@ -63,7 +98,7 @@ describe.skipIf(!WASM)(`real Fluent Bit (${FLUENT_BIT ?? 'none'})`, () => {
     expect(cut).toBeGreaterThanOrEqual(0);
     want.get(checkout)![cut] = { ...want.get(checkout)![cut], log: want.get(checkout)![cut].log.replace('🛒', '\ufffd\ufffd\ufffd') };
     const total = [...want.values()].reduce((n, rs) => n + rs.length, 0);
-    const run = await runFluentBit(bin, `examples/fluent-bit/${name}`, {
+    const run = await runFluentBit(bin, example(name), {
       // the last traces come out with the ticks (idleMs 3 s), the checkout pod's last piece (a P line the file
       // ends with, released flagged "partial" as the CLI does at the end of the file) when its tag has been idle
       // for tagIdleMs (5 s in examples/fluent-bit/logsieve.json)
@@ -85,7 +120,7 @@ describe.skipIf(!WASM)(`real Fluent Bit (${FLUENT_BIT ?? 'none'})`, () => {
     const payments = files.find((f) => f.includes('payments-api'))!;
     const trace = want.get(payments)!.find((r) => r.multiline === 'java');
     expect(trace.logLines).toBeGreaterThan(10);
-    const run = await runFluentBit(bin, 'examples/fluent-bit/fluent-bit-parsed.conf', {
+    const run = await runFluentBit(bin, example('fluent-bit-parsed.conf'), {
       until: (rs) => rs.some((r) => r.multiline === 'java' && r.file === payments),
       timeoutMs: 40_000,
       settleMs: 1_500,
@@ -127,7 +162,7 @@ describe.skipIf(!WASM)(`real Fluent Bit (${FLUENT_BIT ?? 'none'})`, () => {
       .replace(/^(\s+HTTP_Server\s+)On$/m, '$1Off')
       .replaceAll('/var/log/containers/', 'var/log/containers/')
       .replace(/^(\s+DB\s+).*$/m, `$1${join(dir.path, 'tail.db')}\n    Read_From_Head     On`)
-      .replace(/^(\s+Wasm_Path\s+).*$/m, `$1${join(root, MODULE)}`)
+      .replace(/^(\s+Wasm_Path\s+).*$/m, `$1${modulePath}`)
       .replace(/^(\s+Accessible_Paths\s+).*$/m, `$1${settings}`);
     expect(conf).not.toMatch(/kubernetes|\/fluent-bit\//);
     writeFileSync(join(dir.path, 'fluent-bit.conf'), conf);
@@ -157,7 +192,7 @@ describe.skipIf(!WASM)(`real Fluent Bit (${FLUENT_BIT ?? 'none'})`, () => {
     const want = byFile(cliRecords(['--multiline', 'all', ...files]));
     const total = [...want.values()].reduce((n, rs) => n + rs.length, 0);
     const config = join(dir.path, 'fluent-bit.conf');
-    writeFileSync(config, classicConfig({ path: 'examples/var/lib/docker/containers/*/*-json.log', tick: true, settingsDir: 'examples/fluent-bit' }));
+    writeFileSync(config, moduleConfig({ path: 'examples/var/lib/docker/containers/*/*-json.log', tick: true, settingsDir: 'examples/fluent-bit' }));
     const run = await runFluentBit(bin, config, { until: (rs) => notTicks(rs).length >= total, timeoutMs: 40_000, settleMs: 1_500 });
     expect(run.stillRunning, context(run)).toBe(true);
     expect(fileDiffs(byFile(notTicks(run.records)), want), context(run)).toEqual([]);
@@ -181,7 +216,7 @@ describe.skipIf(!WASM)(`real Fluent Bit (${FLUENT_BIT ?? 'none'})`, () => {
     mkdirSync(settings);
     writeFileSync(join(settings, 'logsieve.json'), '{}\n');
     const config = join(dir.path, 'fluent-bit.conf');
-    writeFileSync(config, classicConfig({ path: rel, tick: false, settingsDir: settings }));
+    writeFileSync(config, moduleConfig({ path: rel, tick: false, settingsDir: settings }));
 
     const want = cliRecords([rel], dir.path);
     expect(want.filter((r) => r.error).length).toBe(10_000);
@@ -215,7 +250,7 @@ describe.skipIf(!WASM)(`real Fluent Bit (${FLUENT_BIT ?? 'none'})`, () => {
     const config = join(dir.path, 'fluent-bit.conf');
     writeFileSync(
       config,
-      classicConfig({ path: rel, settingsDir: settings })
+      moduleConfig({ path: rel, settingsDir: settings })
         .replace('[SERVICE]\n', `[SERVICE]\n    Parsers_File ${join(dir.path, 'parsers.conf')}\n`)
         .replace('    Refresh_Interval  1\n', '    Refresh_Interval  1\n    Parser            json\n'),
     );
@@ -244,14 +279,14 @@ describe.skipIf(!WASM)(`real Fluent Bit (${FLUENT_BIT ?? 'none'})`, () => {
 
     // no tick: everything but the two traces, and then nothing more however long it waits
     const noTick = join(dir.path, 'no-tick.conf');
-    writeFileSync(noTick, classicConfig({ path: 'var/log/containers/*.log', tick: false, settingsDir: settings }));
+    writeFileSync(noTick, moduleConfig({ path: 'var/log/containers/*.log', tick: false, settingsDir: settings }));
     const quiet = await runFluentBit(bin, noTick, { cwd: dir.path, until: (rs) => rs.length >= want.length - 2, timeoutMs: 30_000, settleMs: idleMs + 3_000 });
     expect(quiet.stillRunning, context(quiet)).toBe(true);
     expect(fileDiffs(byFile(quiet.records), byFile(want.filter((r) => r.multiline !== 'java'))), context(quiet)).toEqual([]);
 
     // with the tick: all of them, the traces last
     const withTick = join(dir.path, 'tick.conf');
-    writeFileSync(withTick, classicConfig({ path: 'var/log/containers/*.log', tick: true, settingsDir: settings }));
+    writeFileSync(withTick, moduleConfig({ path: 'var/log/containers/*.log', tick: true, settingsDir: settings }));
     const run = await runFluentBit(bin, withTick, { cwd: dir.path, until: (rs) => notTicks(rs).length >= want.length, timeoutMs: 30_000, settleMs: 1_000 });
     expect(run.stillRunning, context(run)).toBe(true);
     expect(run.records.filter(isTick)).toEqual([]);
@@ -285,12 +320,12 @@ describe.skipIf(!WASM)(`real Fluent Bit (${FLUENT_BIT ?? 'none'})`, () => {
     const lines = readFileSync(join(root, path), 'utf8').split('\n').filter((l) => l !== '').length;
 
     const plainConf = join(dir.path, 'plain.conf');
-    writeFileSync(plainConf, classicConfig({ path }));
+    writeFileSync(plainConf, moduleConfig({ path }));
     const plain = await runFluentBit(bin, plainConf, { until: (rs) => rs.length >= lines, timeoutMs: 20_000, settleMs: 500 });
     expect(plain.records).toHaveLength(lines);
 
     const badConf = join(dir.path, 'bad.conf');
-    writeFileSync(badConf, classicConfig({ path, settingsDir: settings }));
+    writeFileSync(badConf, moduleConfig({ path, settingsDir: settings }));
     const run = await runFluentBit(bin, badConf, { until: (rs) => rs.length >= lines, timeoutMs: 20_000, settleMs: 1_000 });
     expect(run.stillRunning, context(run)).toBe(true);
     // [logsieve] <accessible path>/logsieve.json:LINE:COL: message — on the line of the mistake
