@@ -5,6 +5,7 @@
 
 import { hexDigit } from "../common/hex";
 import { findQuoteOrBackslash } from "../scan";
+import { jsonSpecial } from "../scan/swar";
 import { ERR_BAD_ESCAPE, ERR_BAD_JSON } from "../common/reasons";
 import { copyBytes } from "../mem/copy";
 
@@ -48,21 +49,14 @@ export function simpleEscape(c: u32): i32 {
 
 const ONES: u64 = 0x0101010101010101;
 const HIGHS: u64 = 0x8080808080808080;
-const QUOTES: u64 = ONES * 0x22;
-const BACKSLASHES: u64 = ONES * 0x5c;
-const TWOS: u64 = ONES * 0x02;
-const BELOW_QUOTE: u64 = ONES * 0x21;
 
-/** A high bit in every '"', '\\', byte < 0x20 and byte >= 0x80 of x, and possibly in a byte right above a flagged
- *  one (a borrow): so the first flagged byte is one of them, which the caller tells apart. Two subtractions: x ^ 0x02
- *  maps '"' to 0x20 and keeps every byte < 0x20 below 0x20, so both are the bytes whose x ^ 0x02 is below 0x21;
- *  x ^ 0x5c is 0 for '\\'; and a byte >= 0x80 keeps its high bit through both xors, which one subtraction or the
- *  other cannot clear (checked for all 256 bytes: without a borrow in, a byte is flagged exactly when it is one
- *  of these; a borrow comes only from a flagged byte below). Raw bytes < 0x20 or >= 0x80 are rare in what Fluent
- *  Bit writes (it escapes them), and stopping at them is how decodeRun notes them. */
+/** decodeRun's stop test: a high bit in every '"', '\\', byte < 0x20 and byte >= 0x80 of x (and possibly in a
+ *  byte above a flagged one), so the first flagged byte is one of them, which the caller tells apart: the JSON
+ *  escaper's own test (scan/swar.ts jsonSpecial). Raw bytes < 0x20 or >= 0x80 are rare in what Fluent Bit writes
+ *  (it escapes them), and stopping at them is how decodeRun notes them. */
 // @ts-ignore: decorator
 @inline function stops(x: u64): u64 {
-  return (((x ^ TWOS) - BELOW_QUOTE) | ((x ^ BACKSLASHES) - ONES)) & HIGHS;
+  return jsonSpecial(x);
 }
 
 /** Where decodeRun's output ended. */

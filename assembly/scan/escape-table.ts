@@ -31,3 +31,10 @@ function buildTable(): void {
 
 // only the SIMD build uses it; the scalar build (Fluent Bit) neither builds nor reserves it
 if (ASC_FEATURE_SIMD) buildTable();
+
+/** The letter of each one-letter JSON escape of a control byte (\b \t \n \f \r), 0 for the other bytes < 0x20
+ *  (those are written \u00XX). Both builds. */
+export const SHORT_ESCAPES: usize = memory.data<u8>([
+  0, 0, 0, 0, 0, 0, 0, 0, 0x62, 0x74, 0x6e, 0, 0x66, 0x72, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+]);

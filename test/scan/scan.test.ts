@@ -120,6 +120,23 @@ function suite(name: string, load: () => Promise<Scanners>) {
       }
     });
 
+    it('findJsonSpecial: every byte value at every place of a block, alone and above each kind of byte', () => {
+      // the SWAR test flags a byte by two subtractions (swar.ts jsonSpecial): exact for all 256 values, and a
+      // borrow only ever comes from a flagged byte below
+      const base = s.scratch(64);
+      const m = new Uint8Array(s.memory.buffer);
+      for (const below of [0x61, 0x22, 0x5c, 0x00, 0x1f, 0x20, 0x21, 0x80, 0xa3, 0xff]) {
+        for (let b = 0; b < 256; b++) {
+          for (let at = 0; at < 24; at++) {
+            m.fill(0x61, base, base + 40);
+            if (at > 0) m[base + at - 1] = below;
+            m[base + at] = b;
+            eq(s.findJsonSpecial(base, base + 40), naive.findJsonSpecial(m, base, base + 40), `byte ${b} at ${at} above ${below}`);
+          }
+        }
+      }
+    });
+
     it('two matches: the first is returned (no false flag from the one above it)', () => {
       const base = s.scratch(64);
       const m = new Uint8Array(s.memory.buffer);
