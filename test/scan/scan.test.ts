@@ -120,9 +120,9 @@ function suite(name: string, load: () => Promise<Scanners>) {
       }
     });
 
-    it('findJsonSpecial: every byte value at every place of a block, alone and above each kind of byte', () => {
-      // the SWAR test flags a byte by two subtractions (swar.ts jsonSpecial): exact for all 256 values, and a
-      // borrow only ever comes from a flagged byte below
+    it('findJsonSpecial and findQuoteOrBackslash: every byte value at every place of a block, alone and above each kind of byte', () => {
+      // the SWAR tests flag a byte by subtractions sharing one high-bit mask (swar.ts jsonSpecial, quoteOrBackslash):
+      // exact for all 256 values, and a borrow only ever comes from a flagged byte below
       const base = s.scratch(64);
       const m = new Uint8Array(s.memory.buffer);
       for (const below of [0x61, 0x22, 0x5c, 0x00, 0x1f, 0x20, 0x21, 0x80, 0xa3, 0xff]) {
@@ -132,6 +132,9 @@ function suite(name: string, load: () => Promise<Scanners>) {
             if (at > 0) m[base + at - 1] = below;
             m[base + at] = b;
             eq(s.findJsonSpecial(base, base + 40), naive.findJsonSpecial(m, base, base + 40), `byte ${b} at ${at} above ${below}`);
+            if (s.findQuoteOrBackslash) {
+              eq(s.findQuoteOrBackslash(base, base + 40), naive.findQuoteOrBackslash(m, base, base + 40), `quote/backslash: byte ${b} at ${at} above ${below}`);
+            }
           }
         }
       }
