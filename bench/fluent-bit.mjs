@@ -39,11 +39,11 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import binaryen from 'binaryen';
 import { makeGroupCorpus } from './group-corpus.mjs';
-import { compileAot, findWamrc, isExecutable, wamrcVersion } from '../scripts/aot.mjs';
+import { compileAot, findWamrc, isExecutable, onPath, wamrcVersion } from '../scripts/aot.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const MODULE = join(root, 'dist', 'logsieve-fluent-bit.wasm');
@@ -59,10 +59,7 @@ export function findFluentBit() {
 
 /** `fluent-bit` on PATH (the tests use it too), or null. */
 export function fluentBitOnPath() {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && isExecutable(join(dir, 'fluent-bit'))) return join(dir, 'fluent-bit');
-  }
-  return null;
+  return onPath('fluent-bit');
 }
 
 /** The echo module (bench/echo.wat) as wasm bytes, validated. */

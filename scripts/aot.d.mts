@@ -2,7 +2,9 @@
 export declare const AOT_FILE: string;
 export declare const AOT_MANIFEST: string;
 export declare const AOT_TARGET: { target: string; cpu: string };
+export declare const AOT_MAGIC: number[];
 export declare function isExecutable(p: string): boolean;
+export declare function onPath(name: string): string | null;
 export declare function findWamrc(): string | null;
 export declare function wamrcVersion(wamrc: string): string;
 export declare function sha256(bytes: Uint8Array): string;

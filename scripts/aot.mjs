@@ -18,8 +18,10 @@ import { delimiter, join, resolve } from 'node:path';
 export const AOT_FILE = 'dist/logsieve-fluent-bit.x86_64.aot';
 export const AOT_MANIFEST = `${AOT_FILE}.json`;
 export const AOT_TARGET = { target: 'x86_64', cpu: 'x86-64' };
+/** The first bytes of every WAMR AOT file ("\0aot"): how WAMR tells one from a .wasm ("\0asm"). */
+export const AOT_MAGIC = [0x00, 0x61, 0x6f, 0x74];
 
-/** Is p an executable file? (also how bench/fluent-bit.mjs finds Fluent Bit) */
+/** Is p an executable file? */
 export function isExecutable(p) {
   try {
     accessSync(p, constants.X_OK);
@@ -29,14 +31,19 @@ export function isExecutable(p) {
   }
 }
 
+/** The first executable `name` in a directory of PATH, or null. */
+export function onPath(name) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && isExecutable(join(dir, name))) return join(dir, name);
+  }
+  return null;
+}
+
 /** WAMRC when it names an executable, else `wamrc` on PATH; null when there is none. */
 export function findWamrc() {
   const env = process.env.WAMRC;
   if (env) return isExecutable(env) ? resolve(env) : null;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && isExecutable(join(dir, 'wamrc'))) return join(dir, 'wamrc');
-  }
-  return null;
+  return onPath('wamrc');
 }
 
 /** wamrc's own version line (e.g. "wamrc 2.4.1"). */

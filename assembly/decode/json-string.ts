@@ -50,15 +50,6 @@ export function simpleEscape(c: u32): i32 {
 const ONES: u64 = 0x0101010101010101;
 const HIGHS: u64 = 0x8080808080808080;
 
-/** decodeRun's stop test: a high bit in every '"', '\\', byte < 0x20 and byte >= 0x80 of x (and possibly in a
- *  byte above a flagged one), so the first flagged byte is one of them, which the caller tells apart: the JSON
- *  escaper's own test (scan/swar.ts jsonSpecial). Raw bytes < 0x20 or >= 0x80 are rare in what Fluent Bit writes
- *  (it escapes them), and stopping at them is how decodeRun notes them. */
-// @ts-ignore: decorator
-@inline function stops(x: u64): u64 {
-  return jsonSpecial(x);
-}
-
 /** Where decodeRun's output ended. */
 let runOut: usize = 0;
 /** Bit 7 of a byte set where decodeRun copied a raw byte < 0x20 or >= 0x80 (ORed over the string). */
@@ -80,7 +71,9 @@ function decodeRun(o: usize, q: usize, end: usize): usize {
   let odd: u64 = 0;
   while (q + 8 <= end) {
     const x = load<u64>(q);
-    const m = stops(x);
+    // stops at '"', '\\', bytes < 0x20 and >= 0x80 (the first flagged byte is one of them): the JSON escaper's own
+    // test; raw bytes < 0x20 or >= 0x80 are rare in what Fluent Bit writes, and stopping at them is how they are noted
+    const m = jsonSpecial(x);
     store<u64>(o, x);
     if (m == 0) {
       q += 8;

@@ -4,6 +4,7 @@
 // The caller reserves 6 bytes of output per input byte (the worst case, `\u00xx`) plus 16 (block stores).
 
 import { copyJsonUntilSpecial, scanOut } from "../scan";
+import { SHORT_ESCAPES } from "../scan/escape-table";
 
 const HEX: usize = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
 
@@ -55,16 +56,8 @@ export function escapeJson(o: usize, p: usize, n: usize): usize {
       continue;
     }
     store<u8>(o, 0x5c);
-    let e: u32 = 0;
-    switch (c) {
-      case 0x22: e = 0x22; break;
-      case 0x5c: e = 0x5c; break;
-      case 0x08: e = 0x62; break;
-      case 0x0c: e = 0x66; break;
-      case 0x0a: e = 0x6e; break;
-      case 0x0d: e = 0x72; break;
-      case 0x09: e = 0x74; break;
-    }
+    // '"' and '\\' stand for themselves; a control byte has a letter (\b \t \n \f \r) or is written \u00XX
+    const e = c < 0x20 ? <u32>load<u8>(SHORT_ESCAPES + c) : c;
     if (e != 0) {
       store<u8>(o + 1, <u8>e);
       o += 2;

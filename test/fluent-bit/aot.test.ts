@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AOT_FILE, AOT_MANIFEST, AOT_TARGET, aotProblem, findWamrc, sha256 } from '../../scripts/aot.mjs';
+import { AOT_FILE, AOT_MAGIC, AOT_MANIFEST, AOT_TARGET, aotProblem, findWamrc, sha256 } from '../../scripts/aot.mjs';
 import { root } from './harness.ts';
 
 const BUILT = existsSync(join(root, AOT_FILE));
@@ -20,7 +20,7 @@ describe.skipIf(!BUILT)('the shipped AOT file', () => {
 
   it('is a WAMR AOT file for baseline x86-64, by a wamrc of WAMR 2.4.1 (Fluent Bit 5.1.x)', () => {
     const bytes = readFileSync(join(root, AOT_FILE));
-    expect([...bytes.subarray(0, 4)]).toEqual([0x00, 0x61, 0x6f, 0x74]); // "\0aot": WAMR tells it from a .wasm by this
+    expect([...bytes.subarray(0, 4)]).toEqual(AOT_MAGIC);
     const manifest = JSON.parse(readFileSync(join(root, AOT_MANIFEST), 'utf8'));
     expect({ target: manifest.target, cpu: manifest.cpu }).toEqual(AOT_TARGET);
     expect(AOT_TARGET).toEqual({ target: 'x86_64', cpu: 'x86-64' });

@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MODULE, byFile, classicConfig, cliRecords, fileDiffs, findFluentBit, fluentBitProblem, recordDiffs, root, runFluentBit, scratchDir } from './run-fluent-bit.ts';
 import { seeded } from '../helpers/seeded.ts';
-import { compileAot, findWamrc } from '../../scripts/aot.mjs';
+import { AOT_MAGIC, compileAot, findWamrc } from '../../scripts/aot.mjs';
 
 const FLUENT_BIT = findFluentBit();
 const PROBLEM = FLUENT_BIT === undefined ? 'no Fluent Bit (set FLUENT_BIT=/path/to/fluent-bit or put fluent-bit on PATH)' : fluentBitProblem(FLUENT_BIT);
@@ -61,7 +61,7 @@ describe.skipIf(!WASM).each(KINDS)(`real Fluent Bit (${FLUENT_BIT ?? 'none'}), m
     aotDir = mkdtempSync(join(tmpdir(), 'logsieve-aot-'));
     modulePath = join(aotDir, 'logsieve-fluent-bit.aot');
     compileAot(WAMRC!, join(root, MODULE), modulePath);
-    expect([...readFileSync(modulePath).subarray(0, 4)], 'an AOT file, not a .wasm').toEqual([0x00, 0x61, 0x6f, 0x74]);
+    expect([...readFileSync(modulePath).subarray(0, 4)], 'an AOT file, not a .wasm').toEqual(AOT_MAGIC);
   });
   afterAll(() => {
     if (aotDir) rmSync(aotDir, { recursive: true, force: true });
