@@ -708,6 +708,42 @@ for (let c: usize = 0; c < 256; c++) {
   return MEMO + (<usize>(((sa ^ sb) * MEMO_MUL) >> (64 - MEMO_SLOTS_LOG)) << 5);
 }
 
+// The SIMD layers' constants, loaded from memory: inside the encoder's loop V8 builds a splat constant again at
+// every use (three instructions), while a load is one. Offsets into SIMD_CONSTS:
+const C_ZERO: usize = 0; // '0'
+const C_9: usize = 16;
+const C_0F: usize = 32;
+const C_20: usize = 48;
+const C_A: usize = 64; // 'a'
+const C_25: usize = 80;
+const C_UNDERSCORE: usize = 96;
+const C_DASH: usize = 112;
+const SIMD_CONSTS = memory.data(128, 16);
+for (let k: usize = 0; k < 16; k++) {
+  store<u8>(SIMD_CONSTS + C_ZERO + k, 0x30);
+  store<u8>(SIMD_CONSTS + C_9 + k, 9);
+  store<u8>(SIMD_CONSTS + C_0F + k, 0x0f);
+  store<u8>(SIMD_CONSTS + C_20 + k, 0x20);
+  store<u8>(SIMD_CONSTS + C_A + k, 0x61);
+  store<u8>(SIMD_CONSTS + C_25 + k, 25);
+  store<u8>(SIMD_CONSTS + C_UNDERSCORE + k, 0x5f);
+  store<u8>(SIMD_CONSTS + C_DASH + k, 0x2d);
+}
+
+/** All ones in every lane of v in [lo, lo + span] (unsigned, wrapping): x = v - lo is at most span exactly when
+ *  min(x, span) == x (two instructions; V8 lowers i8x16.lt_u to four). */
+// @ts-ignore: decorator
+@inline function inRange(v: v128, lo: v128, span: v128): v128 {
+  const x = i8x16.sub(v, lo);
+  return i8x16.eq(i8x16.min_u(x, span), x);
+}
+
+/** All ones in every lane of v that holds an ASCII digit. */
+// @ts-ignore: decorator
+@inline function digitLanes(v: v128): v128 {
+  return inRange(v, v128.load(SIMD_CONSTS, C_ZERO), v128.load(SIMD_CONSTS, C_9));
+}
+
 /**
  * The level of content [p, p + n) (n >= QUICK_MIN) when the shape of its first 16 bytes is in the memo with an
  * answer, or when it starts with a digit that no timestamp can start (the IP addresses, numbers and ids that no
@@ -720,23 +756,25 @@ for (let c: usize = 0; c < 256; c++) {
   const a = load<u64>(p);
   let e: usize;
   let hit: bool;
+  // the run of digits at byte 0 (0..4 bytes) and the byte that ends it decide whether a timestamp can start there
+  let run: usize;
   if (ASC_FEATURE_SIMD) {
     const v = v128.load(p);
-    const digits = i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10));
-    const shape = v128.andnot(v, v128.and(digits, i8x16.splat(0x0f)));
+    const digits = digitLanes(v);
+    const shape = v128.andnot(v, v128.and(digits, v128.load(SIMD_CONSTS, C_0F)));
     e = memoSlot(i64x2.extract_lane(shape, 0), i64x2.extract_lane(shape, 1));
     hit = !v128.any_true(v128.xor(v128.load(e), shape));
+    run = <usize>ctz(~i8x16.bitmask(digits) | 0x10);
   } else {
     const sa = shapeOf(a);
     const sb = shapeOf(load<u64>(p, 8));
     e = memoSlot(sa, sb);
     hit = ((load<u64>(e) ^ sa) | (load<u64>(e, 8) ^ sb)) == 0;
+    // the high bit of each byte of bytes 0..3 that is no digit, as in quickLevel
+    const h = <u32>a;
+    run = <usize>ctz(((h + 0x50505050) & ~(h + 0x46464646) & 0x80808080) ^ 0x80808080) >> 3;
   }
   memoEntry = e;
-  // the run of digits at byte 0 (0..4 bytes: the high bit of each byte of bytes 0..3 that is no digit, as in
-  // quickLevel) and the byte that ends it decide whether a timestamp can start there
-  const h = <u32>a;
-  const run = <usize>ctz(((h + 0x50505050) & ~(h + 0x46464646) & 0x80808080) ^ 0x80808080) >> 3;
   const noTimestamp = <u32>load<u8>(NO_TIMESTAMP + ((run << 8) | (<usize>(a >> (<u64>run << 3)) & 0xff)));
   return select<u32>(<u32>load<u8>(e, 16), select<u32>(0, QUICK_MISS, <bool>noTimestamp), hit);
 }
@@ -767,9 +805,10 @@ function letterLevel(p: usize, n: usize): u32 {
   if (ASC_FEATURE_SIMD) {
     // the same classes as the SWAR tests below, 16 bytes at once (measured: about a fifth of their instructions)
     const v = v128.load(p);
-    const letters = i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26));
-    const digits = i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10));
-    const run = v128.or(v128.or(letters, digits), v128.or(i8x16.eq(v, i8x16.splat(0x5f)), i8x16.eq(v, i8x16.splat(0x2d))));
+    const letters = inRange(v128.or(v, v128.load(SIMD_CONSTS, C_20)), v128.load(SIMD_CONSTS, C_A), v128.load(SIMD_CONSTS, C_25));
+    const digits = digitLanes(v);
+    const run = v128.or(v128.or(letters, digits),
+      v128.or(i8x16.eq(v, v128.load(SIMD_CONSTS, C_UNDERSCORE)), i8x16.eq(v, v128.load(SIMD_CONSTS, C_DASH))));
     c = <usize>ctz(~i8x16.bitmask(run) | 0x10000);
     e = <usize>ctz(~i8x16.bitmask(letters) | 0x10000);
   } else {
@@ -865,8 +904,7 @@ function shapeFill(p: usize, n: usize, level: u8): void {
   let same: bool;
   if (ASC_FEATURE_SIMD) {
     const v = v128.load(p, 16);
-    const digits = i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10));
-    const shape = v128.andnot(v, v128.and(digits, i8x16.splat(0x0f)));
+    const shape = v128.andnot(v, v128.and(digitLanes(v), v128.load(SIMD_CONSTS, C_0F)));
     same = !v128.any_true(v128.xor(v128.and(shape, v128.load(x, 16)), v128.load(x)));
   } else {
     same = ((shapeOf(load<u64>(p, 16)) & load<u64>(x, 16)) ^ load<u64>(x) |
