@@ -7,12 +7,7 @@
 //   node --expose-gc bench/group-cost.mjs [--quick]     env: ROUNDS (default 15), BUILDS (default simd,scalar)
 import { createEngine } from '../dist/node.js';
 import { makeGroupCorpus } from './group-corpus.mjs';
-import { chunks } from './report.mjs';
-
-const med = (a) => {
-  const s = [...a].sort((x, y) => x - y);
-  return s[s.length >> 1];
-};
+import { chunks, median as med, ndjsonCpuTime } from './report.mjs';
 
 export default async function run({ quick } = {}) {
   if (!process.env.GROUP_COST_CHILD) {
@@ -34,15 +29,7 @@ export default async function run({ quick } = {}) {
     const c = makeGroupCorpus(size, { traces });
     const cs = chunks(c.bytes);
     const engines = [createEngine({ build, multiline: { detectors: 'all' } }), createEngine({ build })];
-    const time = (e) => {
-      globalThis.gc?.();
-      const t0 = process.cpuUsage();
-      const src = e.source(undefined, { format: 'cri' });
-      for (const p of cs) src.pushNdjsonParts(p);
-      src.closeNdjson();
-      const u = process.cpuUsage(t0);
-      return u.user + u.system;
-    };
+    const time = (e) => ndjsonCpuTime(e, cs);
     for (const e of engines) { time(e); time(e); }
     const t = [[], []];
     for (let k = 0; k < rounds; k++) {

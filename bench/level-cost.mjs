@@ -10,7 +10,7 @@
 // Environment: ROUNDS (default 15), REPEAT (passes over a corpus per timed run, default 4), BUILDS (default simd,scalar), CORPORA (comma list of names below).
 import { createEngine as createThis } from '../dist/node.js';
 import { makeCriCorpus } from './corpus.mjs';
-import { chunks } from './report.mjs';
+import { chunks, median as med, ndjsonCpuTime } from './report.mjs';
 
 const enc = new TextEncoder();
 
@@ -36,11 +36,6 @@ export function levelCorpora() {
   }
   return out;
 }
-
-const med = (a) => {
-  const s = [...a].sort((x, y) => x - y);
-  return s[s.length >> 1];
-};
 
 export default async function run({ quick, base } = {}) {
   // One child process per corpus and build, under --no-liftoff (every function optimized from the start): with
@@ -80,15 +75,7 @@ export default async function run({ quick, base } = {}) {
     const cs = chunks(bytes);
     for (const build of (process.env.BUILDS ?? 'simd,scalar').split(',')) {
       const engines = makers.flatMap(([, mk]) => [mk({ build }), mk({ build, levels: false })]);
-      const time = (e) => {
-        globalThis.gc?.();
-        const t0 = process.cpuUsage();
-        const src = e.source(undefined, { format: 'cri' });
-        for (let r = 0; r < repeat; r++) for (const c of cs) src.pushNdjsonParts(c);
-        src.closeNdjson();
-        const u = process.cpuUsage(t0);
-        return u.user + u.system;
-      };
+      const time = (e) => ndjsonCpuTime(e, cs, repeat);
       for (const e of engines) { time(e); time(e); }
       const t = engines.map(() => []);
       for (let k = 0; k < rounds; k++) {

@@ -35,3 +35,21 @@ export function chunks(buf, size = 1 << 20) {
   for (let o = 0; o < buf.length; o += size) out.push(buf.subarray(o, o + size));
   return out;
 }
+
+/** The median of a list of numbers (the upper one of an even count). */
+export function median(a) {
+  const s = [...a].sort((x, y) => x - y);
+  return s[s.length >> 1];
+}
+
+/** CPU time (µs, user + system) of one source of `engine` taking `parts` (CRI) `repeat` times as NDJSON, after a
+ *  collection: the unit of the interleaved cost suites (level-cost.mjs, group-cost.mjs). */
+export function ndjsonCpuTime(engine, parts, repeat = 1) {
+  globalThis.gc?.();
+  const t0 = process.cpuUsage();
+  const src = engine.source(undefined, { format: 'cri' });
+  for (let r = 0; r < repeat; r++) for (const p of parts) src.pushNdjsonParts(p);
+  src.closeNdjson();
+  const u = process.cpuUsage(t0);
+  return u.user + u.system;
+}
