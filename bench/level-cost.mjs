@@ -1,16 +1,17 @@
 // Level cost suite (issue 8: "it must not cost the plain pipeline more than a few percent"): CRI → NDJSON with
 // levels on vs `levels: false`, as the median of interleaved on/off CPU-time ratios in one process (other load on
-// the machine moves absolute figures much more than ratios). Corpora: the bench CRI corpus, and three kinds of
+// the machine moves absolute figures much more than ratios), and the median of that over several processes. Corpora: the bench CRI corpus, and three kinds of
 // log whose first 16 bytes rarely repeat (120,000 CRI lines each): klog headers, a unique request id first, an
 // application timestamp first.
 //
 //   npm run bench -- level-cost                   both builds, every corpus
 //   node bench/level-cost.mjs [BASE]              standalone; BASE: another build's dist/ directory (e.g. a copy
 //                                                  of the previous commit's), measured interleaved with this one
-// Environment: ROUNDS (default 15), REPEAT (passes over a corpus per timed run, default 4), BUILDS (default simd,scalar), CORPORA (comma list of names below).
+// Environment: PROCESSES (default 5), ROUNDS (default 15), REPEAT (passes over a corpus per timed run, default 4), BUILDS
+// (default simd,scalar), CORPORA (comma list of names below).
 import { createEngine as createThis } from '../dist/node.js';
 import { makeCriCorpus } from './corpus.mjs';
-import { chunks, median as med, ndjsonCpuTime } from './report.mjs';
+import { chunks, inChildren, median as med, ndjsonCpuTime, report, spread } from './report.mjs';
 
 const enc = new TextEncoder();
 
@@ -41,63 +42,53 @@ export default async function run({ quick, base } = {}) {
   // One child process per corpus and build, under --no-liftoff (every function optimized from the start): with
   // V8's dynamic tiering, or with the other corpora's engines in the same process, one engine sometimes ran a
   // whole run far slower than the others (a scalar build with levels on measured twice as slow as without in one
-  // run, 35 % in the next)
+  // run, 35 % in the next). And PROCESSES of them (default 5): the cost is the median over the processes, with its
+  // range (report.mjs inChildren).
   if (!process.env.LEVEL_COST_CHILD) {
-    const { spawnSync } = await import('node:child_process');
-    const { fileURLToPath } = await import('node:url');
+    const processes = +(process.env.PROCESSES ?? (quick ? 1 : 5));
+    const rounds = process.env.ROUNDS ?? (quick ? 5 : 15);
     const names = ['bench', 'klog', 'reqid', 'tsfirst'].filter((c) => !process.env.CORPORA || process.env.CORPORA.split(',').includes(c));
+    console.log(`NDJSON cost of levels: in each of ${processes} processes the median of ${rounds} interleaved on/off ` +
+      `CPU-time ratios; the median over the processes (and their range)` + (base ? `; base = ${base}` : ''));
     for (const corpus of names) {
       for (const build of (process.env.BUILDS ?? 'simd,scalar').split(',')) {
-        const args = ['--expose-gc', '--no-liftoff', fileURLToPath(import.meta.url), ...(quick ? ['--quick'] : []),
-          ...(base ? [base] : [])];
-        const env = { ...process.env, LEVEL_COST_CHILD: '1', CORPORA: corpus, BUILDS: build,
-          LEVEL_COST_HEADER: corpus === names[0] && build === 'simd' ? '1' : '0' };
-        const r = spawnSync(process.execPath, args, { stdio: 'inherit', env });
-        if (r.status !== 0) throw new Error(`level-cost ${corpus} ${build} failed (${r.status ?? r.signal})`);
+        const rs = await inChildren(import.meta.url, { processes, args: [...(quick ? ['--quick'] : []), ...(base ? [base] : [])],
+          env: { LEVEL_COST_CHILD: '1', CORPORA: corpus, BUILDS: build } });
+        const mbs = (k) => `${med(rs.map((r) => r[k])).toFixed(0)} MB/s`;
+        const parts = [`cost ${spread(rs.map((r) => r.cost))} (on ${mbs('on')}, off ${mbs('off')})`];
+        if (base) parts.push(`base: cost ${spread(rs.map((r) => r.baseCost))}`, `this/base levels on ${med(rs.map((r) => r.thisOverBase)).toFixed(3)}`);
+        console.log(`${corpus.padEnd(8)} ${build.padEnd(6)} ${parts.join('  ')}`);
       }
     }
     return;
   }
+  // a child: one corpus, one build
   const rounds = +(process.env.ROUNDS ?? (quick ? 5 : 15));
   const repeat = +(process.env.REPEAT ?? (quick ? 1 : 4)); // passes over the corpus per timed run
-  const want = process.env.CORPORA?.split(',');
+  const name = process.env.CORPORA;
+  const build = process.env.BUILDS;
   // the bench corpus is made in every child, measured or not: a process without it ran the small corpora about
   // 10x slower in both configurations (the JS heap's state, not the engine's work), which hides the level's cost
   const corpora = { bench: makeCriCorpus(quick ? 4 << 20 : 16 << 20).bytes, ...levelCorpora() };
-  const makers = [['this', createThis]];
-  if (base) makers.unshift(['base', (await import(`${base}/node.js`)).createEngine]);
-  if (process.env.LEVEL_COST_HEADER !== '0') {
-    console.log(`NDJSON cost of levels: median of ${rounds} interleaved on/off CPU-time ratios` +
-      (base ? `; base = ${base}` : ''));
+  const bytes = corpora[name];
+  const makers = [createThis];
+  if (base) makers.unshift((await import(`${base}/node.js`)).createEngine);
+  const cs = chunks(bytes);
+  const engines = makers.flatMap((mk) => [mk({ build }), mk({ build, levels: false })]);
+  const time = (e) => ndjsonCpuTime(e, cs, repeat);
+  for (const e of engines) { time(e); time(e); }
+  const t = engines.map(() => []);
+  for (let k = 0; k < rounds; k++) {
+    const order = engines.map((_, i) => i);
+    if (k % 2) order.reverse();
+    for (const i of order) t[i].push(time(engines[i]));
   }
-  for (const [name, bytes] of Object.entries(corpora)) {
-    if (want && !want.includes(name)) continue;
-    const cs = chunks(bytes);
-    for (const build of (process.env.BUILDS ?? 'simd,scalar').split(',')) {
-      const engines = makers.flatMap(([, mk]) => [mk({ build }), mk({ build, levels: false })]);
-      const time = (e) => ndjsonCpuTime(e, cs, repeat);
-      for (const e of engines) { time(e); time(e); }
-      const t = engines.map(() => []);
-      for (let k = 0; k < rounds; k++) {
-        const order = engines.map((_, i) => i);
-        if (k % 2) order.reverse();
-        for (const i of order) t[i].push(time(engines[i]));
-      }
-      // the median of the on/off ratios of one round (run next to each other), and the ratio of the fastest runs
-      const cost = (a, b) => `${((med(t[a].map((x, k) => x / t[b][k])) - 1) * 100).toFixed(1)} %` +
-        ` [min ${((Math.min(...t[a]) / Math.min(...t[b]) - 1) * 100).toFixed(1)} %]`;
-      const mbs = (a) => `${(repeat * bytes.length / med(t[a])).toFixed(0)} MB/s`;
-      const parts = makers.map(([label], m) => `${label}: cost ${cost(2 * m, 2 * m + 1)} (on ${mbs(2 * m)}, off ${mbs(2 * m + 1)})`);
-      if (process.env.QUARTILES) {
-        for (let m = 0; m < makers.length; m++) {
-          const r = t[2 * m].map((x, k) => x / t[2 * m + 1][k]).sort((x, y) => x - y);
-          parts.push(`${makers[m][0]} q1..q3 ${r[r.length >> 2].toFixed(3)}..${r[(3 * r.length) >> 2].toFixed(3)}`);
-        }
-      }
-      if (base) parts.push(`this/base levels on ${med(t[2].map((x, k) => x / t[0][k])).toFixed(3)}`);
-      console.log(`${name.padEnd(8)} ${build.padEnd(6)} ${parts.join('  ')}`);
-    }
-  }
+  // the median of the on/off ratios of one round (run next to each other)
+  const cost = (a, b) => (med(t[a].map((x, k) => x / t[b][k])) - 1) * 100;
+  const mbs = (a) => (repeat * bytes.length) / med(t[a]);
+  const m = makers.length - 1; // this build's engines: 2m (levels on), 2m + 1 (off)
+  report({ cost: cost(2 * m, 2 * m + 1), on: mbs(2 * m), off: mbs(2 * m + 1),
+    ...(base ? { baseCost: cost(0, 1), thisOverBase: med(t[2].map((x, k) => x / t[0][k])) } : {}) });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

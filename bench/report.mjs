@@ -53,3 +53,39 @@ export function ndjsonCpuTime(engine, parts, repeat = 1) {
   const u = process.cpuUsage(t0);
   return u.user + u.system;
 }
+
+/**
+ * Runs `script` again as `processes` child processes, one after another (`node --expose-gc --no-liftoff script
+ * ...args`, env added to this process's), and returns what they reported: each child prints its results as lines
+ * `@@ <JSON>` (report()), which are parsed and kept in order; any other output passes through. Used by the cost
+ * suites: on this kind of machine a whole process runs faster or slower than the next (the same build, the same
+ * work: 730 to 1,400 MB/s), and an interleaved on/off ratio measured in one process moved by up to 15 points from
+ * one process to the next, so a cost is the median over several processes, given with its range.
+ */
+export async function inChildren(script, { processes, env = {}, args = [] }) {
+  const { spawnSync } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const results = [];
+  for (let k = 0; k < processes; k++) {
+    const r = spawnSync(process.execPath, ['--expose-gc', '--no-liftoff', fileURLToPath(script), ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (r.status !== 0) throw new Error(`${script} failed (${r.status ?? r.signal}) with ${JSON.stringify(env)}`);
+    for (const line of r.stdout.split('\n')) {
+      if (line.startsWith('@@ ')) results.push(JSON.parse(line.slice(3)));
+      else if (line) console.log(line);
+    }
+  }
+  return results;
+}
+
+/** A child's result line for inChildren. */
+export function report(result) {
+  console.log(`@@ ${JSON.stringify(result)}`);
+}
+
+/** "median (min..max)" of a list of percentages. */
+export function spread(values, digits = 1) {
+  const f = (x) => x.toFixed(digits);
+  return values.length === 1 ? `${f(values[0])} %` :
+    `${f(median(values))} % (${f(Math.min(...values))}..${f(Math.max(...values))} over ${values.length} processes)`;
+}
