@@ -11,6 +11,7 @@ import { createEngine } from '../dist/node.js';
 import { JS_FILTERS, filterSource } from './select-baseline.mjs';
 import { makeSelectCorpus } from './select-corpus.mjs';
 import { chunks, measure, row } from './report.mjs';
+import selectCost, { KEEP_ALL } from './select-cost.mjs';
 
 const CASES = [
   ['literal', '|= "error"', { query: '|= "error"' }],
@@ -18,31 +19,7 @@ const CASES = [
   ['json', '| json | status >= 500 and duration > 250ms', { query: '| json | status >= 500 and duration > 250ms' }],
   ['selector', "-l 'app in (web,api),tier!=cache'", { selector: 'app in (web,api),tier!=cache' }],
 ];
-// filters that keep every record: the per-record price without the output saved by dropping
-// (a needle no line contains, negated: every line is scanned to its end and kept)
-const KEEP_ALL = [
-  ['literal, keeps all', '!= "#never#"', { query: '!= "#never#"' }],
-  ['regex line filter, keeps all', '!~ "(?i)#nev[e]r#"', { query: '!~ "(?i)#nev[e]r#"' }],
-  ['selector, keeps all', "-l 'tier'", { selector: 'tier' }],
-];
-
-/** Median of per-pair time ratios b/a, runs alternated (a, b, a, b, …), each after a collection. */
-function interleavedRatio(a, b, pairs) {
-  const time = (fn) => {
-    globalThis.gc?.();
-    const t = process.hrtime.bigint();
-    fn();
-    return Number(process.hrtime.bigint() - t);
-  };
-  a(); b(); // warm
-  const ratios = [];
-  for (let i = 0; i < pairs; i++) {
-    const ta = time(a);
-    ratios.push(time(b) / ta);
-  }
-  ratios.sort((x, y) => x - y);
-  return ratios[ratios.length >> 1];
-}
+// filters that keep every record (select-cost.mjs): their cost is measured there, after these cases
 
 export default async function run({ quick }) {
   const c = makeSelectCorpus(quick ? 8 << 20 : 64 << 20);
@@ -89,12 +66,9 @@ export default async function run({ quick }) {
     for (const [, text, opts] of KEEP_ALL) {
       const on = measure(`logsieve ${build} ${text}`, c.bytes, runWith(opts));
       row(`logsieve ${build}: ${text}`.slice(0, 52), on, [['no filter', off]]);
-      // the cost as a ratio of interleaved runs (off, on, off, on, … with a collection before each): separate
-      // benchmark.js cases of this suite differ by up to ±40 % between runs (collection of the large output
-      // lands in different samples), which swamps a cost of a few percent
-      const ratio = interleavedRatio(runWith({}), runWith(opts), quick ? 7 : 21);
-      console.log(`${''.padEnd(52)} cost ${((ratio - 1) * 100).toFixed(1)} % of the pipeline (median of ` +
-        `${quick ? 7 : 21} interleaved on/off time ratios)`);
     }
   }
+  // their cost: separate benchmark.js cases of this suite differ by up to ±40 % between runs (collection of the
+  // large output lands in different samples), which swamps a cost of a few percent
+  await selectCost({ quick });
 }
