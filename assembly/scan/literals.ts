@@ -4,10 +4,10 @@
 // The table format is in littab.ts. Result: the first position q in [p, end) where some literal matches
 // entirely inside [p, end), or `end`.
 
-import { simdFindLiterals } from "./literals_simd";
-import { swarFindLiterals } from "./literals_swar";
+import { simdFindLiteral1, simdFindLiterals } from "./literals_simd";
+import { swarFindLiteral1, swarFindLiterals } from "./literals_swar";
 import { HOST_MIN, hostFindLiteral1, hostLiteralRest } from "./host";
-import { LT_COUNT, LT_HEADER, R_M1, R_M2 } from "./littab";
+import { LT_COUNT, LT_HEADER, LT_MAXPROBE, R_M1, R_M2 } from "./littab";
 export { firstLiteralAt, scalarFindLiterals } from "./littab";
 
 // @ts-ignore: decorator
@@ -19,7 +19,17 @@ export { firstLiteralAt, scalarFindLiterals } from "./littab";
     if (!hostLiteralRest) return q;
     p = q;
   }
-  if (ASC_FEATURE_SIMD) return simdFindLiterals(tab, p, end);
+  if (ASC_FEATURE_SIMD) {
+    // one literal (most line filters): straight to its scanner, one call less a line
+    const top = <usize>memory.size() << 16;
+    const reach = <usize>load<u32>(tab + LT_MAXPROBE) + 16;
+    if (load<u32>(tab + LT_COUNT) == 1 && top >= reach) return simdFindLiteral1(tab + LT_HEADER, p, end, top - reach);
+    return simdFindLiterals(tab, p, end);
+  }
+  // one literal: straight to its scanner, as above
+  const top = <usize>memory.size() << 16;
+  const reach = <usize>load<u32>(tab + LT_MAXPROBE) + 8;
+  if (load<u32>(tab + LT_COUNT) == 1 && top >= reach) return swarFindLiteral1(tab + LT_HEADER, p, end, top - reach);
   return swarFindLiterals(tab, p, end);
 }
 

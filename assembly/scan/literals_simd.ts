@@ -6,7 +6,7 @@
 // match. Vector loads may run up to maxProbe + 15 bytes past `end` but never past the end of linear memory;
 // bytes past `end` can only raise candidates, which fail verification (a match must end by `end`).
 
-import { firstLiteralAt, literalAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, LT_MINLEN, R_B1, R_B2, R_M1, R_M2, R_LEN, R_O1, R_O2, REC_SIZE, scalarFindLiterals } from "./littab";
+import { firstLiteralAt, literalAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, LT_MINLEN, R_B1, R_B1X8, R_B2, R_B2X8, R_M1, R_M1X8, R_M2, R_M2X8, R_LEN, R_O1, R_O2, REC_SIZE, scalarFindLiterals } from "./littab";
 
 export function simdFindLiterals(tab: usize, p: usize, end: usize): usize {
   const count = load<u32>(tab + LT_COUNT);
@@ -16,7 +16,7 @@ export function simdFindLiterals(tab: usize, p: usize, end: usize): usize {
   const memTop = <usize>memory.size() << 16;
   if (memTop < maxProbe + 16) return scalarFindLiterals(tab, p, end);
   const lastP = memTop - maxProbe - 16;
-  if (count == 1) return simdFindLiteral1(tab + LT_HEADER, p, end, lastP);
+  if (count == 1) return simdFindLiteral1(tab + LT_HEADER, p, end, lastP); // (findLiterals calls it directly)
   while (p + minLen <= end && p <= lastP) {
     let acc = i8x16.splat(0);
     for (let k: u32 = 0; k < count; k++) {
@@ -62,15 +62,16 @@ export function simdFindByteOverread(p: usize, end: usize, b: u8): usize {
  * while two vectors fit, each candidate verified in place (literalAt; a match must end by `end`). An exact
  * literal (no case mask on either probe) skips the mask OR. Loads stay below lastP + maxProbe + 16 <= memTop.
  */
-function simdFindLiteral1(rec: usize, p: usize, end: usize, lastP: usize): usize {
+export function simdFindLiteral1(rec: usize, p: usize, end: usize, lastP: usize): usize {
   const len = <usize>load<u32>(rec + R_LEN);
   const o1 = <usize>load<u32>(rec + R_O1);
   const o2 = <usize>load<u32>(rec + R_O2);
-  const b1 = i8x16.splat(<i8>load<u8>(rec + R_B1));
-  const b2 = i8x16.splat(<i8>load<u8>(rec + R_B2));
+  // the probe bytes and masks from their 8-byte copies: one splatting load each instead of a load and a splat
+  const b1 = v128.load64_splat(rec + R_B1X8);
+  const b2 = v128.load64_splat(rec + R_B2X8);
   const exact = (load<u8>(rec + R_M1) | load<u8>(rec + R_M2)) == 0;
-  const m1 = i8x16.splat(<i8>load<u8>(rec + R_M1));
-  const m2 = i8x16.splat(<i8>load<u8>(rec + R_M2));
+  const m1 = v128.load64_splat(rec + R_M1X8);
+  const m2 = v128.load64_splat(rec + R_M2X8);
   if (exact) {
     while (p + 16 + len <= end && p + 16 <= lastP) {
       const c0 = v128.and(i8x16.eq(v128.load(p + o1), b1), i8x16.eq(v128.load(p + o2), b2));

@@ -22,7 +22,7 @@ export function swarFindLiterals(tab: usize, p: usize, end: usize): usize {
   const memTop = <usize>memory.size() << 16;
   if (memTop < maxProbe + 8) return scalarFindLiterals(tab, p, end);
   const lastP = memTop - maxProbe - 8;
-  if (count == 1) return swarFindLiteral1(tab + LT_HEADER, p, end, lastP);
+  if (count == 1) return swarFindLiteral1(tab + LT_HEADER, p, end, lastP); // (findLiterals calls it directly)
   while (p + minLen <= end && p <= lastP) {
     let acc: u64 = 0;
     for (let k: u32 = 0; k < count; k++) {
@@ -65,7 +65,7 @@ export function swarFindByteOverread(p: usize, end: usize, b: u8): usize {
  * while two words fit, each candidate verified in place (literalAt; a match must end by `end`). An exact
  * literal (no case mask on either probe) skips the mask OR. Loads stay below lastP + maxProbe + 8 <= memTop.
  */
-function swarFindLiteral1(rec: usize, p: usize, end: usize, lastP: usize): usize {
+export function swarFindLiteral1(rec: usize, p: usize, end: usize, lastP: usize): usize {
   const len = <usize>load<u32>(rec + R_LEN);
   const o1 = <usize>load<u32>(rec + R_O1);
   const o2 = <usize>load<u32>(rec + R_O2);

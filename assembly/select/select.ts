@@ -16,7 +16,7 @@ import { KubeMeta } from "../enrich/kube";
 import { SelectState, V_DROP_GREP, V_DROP_QUERY, V_DROP_SELECTOR, V_GREP_DROPS, V_PASS, V_UNKNOWN } from "./state";
 import { selectorMatch } from "./selector/match";
 import { freeProgram as selectorFree } from "./selector/program";
-import { logqlHasPipeline, logqlLineMatch, logqlStreamMatch, logqlUsesLevel } from "./logql/match";
+import { logqlHasPipeline, logqlIsLinesOnly, logqlLineMatch, logqlLinesOnly, logqlStreamMatch, logqlUsesLevel } from "./logql/match";
 import { logqlFree } from "./logql/compile";
 import { grepFree, grepMatch, grepNeedsLine, grepUsesLevel } from "./grep/grep";
 
@@ -26,6 +26,7 @@ let selectorProg: usize = 0;
 let queryProg: usize = 0;
 let grepProg: usize = 0;
 let queryLines = false; // the query has line filters, parsers or label filters
+let queryLinesOnly = false; // ... and they are all line filters (logqlLinesOnly)
 let grepLines = false;  // some grep rule reads the record's log
 let queryLevel = false; // the query reads the `level` label
 let grepLevel = false;  // some grep rule reads `level`
@@ -65,6 +66,7 @@ export function setFilter(kind: i32, prog: usize): void {
     if (queryProg != 0 && queryProg != prog) freeProgram(kind, queryProg);
     queryProg = prog;
     queryLines = prog != 0 && logqlHasPipeline(prog);
+    queryLinesOnly = queryLines && logqlIsLinesOnly(prog);
     queryLevel = prog != 0 && logqlUsesLevel(prog);
   } else {
     if (grepProg != 0 && grepProg != prog) freeProgram(kind, grepProg);
@@ -90,7 +92,8 @@ function sourceVerdict(kube: KubeMeta, stream: u8, level: u8): u8 {
   return V_PASS;
 }
 
-export function selectRecord(st: SelectState, kube: KubeMeta, stream: u8, level: u8, p: usize, n: usize): u8 {
+// @ts-ignore: decorator
+@inline export function selectRecord(st: SelectState, kube: KubeMeta, stream: u8, level: u8, p: usize, n: usize): u8 {
   queryError = QUERY_ERROR_NONE;
   if (st.at != generation) {
     st.reset();
@@ -102,7 +105,9 @@ export function selectRecord(st: SelectState, kube: KubeMeta, stream: u8, level:
     st.setVerdict(stream, level, v);
   }
   if ((v & ~V_GREP_DROPS) != V_PASS) return v;
-  if (queryLines) {
+  if (queryLinesOnly) {
+    if (logqlLinesOnly(queryProg, p, n) == 0) return V_DROP_QUERY;
+  } else if (queryLines) {
     const r = logqlLineMatch(queryProg, changetype<usize>(kube), stream, level, p, n);
     if ((r & 1) == 0) return V_DROP_QUERY;
     if (r & 2) queryError = (r & 4) != 0 ? QUERY_ERROR_JSON_PARSER : QUERY_ERROR_LABEL_FILTER;
