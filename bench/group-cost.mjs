@@ -9,7 +9,7 @@
 //                                                       (default simd,scalar)
 import { createEngine } from '../dist/node.js';
 import { makeGroupCorpus } from './group-corpus.mjs';
-import { chunks, inChildren, median as med, ndjsonCpuTime, report, spread } from './report.mjs';
+import { chunks, costOf, inChildren, interleavedTimes, median as med, ndjsonCpuTime, report, spread } from './report.mjs';
 
 export default async function run({ quick } = {}) {
   if (!process.env.GROUP_COST_CHILD) {
@@ -38,15 +38,8 @@ export default async function run({ quick } = {}) {
     const c = makeGroupCorpus(size, { traces });
     const cs = chunks(c.bytes);
     const engines = [createEngine({ build, multiline: { detectors: 'all' } }), createEngine({ build })];
-    const time = (e) => ndjsonCpuTime(e, cs);
-    for (const e of engines) { time(e); time(e); }
-    const t = [[], []];
-    for (let k = 0; k < rounds; k++) {
-      const order = k % 2 ? [1, 0] : [0, 1];
-      for (const i of order) t[i].push(time(engines[i]));
-    }
-    result[name] = { cost: (med(t[0].map((x, k) => x / t[1][k])) - 1) * 100,
-      on: c.bytes.length / med(t[0]), off: c.bytes.length / med(t[1]) };
+    const t = interleavedTimes(engines, (e) => ndjsonCpuTime(e, cs), rounds);
+    result[name] = { cost: costOf(t[0], t[1]), on: c.bytes.length / med(t[0]), off: c.bytes.length / med(t[1]) };
   }
   report(result);
 }

@@ -11,7 +11,7 @@
 // (default simd,scalar), CORPORA (comma list of names below).
 import { createEngine as createThis } from '../dist/node.js';
 import { makeCriCorpus } from './corpus.mjs';
-import { chunks, inChildren, median as med, ndjsonCpuTime, report, spread } from './report.mjs';
+import { chunks, costOf, inChildren, interleavedTimes, median as med, ndjsonCpuTime, report, spread } from './report.mjs';
 
 const enc = new TextEncoder();
 
@@ -75,16 +75,9 @@ export default async function run({ quick, base } = {}) {
   if (base) makers.unshift((await import(`${base}/node.js`)).createEngine);
   const cs = chunks(bytes);
   const engines = makers.flatMap((mk) => [mk({ build }), mk({ build, levels: false })]);
-  const time = (e) => ndjsonCpuTime(e, cs, repeat);
-  for (const e of engines) { time(e); time(e); }
-  const t = engines.map(() => []);
-  for (let k = 0; k < rounds; k++) {
-    const order = engines.map((_, i) => i);
-    if (k % 2) order.reverse();
-    for (const i of order) t[i].push(time(engines[i]));
-  }
+  const t = interleavedTimes(engines, (e) => ndjsonCpuTime(e, cs, repeat), rounds);
   // the median of the on/off ratios of one round (run next to each other)
-  const cost = (a, b) => (med(t[a].map((x, k) => x / t[b][k])) - 1) * 100;
+  const cost = (a, b) => costOf(t[a], t[b]);
   const mbs = (a) => (repeat * bytes.length) / med(t[a]);
   const m = makers.length - 1; // this build's engines: 2m (levels on), 2m + 1 (off)
   report({ cost: cost(2 * m, 2 * m + 1), on: mbs(2 * m), off: mbs(2 * m + 1),

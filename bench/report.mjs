@@ -89,3 +89,21 @@ export function spread(values, digits = 1) {
   return values.length === 1 ? `${f(values[0])} %` :
     `${f(median(values))} % (${f(Math.min(...values))}..${f(Math.max(...values))} over ${values.length} processes)`;
 }
+
+/** Times every engine `rounds` times with `time(engine)` (µs), interleaved: each round runs them all, in reverse
+ *  order every other round, after two warm-up runs each. Returns one list of times per engine. */
+export function interleavedTimes(engines, time, rounds) {
+  for (const e of engines) { time(e); time(e); }
+  const t = engines.map(() => []);
+  for (let k = 0; k < rounds; k++) {
+    const order = engines.map((_, i) => i);
+    if (k % 2) order.reverse();
+    for (const i of order) t[i].push(time(engines[i]));
+  }
+  return t;
+}
+
+/** The cost (%) of `on` over `off`: the median of the ratios of times taken in the same round, minus one. */
+export function costOf(on, off) {
+  return (median(on.map((x, k) => x / off[k])) - 1) * 100;
+}

@@ -9,7 +9,7 @@
 //                                                      (default simd,scalar)
 import { createEngine } from '../dist/node.js';
 import { makeSelectCorpus } from './select-corpus.mjs';
-import { chunks, inChildren, median as med, report, spread } from './report.mjs';
+import { chunks, costOf, inChildren, interleavedTimes, median as med, report, spread } from './report.mjs';
 
 /** Filters that keep every record: the per-record price without the output saved by dropping (a needle no line
  *  contains, negated: every line is scanned to its end and kept). */
@@ -53,16 +53,10 @@ export default async function run({ quick } = {}) {
     const u = process.cpuUsage(t0);
     return u.user + u.system;
   };
-  for (const e of engines) { time(e); time(e); }
-  const t = engines.map(() => []);
-  for (let k = 0; k < rounds; k++) {
-    const order = engines.map((_, i) => i);
-    if (k % 2) order.reverse();
-    for (const i of order) t[i].push(time(engines[i]));
-  }
+  const t = interleavedTimes(engines, time, rounds);
   const result = { off: c.bytes / med(t[0]) };
   KEEP_ALL.forEach(([name], j) => {
-    result[name] = { cost: (med(t[j + 1].map((x, k) => x / t[0][k])) - 1) * 100, on: c.bytes / med(t[j + 1]) };
+    result[name] = { cost: costOf(t[j + 1], t[0]), on: c.bytes / med(t[j + 1]) };
   });
   report(result);
 }
