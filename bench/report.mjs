@@ -42,16 +42,23 @@ export function median(a) {
   return s[s.length >> 1];
 }
 
-/** CPU time (µs, user + system) of one source of `engine` taking `parts` (CRI) `repeat` times as NDJSON, after a
- *  collection: the unit of the interleaved cost suites (level-cost.mjs, group-cost.mjs). */
-export function ndjsonCpuTime(engine, parts, repeat = 1) {
+/** CPU time (µs, user + system) of fn(), after a collection: the unit of the interleaved cost suites. */
+export function cpuTime(fn) {
   globalThis.gc?.();
   const t0 = process.cpuUsage();
-  const src = engine.source(undefined, { format: 'cri' });
-  for (let r = 0; r < repeat; r++) for (const p of parts) src.pushNdjsonParts(p);
-  src.closeNdjson();
+  fn();
   const u = process.cpuUsage(t0);
   return u.user + u.system;
+}
+
+/** cpuTime of one source of `engine` taking `parts` (CRI) `repeat` times as NDJSON (level-cost.mjs,
+ *  group-cost.mjs). */
+export function ndjsonCpuTime(engine, parts, repeat = 1) {
+  return cpuTime(() => {
+    const src = engine.source(undefined, { format: 'cri' });
+    for (let r = 0; r < repeat; r++) for (const p of parts) src.pushNdjsonParts(p);
+    src.closeNdjson();
+  });
 }
 
 /**

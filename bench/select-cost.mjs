@@ -9,7 +9,7 @@
 //                                                      (default simd,scalar)
 import { createEngine } from '../dist/node.js';
 import { makeSelectCorpus } from './select-corpus.mjs';
-import { chunks, costOf, inChildren, interleavedTimes, median as med, report, spread } from './report.mjs';
+import { chunks, costOf, cpuTime, inChildren, interleavedTimes, median as med, report, spread } from './report.mjs';
 
 /** Filters that keep every record: the per-record price without the output saved by dropping (a needle no line
  *  contains, negated: every line is scanned to its end and kept). */
@@ -42,17 +42,13 @@ export default async function run({ quick } = {}) {
   const c = makeSelectCorpus(quick ? 4 << 20 : 16 << 20);
   const files = c.sources.map((s) => ({ path: s.path, parts: chunks(s.bytes) }));
   const engines = [createEngine({ build, pods: c.pods }), ...KEEP_ALL.map(([, , opts]) => createEngine({ build, pods: c.pods, ...opts }))];
-  const time = (engine) => {
-    globalThis.gc?.();
-    const t0 = process.cpuUsage();
+  const time = (engine) => cpuTime(() => {
     for (const f of files) {
       const src = engine.source(f.path, { format: 'cri' });
       for (const p of f.parts) src.pushNdjsonParts(p);
       src.closeNdjson();
     }
-    const u = process.cpuUsage(t0);
-    return u.user + u.system;
-  };
+  });
   const t = interleavedTimes(engines, time, rounds);
   const result = { off: c.bytes / med(t[0]) };
   KEEP_ALL.forEach(([name], j) => {

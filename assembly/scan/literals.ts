@@ -19,17 +19,14 @@ export { firstLiteralAt, scalarFindLiterals } from "./littab";
     if (!hostLiteralRest) return q;
     p = q;
   }
-  if (ASC_FEATURE_SIMD) {
-    // one literal (most line filters): straight to its scanner, one call less a line
-    const top = <usize>memory.size() << 16;
-    const reach = <usize>load<u32>(tab + LT_MAXPROBE) + 16;
-    if (load<u32>(tab + LT_COUNT) == 1 && top >= reach) return simdFindLiteral1(tab + LT_HEADER, p, end, top - reach);
-    return simdFindLiterals(tab, p, end);
-  }
-  // one literal: straight to its scanner, as above
+  // one literal (most line filters): straight to its scanner, whose loads reach maxProbe + a block past a position
   const top = <usize>memory.size() << 16;
-  const reach = <usize>load<u32>(tab + LT_MAXPROBE) + 8;
-  if (load<u32>(tab + LT_COUNT) == 1 && top >= reach) return swarFindLiteral1(tab + LT_HEADER, p, end, top - reach);
+  const reach = <usize>load<u32>(tab + LT_MAXPROBE) + (ASC_FEATURE_SIMD ? 16 : 8);
+  if (load<u32>(tab + LT_COUNT) == 1 && top >= reach) {
+    if (ASC_FEATURE_SIMD) return simdFindLiteral1(tab + LT_HEADER, p, end, top - reach);
+    return swarFindLiteral1(tab + LT_HEADER, p, end, top - reach);
+  }
+  if (ASC_FEATURE_SIMD) return simdFindLiterals(tab, p, end);
   return swarFindLiterals(tab, p, end);
 }
 

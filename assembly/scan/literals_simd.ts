@@ -8,6 +8,7 @@
 
 import { firstLiteralAt, literalAt, LT_COUNT, LT_HEADER, LT_MAXPROBE, LT_MINLEN, R_B1, R_B1X8, R_B2, R_B2X8, R_M1, R_M1X8, R_M2, R_M2X8, R_LEN, R_O1, R_O2, REC_SIZE, scalarFindLiterals } from "./littab";
 
+/** Any number of literals, 16 positions a step (one literal: findLiterals calls simdFindLiteral1 instead). */
 export function simdFindLiterals(tab: usize, p: usize, end: usize): usize {
   const count = load<u32>(tab + LT_COUNT);
   const maxProbe = <usize>load<u32>(tab + LT_MAXPROBE);
@@ -16,7 +17,6 @@ export function simdFindLiterals(tab: usize, p: usize, end: usize): usize {
   const memTop = <usize>memory.size() << 16;
   if (memTop < maxProbe + 16) return scalarFindLiterals(tab, p, end);
   const lastP = memTop - maxProbe - 16;
-  if (count == 1) return simdFindLiteral1(tab + LT_HEADER, p, end, lastP); // (findLiterals calls it directly)
   while (p + minLen <= end && p <= lastP) {
     let acc = i8x16.splat(0);
     for (let k: u32 = 0; k < count; k++) {

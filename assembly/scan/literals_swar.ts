@@ -14,6 +14,7 @@ const LOWS: u64 = 0x7f7f7f7f7f7f7f7f;
   return ~(((x & LOWS) + LOWS) | x | LOWS);
 }
 
+/** Any number of literals, 8 positions a step (one literal: findLiterals calls swarFindLiteral1 instead). */
 export function swarFindLiterals(tab: usize, p: usize, end: usize): usize {
   const count = load<u32>(tab + LT_COUNT);
   const maxProbe = <usize>load<u32>(tab + LT_MAXPROBE);
@@ -22,7 +23,6 @@ export function swarFindLiterals(tab: usize, p: usize, end: usize): usize {
   const memTop = <usize>memory.size() << 16;
   if (memTop < maxProbe + 8) return scalarFindLiterals(tab, p, end);
   const lastP = memTop - maxProbe - 8;
-  if (count == 1) return swarFindLiteral1(tab + LT_HEADER, p, end, lastP); // (findLiterals calls it directly)
   while (p + minLen <= end && p <= lastP) {
     let acc: u64 = 0;
     for (let k: u32 = 0; k < count; k++) {
