@@ -1,14 +1,14 @@
 // Level cost suite (issue 8: "it must not cost the plain pipeline more than a few percent"): CRI → NDJSON with
 // levels on vs `levels: false`, as the median of interleaved on/off CPU-time ratios in one process (other load on
-// the machine moves absolute figures much more than ratios), and the median of that over several processes. Corpora: the bench CRI corpus, and three kinds of
-// log whose first 16 bytes rarely repeat (120,000 CRI lines each): klog headers, a unique request id first, an
-// application timestamp first.
+// the machine moves absolute figures much more than ratios), and the median of that over several processes.
+// Corpora: the bench CRI corpus, and three kinds of log whose first 16 bytes rarely repeat (120,000 CRI lines
+// each): klog headers, a unique request id first, an application timestamp first.
 //
 //   npm run bench -- level-cost                   both builds, every corpus
 //   node bench/level-cost.mjs [BASE]              standalone; BASE: another build's dist/ directory (e.g. a copy
 //                                                  of the previous commit's), measured interleaved with this one
-// Environment: PROCESSES (default 5), ROUNDS (default 15), REPEAT (passes over a corpus per timed run, default 4), BUILDS
-// (default simd,scalar), CORPORA (comma list of names below).
+// Environment: PROCESSES (default 5), ROUNDS (default 15), REPEAT (passes over a corpus per timed run, default 4),
+// BUILDS (default simd,scalar), CORPORA (comma list of names below).
 import { createEngine as createThis } from '../dist/node.js';
 import { makeCriCorpus } from './corpus.mjs';
 import { chunks, costOf, inChildren, interleavedTimes, median as med, ndjsonCpuTime, report, spread } from './report.mjs';
